@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, parseConfig } from './config.ts';
+
+describe('parseConfig', () => {
+  it('defaults to the reference target with the contract development users', () => {
+    const config = parseConfig({});
+    expect(config.TARGET).toBe('reference');
+    expect(config.E2E_ADMIN_USER).toBe('admin');
+    expect(config.E2E_ADMIN_PASSWORD).toBe('admin123');
+    expect(config.E2E_ANALYST_USER).toBe('analyst');
+    expect(config.E2E_ANALYST_PASSWORD).toBe('analyst123');
+    expect(config.PERF_ANALYTICS_P95_BUDGET_MS).toBe(1200);
+    expect(config.CUTOVER_ERROR_RATE_THRESHOLD).toBe(2.0);
+    expect(config.paritySource).toBe('recorded');
+    expect(config.writesAllowed).toBe(true);
+    expect(config.destructiveAllowed).toBe(true);
+  });
+
+  it('an external production target is read-only unless writes are explicitly allowed', () => {
+    const base = {
+      TARGET: 'external',
+      API_V1_BASE: 'https://bi.example.com/api/v1',
+      LEGACY_BASE: 'https://bi.example.com',
+    };
+    const readOnly = parseConfig(base);
+    expect(readOnly.loopbackTarget).toBe(false);
+    expect(readOnly.writesAllowed).toBe(false);
+    expect(readOnly.destructiveAllowed).toBe(false);
+    expect(readOnly.paritySource).toBe('live');
+    expect(readOnly.parityLegacyBase).toBe('https://bi.example.com');
+    expect(readOnly.cutoverMetricsUrl).toBe('https://bi.example.com/analytics/ops/metrics');
+
+    const writes = parseConfig({ ...base, ALLOW_WRITES: '1' });
+    expect(writes.writesAllowed).toBe(true);
+    expect(writes.destructiveAllowed).toBe(false);
+    expect(parseConfig({ ...base, ALLOW_DESTRUCTIVE: 'true' }).destructiveAllowed).toBe(true);
+  });
+
+  it('a loopback external target with writes allowed may run destructive tests', () => {
+    const config = parseConfig({ TARGET: 'external', ALLOW_WRITES: '1' });
+    expect(config.loopbackTarget).toBe(true);
+    expect(config.destructiveAllowed).toBe(true);
+  });
+
+  it('parses per-endpoint p95 budgets', () => {
+    expect(parseConfig({ PERF_P95_BUDGETS: 'mora=800, portfolio=1000' }).PERF_P95_BUDGETS).toEqual({
+      mora: 800,
+      portfolio: 1000,
+    });
+  });
+
+  it('stops on a bad value naming the variable and the accepted forms', () => {
+    expect(() => parseConfig({ TARGET: 'staging' })).toThrow(ConfigError);
+    expect(() => parseConfig({ TARGET: 'staging' })).toThrow(
+      /TARGET="staging".*Accepted: reference \| external \| compose/,
+    );
+    expect(() => parseConfig({ ALLOW_WRITES: 'maybe' })).toThrow(/ALLOW_WRITES="maybe"/);
+    expect(() => parseConfig({ PERF_SAMPLES: '-3' })).toThrow(/PERF_SAMPLES="-3"/);
+    expect(() => parseConfig({ PERF_P95_BUDGETS: 'mora' })).toThrow(/PERF_P95_BUDGETS/);
+    expect(() => parseConfig({ API_V1_BASE: 'localhost:8000' })).toThrow(/API_V1_BASE="localhost:8000"/);
+  });
+
+  it('never shows a rejected password', () => {
+    try {
+      parseConfig({ E2E_ADMIN_PASSWORD: '' });
+      expect.unreachable('an empty password must be refused');
+    } catch (error) {
+      expect(String(error)).toContain('E2E_ADMIN_PASSWORD=[REDACTED]');
+    }
+  });
+});

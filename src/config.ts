@@ -1,0 +1,175 @@
+// One zod schema for every environment variable the suite reads. Parsed once, before any test:
+// a bad value stops the run naming the variable, its (redacted if secret) value and the accepted forms.
+import { z } from 'zod';
+
+const flag = z
+  .enum(['0', '1', 'true', 'false', 'yes', 'no', ''])
+  .default('0')
+  .transform((value) => value === '1' || value === 'true' || value === 'yes');
+
+const positiveNumber = z.coerce.number().positive();
+const positiveInt = z.coerce.number().int().positive();
+const httpUrl = z.url({ protocol: /^https?$/ });
+
+/** "mora=800,portfolio=1000" -> { mora: 800, portfolio: 1000 } */
+const budgetOverrides = z
+  .string()
+  .default('')
+  .transform((text, ctx) => {
+    const budgets: Record<string, number> = {};
+    for (const part of text.split(',').filter((item) => item.trim() !== '')) {
+      const [name, ms] = part.split('=').map((item) => item.trim());
+      const value = Number(ms);
+      if (!name || !Number.isFinite(value) || value <= 0) {
+        ctx.addIssue({ code: 'custom', message: `bad entry "${part}"` });
+        return z.NEVER;
+      }
+      budgets[name] = value;
+    }
+    return budgets;
+  });
+
+export const SECRET_VARIABLES = [
+  'E2E_ADMIN_PASSWORD',
+  'E2E_ANALYST_PASSWORD',
+  'E2E_VIEWER_PASSWORD',
+  'E2E_LOCKOUT_PASSWORD',
+] as const;
+
+/** Accepted forms, shown when a variable is rejected. */
+const ACCEPTED_FORMS: Record<string, string> = {
+  TARGET: 'reference | external | compose',
+  ALLOW_WRITES: '0 | 1 | true | false | yes | no',
+  ALLOW_DESTRUCTIVE: '0 | 1 | true | false | yes | no',
+  PARITY_SOURCE: 'live | recorded (default: recorded for TARGET=reference, live otherwise)',
+  PERF_P95_BUDGETS: 'endpoint=ms pairs separated by commas, e.g. mora=800,portfolio=1000',
+};
+
+export const EnvSchema = z.object({
+  TARGET: z.enum(['reference', 'external', 'compose']).default('reference'),
+  API_V1_BASE: httpUrl.default('http://localhost:8000/api/v1'),
+  LEGACY_BASE: httpUrl.default('http://localhost:5000'),
+  FRONTEND_URL: httpUrl.optional(),
+
+  E2E_ADMIN_USER: z.string().min(1).default('admin'),
+  E2E_ADMIN_PASSWORD: z.string().min(1).default('admin123'),
+  E2E_ANALYST_USER: z.string().min(1).default('analyst'),
+  E2E_ANALYST_PASSWORD: z.string().min(1).default('analyst123'),
+  E2E_VIEWER_USER: z.string().min(1).default('viewer'),
+  E2E_VIEWER_PASSWORD: z.string().min(1).default('viewer123'),
+  /** A dedicated account the destructive lockout test may lock; never a person's account. */
+  E2E_LOCKOUT_USER: z.string().min(1).default('lockout-probe'),
+  E2E_LOCKOUT_PASSWORD: z.string().min(1).default('lockout123'),
+
+  ALLOW_WRITES: flag,
+  ALLOW_DESTRUCTIVE: flag,
+  EVIDENCE_DIR: z.string().min(1).default('results/evidence'),
+
+  REFERENCE_DATASET: z.string().min(1).default('fixtures/datasets/golden'),
+  REFERENCE_FAULTS: z.string().default(''),
+  REFERENCE_LATENCY: z.string().default(''),
+  COMPOSE_FILE: z.string().min(1).default('docker-compose.yml'),
+  COMPOSE_PROFILE: z.string().min(1).default('prod'),
+  COMPOSE_STARTUP_TIMEOUT_S: positiveInt.default(300),
+
+  PERF_ANALYTICS_P95_BUDGET_MS: positiveNumber.default(1200),
+  PERF_P95_BUDGETS: budgetOverrides,
+  PERF_SAMPLES: positiveInt.default(200),
+  PERF_CONNECTIONS: positiveInt.default(4),
+  PERF_DURATION_S: positiveNumber.default(4),
+  PERF_WARMUP_REQUESTS: z.coerce.number().int().min(0).default(20),
+  PERF_MAX_RPS: positiveInt.optional(),
+  PERF_MAX_ERROR_RATE_PCT: z.coerce.number().min(0).default(0),
+
+  PARITY_SOURCE: z.enum(['live', 'recorded']).optional(),
+  PARITY_LEGACY_BASE: httpUrl.optional(),
+  PARITY_RECORDED: z.string().min(1).optional(),
+  PARITY_ABS_TOL: z.coerce.number().min(0).default(1.0),
+  PARITY_REL_TOL: z.coerce.number().min(0).default(0.01),
+  PARITY_DEVIATIONS: z.string().min(1).default('fixtures/deviations.json'),
+  PARITY_RETRIES: z.coerce.number().int().min(0).max(5).default(2),
+
+  CUTOVER_METRICS_URL: httpUrl.optional(),
+  CUTOVER_WINDOW_MINUTES: positiveNumber.default(30),
+  CUTOVER_INTERVAL_SECONDS: positiveNumber.default(60),
+  CUTOVER_ERROR_RATE_THRESHOLD: z.coerce.number().min(0).default(2.0),
+  CUTOVER_P95_THRESHOLD: positiveNumber.default(1200),
+  CUTOVER_MIN_REQUESTS: positiveInt.default(20),
+  CUTOVER_FAILURE_LIMIT: positiveInt.default(1),
+  CUTOVER_FETCH_RETRIES: z.coerce.number().int().min(0).max(10).default(3),
+  CUTOVER_FETCH_TIMEOUT_MS: positiveInt.default(5000),
+  CUTOVER_OUT_FILE: z.string().min(1).default('docs/evidence/cutover-window-metrics.jsonl'),
+  CUTOVER_ROLLBACK_CMD: z.string().optional(),
+
+  LEGACY_CONFIG_DIR: z.string().min(1).optional(),
+});
+
+export type Env = z.infer<typeof EnvSchema>;
+
+export interface SuiteConfig extends Env {
+  /** Parity source after applying the per-target default. */
+  paritySource: 'live' | 'recorded';
+  parityLegacyBase: string;
+  cutoverMetricsUrl: string;
+  /** True when both services resolve to a loopback host. */
+  loopbackTarget: boolean;
+  /** Config writes (always restored) are allowed. */
+  writesAllowed: boolean;
+  /** Lockout, rate-limit and burst tests are allowed. */
+  destructiveAllowed: boolean;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '::1', '[::1]']);
+
+export function isLoopbackUrl(url: string): boolean {
+  return LOOPBACK_HOSTS.has(new URL(url).hostname);
+}
+
+function describeValue(name: string, value: string | undefined): string {
+  if (value === undefined) return '(unset)';
+  return (SECRET_VARIABLES as readonly string[]).includes(name) ? '[REDACTED]' : JSON.stringify(value);
+}
+
+/** Parse the environment (only the variables the schema knows) into the suite's configuration. */
+export function parseConfig(environment: Record<string, string | undefined>): SuiteConfig {
+  const known = Object.fromEntries(
+    Object.keys(EnvSchema.shape)
+      .filter((name) => environment[name] !== undefined)
+      .map((name) => [name, environment[name]]),
+  );
+  const parsed = EnvSchema.safeParse(known);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => {
+      const name = String(issue.path[0] ?? '(environment)');
+      const accepted = ACCEPTED_FORMS[name] ?? issue.message;
+      return `  ${name}=${describeValue(name, environment[name])}: ${issue.message}. Accepted: ${accepted}`;
+    });
+    throw new ConfigError(`Invalid suite configuration, nothing was run:\n${lines.join('\n')}`);
+  }
+  const env = parsed.data;
+  const loopbackTarget =
+    env.TARGET === 'reference' || (isLoopbackUrl(env.API_V1_BASE) && isLoopbackUrl(env.LEGACY_BASE));
+  return {
+    ...env,
+    paritySource: env.PARITY_SOURCE ?? (env.TARGET === 'reference' ? 'recorded' : 'live'),
+    parityLegacyBase: env.PARITY_LEGACY_BASE ?? env.LEGACY_BASE,
+    cutoverMetricsUrl:
+      env.CUTOVER_METRICS_URL ?? `${env.LEGACY_BASE.replace(/\/$/, '')}/analytics/ops/metrics`,
+    loopbackTarget,
+    writesAllowed: env.TARGET === 'reference' || env.ALLOW_WRITES,
+    destructiveAllowed:
+      env.TARGET === 'reference' || (loopbackTarget && env.ALLOW_WRITES) || env.ALLOW_DESTRUCTIVE,
+  };
+}
+
+let cached: SuiteConfig | undefined;
+
+/** The configuration of this process, parsed once from process.env. */
+export function loadConfig(): SuiteConfig {
+  cached ??= parseConfig(process.env);
+  return cached;
+}
