@@ -71,6 +71,11 @@ export const EnvSchema = z.object({
   COMPOSE_FILE: z.string().min(1).default('docker-compose.yml'),
   COMPOSE_PROFILE: z.string().min(1).default('prod'),
   COMPOSE_STARTUP_TIMEOUT_S: positiveInt.default(300),
+  /** Compose service names and container ports of the two services (the system's compose file). */
+  COMPOSE_API_SERVICE: z.string().min(1).default('api'),
+  COMPOSE_API_PORT: positiveInt.default(8000),
+  COMPOSE_LEGACY_SERVICE: z.string().min(1).default('dashboard'),
+  COMPOSE_LEGACY_PORT: positiveInt.default(5000),
 
   PERF_ANALYTICS_P95_BUDGET_MS: positiveNumber.default(1200),
   PERF_P95_BUDGETS: budgetOverrides,
