@@ -1,0 +1,265 @@
+// KPI: brokers summary, sales by supervisor with commissions, Mora 3M and prizes
+// (data-and-kpis.md, legacy POST /api/brokers/summary).
+
+import type { Contract, Dataset } from '../data/dataset.ts';
+import {
+  antiquityMonths,
+  monthIndexOfText,
+  NO_DATA,
+  normalizeBrokersSupervisor,
+  parseAntiquityDate,
+} from '../data/normalize.ts';
+import { allows, isVigente } from './filters.ts';
+import type { BrokersConfig, BrokersSummaryRequest, CommissionRule, KpiVariant, PrizeRule } from './types.ts';
+
+export const ALL = '__ALL__';
+export const FV_UNIFIED = 'FVBROKERS';
+export const FV_MEMBERS: readonly string[] = ['FVBROKEREAS', 'FVBROKEREASCDE'];
+
+export interface BrokersRow {
+  month: string;
+  year: string;
+  monthPart: string;
+  supervisor: string;
+  un: string;
+  via: string;
+  count: number;
+  montoCuota: number;
+  commission: number;
+  mora3m: number;
+  /** Always 0: the legacy reports prizes per (month, supervisor), not per row. */
+  prize: number;
+}
+
+export interface BrokersSummaryPayload {
+  rows: BrokersRow[];
+  prizeByMonthSup: Record<string, number>;
+  unifiedPrizeByMonthSup: Record<string, number>;
+  summary: { totalContracts: number; totalSupervisors: number };
+}
+
+/** The request as the legacy reads it: supervisors brokers-normalized, vias upper-cased, all trimmed. */
+export function normalizeBrokersRequest(request: Partial<BrokersSummaryRequest>): BrokersSummaryRequest {
+  const clean = (values: readonly string[] | undefined, map: (v: string) => string): string[] =>
+    (values ?? []).map((v) => map(v.trim())).filter((v) => v !== '');
+  return {
+    supervisors: clean(request.supervisors, (v) => (v === '' ? '' : normalizeBrokersSupervisor(v))),
+    uns: clean(request.uns, (v) => v),
+    years: clean(request.years, (v) => v),
+    months: clean(request.months, (v) => v),
+    vias: clean(request.vias, (v) => v.toUpperCase()),
+  };
+}
+
+/** Rule supervisor names are compared brokers-normalized; `__ALL__` is kept as is. */
+function ruleSupervisorName(name: string): string {
+  return name.trim() === ALL ? ALL : normalizeBrokersSupervisor(name);
+}
+
+function listMatches(list: readonly string[], value: string, emptyMatchesAll: boolean): boolean {
+  if (list.length === 0) return emptyMatchesAll;
+  return list.includes(ALL) || list.includes(value);
+}
+
+/** FVBROKERS matches rules naming FVBROKEREAS or FVBROKEREASCDE, and the members match FVBROKERS rules. */
+function supervisorMatches(ruleSupervisors: readonly string[], supervisor: string): boolean {
+  const names = ruleSupervisors.map(ruleSupervisorName);
+  if (names.includes(ALL) || names.includes(supervisor)) return true;
+  if (supervisor === FV_UNIFIED) return names.some((n) => FV_MEMBERS.includes(n));
+  if (FV_MEMBERS.includes(supervisor)) return names.includes(FV_UNIFIED);
+  return false;
+}
+
+function unifiedSupervisor(supervisor: string): string {
+  return FV_MEMBERS.includes(supervisor) ? FV_UNIFIED : supervisor;
+}
+
+function ruleFactor(rule: CommissionRule, variant: KpiVariant | undefined): number {
+  if (!variant?.commissionReadsRate) return rule.factor;
+  // Planted defect commission-factor-ignored: the rule's `rate` is read (absent in real rules).
+  const rate: unknown = 'rate' in rule ? rule.rate : undefined;
+  return typeof rate === 'number' ? rate : 0;
+}
+
+/** monto_cuota * factor of the first rule (stored order) matching supervisor, UN, via and sale month. */
+export function commissionOf(
+  rules: readonly CommissionRule[],
+  contract: { supervisor: string; un: string; via: string; month: string; montoCuota: number },
+  variant?: KpiVariant,
+): number {
+  const rule = rules.find(
+    (r) =>
+      supervisorMatchesExact(r.supervisors, contract.supervisor) &&
+      listMatches(r.uns, contract.un, false) &&
+      listMatches(r.vias, contract.via, false) &&
+      listMatches(r.months, contract.month, true),
+  );
+  return rule ? contract.montoCuota * ruleFactor(rule, variant) : 0;
+}
+
+function supervisorMatchesExact(ruleSupervisors: readonly string[], supervisor: string): boolean {
+  const names = ruleSupervisors.map(ruleSupervisorName);
+  return names.includes(ALL) || names.includes(supervisor);
+}
+
+/** The best prize a (month, supervisor) earns given its sales counted per UN. */
+export function prizeOf(
+  rules: readonly PrizeRule[],
+  supervisor: string,
+  month: string,
+  salesByUn: ReadonlyMap<string, number>,
+): number {
+  let best = 0;
+  for (const rule of rules) {
+    if (!supervisorMatches(rule.supervisors, supervisor)) continue;
+    if (!listMatches(rule.months, month, true)) continue;
+    if (rule.meta <= 0) continue;
+    let contracts = 0;
+    for (const [un, count] of salesByUn) if (listMatches(rule.uns, un, true)) contracts += count;
+    const pct = (contracts / rule.meta) * 100;
+    let scalePrize: number | null = null;
+    let scaleMin = Number.NEGATIVE_INFINITY;
+    for (const scale of rule.scales) {
+      if (scale.minPct <= pct && scale.minPct >= scaleMin) {
+        scaleMin = scale.minPct;
+        scalePrize = scale.prize;
+      }
+    }
+    if (scalePrize !== null && scalePrize > best) best = scalePrize;
+  }
+  return best;
+}
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+interface SelectedContract {
+  contract: Contract;
+  supervisor: string;
+  via: string;
+  month: string;
+}
+
+export function brokersSummary(
+  ds: Dataset,
+  rawRequest: BrokersSummaryRequest,
+  config: BrokersConfig,
+  variant?: KpiVariant,
+): BrokersSummaryPayload {
+  const request = normalizeBrokersRequest(rawRequest);
+  const scope = new Set(
+    variant?.brokersScopeIgnored ? [] : config.supervisors.map((s) => normalizeBrokersSupervisor(s)),
+  );
+  const inScope = (supervisor: string): boolean =>
+    (scope.size === 0 || scope.has(supervisor)) && allows(request.supervisors, supervisor);
+  const unOf = (contract: Contract | undefined, fallback: string): string =>
+    contract && contract.un !== NO_DATA ? contract.un : fallback;
+
+  const selected: SelectedContract[] = [];
+  for (const contract of ds.contracts.values()) {
+    const month = contract.saleMonth;
+    if (month === null) continue;
+    const supervisor = contract.brokersSupervisor;
+    const via = ds.indexes.contractVia.get(contract.id) ?? NO_DATA;
+    if (!inScope(supervisor) || !allows(request.uns, contract.un) || !allows(request.vias, via)) continue;
+    if (!allows(request.years, month.slice(3)) || !allows(request.months, month)) continue;
+    selected.push({ contract, supervisor, via, month });
+  }
+
+  // Mora 3M: distinct contracts per (closing month, supervisor, UN, via of the snapshot).
+  const mora = new Map<string, Set<string>>();
+  for (const row of ds.cartera) {
+    if (isVigente(row.tramo, variant)) continue;
+    const contract = ds.contracts.get(row.contractId);
+    if (!contract) continue;
+    const sale = parseAntiquityDate(contract.date);
+    const closing = parseAntiquityDate(row.fechaCierre);
+    if (!sale || !closing) continue;
+    const antiquity = antiquityMonths(sale, closing);
+    if (antiquity <= 3 || antiquity > 6) continue;
+    const closingMonth = `${String(closing.month).padStart(2, '0')}/${closing.year}`;
+    const un = unOf(contract, row.un);
+    if (
+      !inScope(contract.brokersSupervisor) ||
+      !allows(request.uns, un) ||
+      !allows(request.vias, row.viaCobro)
+    ) {
+      continue;
+    }
+    if (!allows(request.years, String(closing.year)) || !allows(request.months, closingMonth)) continue;
+    const key = [closingMonth, contract.brokersSupervisor, un, row.viaCobro].join('\u0000');
+    const set = mora.get(key) ?? new Set<string>();
+    set.add(contract.id);
+    mora.set(key, set);
+  }
+
+  const rows = new Map<string, BrokersRow & { monthIndex: number }>();
+  const pairs = new Map<string, Map<string, number>>();
+  const unifiedPairs = new Map<string, Map<string, number>>();
+  const countSale = (map: Map<string, Map<string, number>>, key: string, un: string): void => {
+    const byUn = map.get(key) ?? new Map<string, number>();
+    byUn.set(un, (byUn.get(un) ?? 0) + 1);
+    map.set(key, byUn);
+  };
+  const supervisors = new Set<string>();
+  for (const { contract, supervisor, via, month } of selected) {
+    const key = [month, supervisor, contract.un, via].join('\u0000');
+    let row = rows.get(key);
+    if (!row) {
+      row = {
+        monthIndex: monthIndexOfText(month) ?? 0,
+        month,
+        year: month.slice(3),
+        monthPart: month.slice(0, 2),
+        supervisor,
+        un: contract.un,
+        via,
+        count: 0,
+        montoCuota: 0,
+        commission: 0,
+        mora3m: mora.get(key)?.size ?? 0,
+        prize: 0,
+      };
+      rows.set(key, row);
+    }
+    row.count += 1;
+    // Planted defect brokers-montocuota-from-debt: the contract's cartera debt replaces the instalment.
+    row.montoCuota += variant?.brokersMontoCuotaFromDebt
+      ? (ds.indexes.carteraDebtByContract.get(contract.id) ?? 0)
+      : contract.montoCuota;
+    row.commission += commissionOf(
+      config.commissions,
+      { supervisor, un: contract.un, via, month, montoCuota: contract.montoCuota },
+      variant,
+    );
+    supervisors.add(supervisor);
+    countSale(pairs, `${month}__${supervisor}`, contract.un);
+    countSale(unifiedPairs, `${month}__${unifiedSupervisor(supervisor)}`, contract.un);
+  }
+
+  const prizeByMonthSup: Record<string, number> = {};
+  for (const [key, byUn] of pairs) {
+    const [month = '', supervisor = ''] = key.split('__');
+    prizeByMonthSup[key] = prizeOf(config.prizes, supervisor, month, byUn);
+  }
+  const unifiedPrizeByMonthSup: Record<string, number> = {};
+  for (const [key, byUn] of unifiedPairs) {
+    const [month = '', supervisor = ''] = key.split('__');
+    unifiedPrizeByMonthSup[key] = prizeOf(config.prizes, supervisor, month, byUn);
+  }
+
+  const sorted = [...rows.values()].sort(
+    (a, b) =>
+      a.monthIndex - b.monthIndex ||
+      compareText(a.supervisor, b.supervisor) ||
+      compareText(a.un, b.un) ||
+      compareText(a.via, b.via),
+  );
+  return {
+    rows: sorted.map(({ monthIndex: _monthIndex, ...row }) => row),
+    prizeByMonthSup,
+    unifiedPrizeByMonthSup,
+    summary: { totalContracts: selected.length, totalSupervisors: supervisors.size },
+  };
+}
