@@ -1,0 +1,340 @@
+/**
+ * Parity of one v1 payload with the legacy payload for the same filters (sut-contract.md,
+ * "Parity mapping"): both are flattened to leaves by path (./flatten.ts), v1 paths are
+ * rewritten to legacy paths where the contract names them differently, volatile paths and
+ * learnt noise are excluded, and each leaf present on both sides is compared:
+ *
+ * - numbers: pass when |a - b| <= absTol + relTol * max(1, |a|, |b|) (defaults 1.0 and 0.01);
+ *   relDiff is reported as |a - b| / max(1, |a|, |b|), the quantity relTol bounds;
+ * - strings, booleans, null: must be equal; a type change (5 vs "5") is a drift.
+ *
+ * Verdict `fail` when: no numeric leaf was compared ("nothing comparable", never a pass), any
+ * drift or one-sided path is not acknowledged by an active deviation, or a deviation that
+ * applies to this endpoint has expired.
+ */
+import {
+  activeDeviations,
+  type Deviation,
+  deviationApplies,
+  type ExpiredDeviation,
+  findDeviation,
+} from './deviations.ts';
+import { type FlattenOptions, flatten, type Leaf } from './flatten.ts';
+import { type JsonScalar, type PathSegment, parsePath, renderPath } from './path.ts';
+
+export const DEFAULT_ABS_TOL = 1.0;
+export const DEFAULT_REL_TOL = 0.01;
+
+/**
+ * Paths that change from call to call and say nothing about correctness (the contract names
+ * `meta.signature`, `meta.generated_at` and timestamps). Replace with `volatile: [...]`.
+ */
+export const DEFAULT_VOLATILE_PATTERNS: readonly string[] = [
+  'meta.signature',
+  'meta.generated_at',
+  '**.generated_at',
+  '**.timestamp',
+  '**.last_ts',
+  '**.started_at',
+  '**.trace_id',
+];
+
+export interface CompareOptions extends FlattenOptions {
+  /** Parity endpoint name (`portfolio | rendimiento | mora | brokers`); scopes deviations. */
+  readonly endpoint?: string;
+  /** Case name shown in reports. */
+  readonly caseName?: string;
+  readonly absTol?: number;
+  readonly relTol?: number;
+  /** v1 path prefix -> legacy path prefix, whole segments (`{ 'kpis': '' }` lifts `kpis.x` to `x`). */
+  readonly pathMap?: Readonly<Record<string, string>>;
+  /** Volatile patterns; default DEFAULT_VOLATILE_PATTERNS. `exclude` adds to these. */
+  readonly volatile?: readonly string[];
+  /** The whole registry; expired entries fail the comparison, active ones acknowledge. */
+  readonly deviations?: readonly Deviation[];
+  /** Day the registry is judged on (`YYYY-MM-DD`, UTC); default: the current UTC day. */
+  readonly today?: string | Date;
+  /** Legacy paths known to vary between identical legacy calls (learnNoise). */
+  readonly noise?: Iterable<string>;
+}
+
+export interface Drift {
+  /** Legacy-side path (the v1 path after rewrites). */
+  readonly path: string;
+  /** v1 path as the v1 payload spells it, when a rewrite changed it. */
+  readonly v1Path?: string;
+  readonly v1: JsonScalar;
+  readonly legacy: JsonScalar;
+  /** null when the values are not both numbers. */
+  readonly absDiff: number | null;
+  readonly relDiff: number | null;
+  /** The allowed |a - b| for this pair; null when not both numbers. */
+  readonly tolerance: number | null;
+}
+
+export interface Acknowledged {
+  readonly path: string;
+  readonly kind: 'drift' | 'onlyInV1' | 'onlyInLegacy';
+  readonly deviation: Deviation;
+  readonly drift?: Drift;
+}
+
+export interface EndpointReport {
+  readonly endpoint: string;
+  readonly caseName?: string;
+  readonly absTol: number;
+  readonly relTol: number;
+  /** Paths present on both sides and compared (numbers and other values). */
+  readonly comparedCount: number;
+  /** Of those, how many were numbers. Zero means "nothing comparable". */
+  readonly numericCompared: number;
+  readonly matches: number;
+  readonly drifts: Drift[];
+  /** Legacy-side spelling of v1 paths that have no legacy counterpart. */
+  readonly onlyInV1: string[];
+  readonly onlyInLegacy: string[];
+  readonly acknowledged: Acknowledged[];
+  /** Noise paths skipped in this comparison. */
+  readonly noise: string[];
+  /** Nodes dropped as volatile or excluded (both sides, de-duplicated). */
+  readonly excluded: string[];
+  readonly expiredDeviations: ExpiredDeviation[];
+  readonly verdict: 'pass' | 'fail';
+  readonly reasons: string[];
+}
+
+/** The allowed |a - b| for a pair of numbers. */
+export function toleranceFor(
+  a: number,
+  b: number,
+  absTol = DEFAULT_ABS_TOL,
+  relTol = DEFAULT_REL_TOL,
+): number {
+  return absTol + relTol * Math.max(1, Math.abs(a), Math.abs(b));
+}
+
+export function withinTolerance(
+  a: number,
+  b: number,
+  absTol = DEFAULT_ABS_TOL,
+  relTol = DEFAULT_REL_TOL,
+): boolean {
+  return Math.abs(a - b) <= toleranceFor(a, b, absTol, relTol);
+}
+
+interface Rewrite {
+  from: PathSegment[];
+  to: PathSegment[];
+}
+
+function compileRewrites(pathMap: Readonly<Record<string, string>> | undefined): Rewrite[] {
+  return Object.entries(pathMap ?? {})
+    .map(([from, to]) => ({ from: parsePath(from), to: parsePath(to) }))
+    .sort((left, right) => right.from.length - left.from.length);
+}
+
+function sameSegment(left: PathSegment, right: PathSegment): boolean {
+  return renderPath([left]) === renderPath([right]);
+}
+
+function rewrite(segments: readonly PathSegment[], rewrites: readonly Rewrite[]): readonly PathSegment[] {
+  for (const { from, to } of rewrites) {
+    if (
+      from.length <= segments.length &&
+      from.every((segment, index) => sameSegment(segment, segments[index] as PathSegment))
+    ) {
+      return [...to, ...segments.slice(from.length)];
+    }
+  }
+  return segments;
+}
+
+function compareValues(v1: JsonScalar, legacy: JsonScalar, absTol: number, relTol: number) {
+  if (typeof v1 === 'number' && typeof legacy === 'number') {
+    const absDiff = Math.abs(v1 - legacy);
+    const tolerance = toleranceFor(v1, legacy, absTol, relTol);
+    return {
+      numeric: true,
+      equal: absDiff <= tolerance,
+      absDiff,
+      relDiff: absDiff / Math.max(1, Math.abs(v1), Math.abs(legacy)),
+      tolerance,
+    };
+  }
+  return { numeric: false, equal: v1 === legacy, absDiff: null, relDiff: null, tolerance: null };
+}
+
+function show(value: JsonScalar): string {
+  return JSON.stringify(value);
+}
+
+/** One-line description of a drift, e.g. for a failure message. */
+export function describeDrift(drift: Drift): string {
+  const where = drift.v1Path ? `${drift.path} (v1: ${drift.v1Path})` : drift.path;
+  if (drift.absDiff === null)
+    return `${where}: v1=${show(drift.v1)} legacy=${show(drift.legacy)} (must be equal)`;
+  return (
+    `${where}: v1=${drift.v1} legacy=${drift.legacy} |diff|=${round(drift.absDiff)} ` +
+    `> tolerance ${round(drift.tolerance ?? 0)} (rel ${round((drift.relDiff ?? 0) * 100)}%)`
+  );
+}
+
+/** Rounded for reading; reports keep the exact values in JSON. */
+export function round(value: number): number {
+  return Number(value.toPrecision(10));
+}
+
+function firstFew(paths: readonly string[], count = 3): string {
+  const shown = paths.slice(0, count).join(', ');
+  return paths.length > count ? `${shown}, ... (+${paths.length - count} more)` : shown;
+}
+
+/** Compare a v1 payload with the legacy payload for the same filters (see the module comment). */
+export function compare(
+  v1Payload: unknown,
+  legacyPayload: unknown,
+  options: CompareOptions = {},
+): EndpointReport {
+  const absTol = options.absTol ?? DEFAULT_ABS_TOL;
+  const relTol = options.relTol ?? DEFAULT_REL_TOL;
+  if (!(absTol >= 0 && relTol >= 0))
+    throw new RangeError(`tolerances must be >= 0, got abs ${absTol} rel ${relTol}`);
+  const endpoint = options.endpoint ?? '(unnamed)';
+  const flattenOptions: FlattenOptions = {
+    exclude: [...(options.volatile ?? DEFAULT_VOLATILE_PATTERNS), ...(options.exclude ?? [])],
+    ...(options.arrayKeys ? { arrayKeys: options.arrayKeys } : {}),
+    ...(options.labelArrays ? { labelArrays: options.labelArrays } : {}),
+  };
+  const v1 = flatten(v1Payload, flattenOptions);
+  const legacy = flatten(legacyPayload, flattenOptions);
+  const rewrites = compileRewrites(options.pathMap);
+  const noisePaths = new Set(options.noise ?? []);
+  const registry = activeDeviations(options.deviations ?? [], options.today ?? new Date());
+  const expired = registry.expired.filter((entry) => deviationApplies(entry.deviation, options.endpoint));
+  const reasons: string[] = [];
+
+  const noiseSeen = new Set<string>();
+  const drifts: Drift[] = [];
+  const acknowledged: Acknowledged[] = [];
+  const onlyInV1: string[] = [];
+  const onlyInLegacy: string[] = [];
+  const collisions: string[] = [];
+  const mappedSeen = new Map<string, string>();
+  let comparedCount = 0;
+  let numericCompared = 0;
+  let matches = 0;
+
+  const acknowledge = (
+    kind: Acknowledged['kind'],
+    paths: (readonly PathSegment[])[],
+    path: string,
+    drift?: Drift,
+  ) => {
+    const deviation = findDeviation(registry.active, options.endpoint, paths);
+    if (!deviation) return false;
+    acknowledged.push({ path, kind, deviation, ...(drift ? { drift } : {}) });
+    return true;
+  };
+
+  for (const leaf of v1.leaves.values()) {
+    const mappedSegments = rewrite(leaf.segments, rewrites);
+    const path = renderPath(mappedSegments);
+    const previous = mappedSeen.get(path);
+    if (previous !== undefined) collisions.push(`${previous} and ${leaf.path} -> ${path}`);
+    mappedSeen.set(path, leaf.path);
+    if (noisePaths.has(path)) {
+      noiseSeen.add(path);
+      continue;
+    }
+    const counterpart: Leaf | undefined = legacy.leaves.get(path);
+    if (!counterpart) {
+      if (!acknowledge('onlyInV1', [mappedSegments, leaf.segments], path)) onlyInV1.push(path);
+      continue;
+    }
+    comparedCount += 1;
+    const outcome = compareValues(leaf.value, counterpart.value, absTol, relTol);
+    if (outcome.numeric) numericCompared += 1;
+    if (outcome.equal) {
+      matches += 1;
+      continue;
+    }
+    const drift: Drift = {
+      path,
+      ...(path !== leaf.path ? { v1Path: leaf.path } : {}),
+      v1: leaf.value,
+      legacy: counterpart.value,
+      absDiff: outcome.absDiff,
+      relDiff: outcome.relDiff,
+      tolerance: outcome.tolerance,
+    };
+    if (!acknowledge('drift', [mappedSegments, leaf.segments], path, drift)) drifts.push(drift);
+  }
+  for (const leaf of legacy.leaves.values()) {
+    if (mappedSeen.has(leaf.path)) continue;
+    if (noisePaths.has(leaf.path)) {
+      noiseSeen.add(leaf.path);
+      continue;
+    }
+    if (!acknowledge('onlyInLegacy', [leaf.segments], leaf.path)) onlyInLegacy.push(leaf.path);
+  }
+
+  if (numericCompared === 0) {
+    reasons.push(
+      `nothing comparable: 0 numeric leaves present on both sides ` +
+        `(v1 has ${v1.leaves.size} leaves, legacy ${legacy.leaves.size}, ${comparedCount} non-numeric compared)`,
+    );
+  }
+  const [firstDrift] = drifts;
+  if (firstDrift)
+    reasons.push(`${drifts.length} drift(s) beyond tolerance; first: ${describeDrift(firstDrift)}`);
+  if (onlyInV1.length > 0) reasons.push(`${onlyInV1.length} path(s) only in v1: ${firstFew(onlyInV1)}`);
+  if (onlyInLegacy.length > 0)
+    reasons.push(`${onlyInLegacy.length} path(s) only in legacy: ${firstFew(onlyInLegacy)}`);
+  for (const entry of expired) reasons.push(entry.message);
+  if (collisions.length > 0)
+    reasons.push(`pathMap maps several v1 paths to one legacy path: ${firstFew(collisions)}`);
+
+  return {
+    endpoint,
+    ...(options.caseName !== undefined ? { caseName: options.caseName } : {}),
+    absTol,
+    relTol,
+    comparedCount,
+    numericCompared,
+    matches,
+    drifts,
+    onlyInV1,
+    onlyInLegacy,
+    acknowledged,
+    noise: [...noiseSeen].sort(),
+    excluded: [...new Set([...v1.excluded, ...legacy.excluded])],
+    expiredDeviations: expired,
+    verdict: reasons.length === 0 ? 'pass' : 'fail',
+    reasons,
+  };
+}
+
+/**
+ * Diffy-style noise: paths whose values differ between two calls of the same legacy request
+ * (or exist in only one of them). Any difference counts, however small: the legacy disagreeing
+ * with itself means the field cannot judge v1. Use the same flatten options as the comparison.
+ */
+export function learnNoise(
+  legacyA: unknown,
+  legacyB: unknown,
+  options: FlattenOptions & { readonly volatile?: readonly string[] } = {},
+): Set<string> {
+  const flattenOptions: FlattenOptions = {
+    ...options,
+    exclude: [...(options.volatile ?? DEFAULT_VOLATILE_PATTERNS), ...(options.exclude ?? [])],
+  };
+  const first = flatten(legacyA, flattenOptions).leaves;
+  const second = flatten(legacyB, flattenOptions).leaves;
+  const noise = new Set<string>();
+  for (const [path, leaf] of first) {
+    const other = second.get(path);
+    if (!other || leaf.value !== other.value) noise.add(path);
+  }
+  for (const path of second.keys()) if (!first.has(path)) noise.add(path);
+  return noise;
+}
