@@ -1,0 +1,157 @@
+// The perf gate's verdict for one endpoint, pure. k6-style: a declarative budget (p95 <= budget ms)
+// with a clear pass/fail line, plus the honesty rules below. 'inconclusive' fails the gate, but is
+// reported with that word so nobody mistakes "could not measure" for "too slow".
+//
+// Rules, in order of precedence (all applicable reasons are reported):
+// 1. fail: non-2xx responses (other than 429) or connection errors/timeouts above maxErrorRatePct
+//    (default 0: any is a failure).
+// 2. Minimum samples: with fewer than minSamples responses the p95 is not reported as a pass. It is a
+//    fail only when the breach is already certain: even if every missing sample up to the minimum
+//    were instant, the nearest-rank p95 would exceed the budget. Otherwise inconclusive.
+// 3. Requests cut off in flight by the duration cap (see load.ts) bound the p95: lower bound = each
+//    answered the moment the run stopped, upper bound = never answered. lower > budget is a fail;
+//    upper > budget (while the measured p95 is within) is inconclusive.
+// 4. Generator saturation (measured once per run, see ceiling.ts): when an endpoint's achieved
+//    req/s is >= GENERATOR_SATURATION_RATIO (80%) of the generator's ceiling against a trivial
+//    endpoint with the same connections, the load generator rather than the server may be the
+//    bottleneck and its queueing is inside the measured times. The p95 is then NOT reported as a
+//    pass or as a fail: inconclusive, reason 'generator saturated'. Errors still fail (rule 1).
+// 5. 429 responses: the target refused the load (e.g. the login rate limit), so its latency at that
+//    load is unknown: inconclusive. The run stops at the first 429 (load.ts) not to hammer it.
+// 6. Otherwise: fail when p95 > budget, pass when p95 <= budget.
+import { percentile, type Summary, summarize } from '../stats/percentiles.ts';
+
+/** At or above this share of the generator ceiling, a p95 is not trusted (rule 4). */
+export const GENERATOR_SATURATION_RATIO = 0.8;
+
+export type PerfVerdict = 'pass' | 'fail' | 'inconclusive';
+
+export interface JudgeEndpointInput {
+  /** Response times (ms) of the 2xx responses. */
+  samples: readonly number[];
+  non2xx: number;
+  /** Connection errors and timeouts. */
+  errors: number;
+  budgetMs: number;
+  minSamples: number;
+  /** 429 responses, included in non2xx. */
+  rateLimited?: number;
+  /** Ages (ms) of the requests still unanswered when the run stopped. */
+  inFlightAgesMs?: readonly number[];
+  achievedRps?: number;
+  /** The generator's req/s against a trivial endpoint; null or absent when not measured. */
+  generatorCeilingRps?: number | null;
+  /** Allowed share of failed requests, percent (PERF_MAX_ERROR_RATE_PCT, default 0). */
+  maxErrorRatePct?: number;
+}
+
+export interface EndpointJudgement {
+  verdict: PerfVerdict;
+  reasons: string[];
+  summary: Summary | null;
+  /** Set when requests were cut off in flight; upper is null when it is unbounded. */
+  p95Bounds: { lower: number; upper: number | null } | null;
+  /** Failed requests (non-2xx other than 429, errors, timeouts) per attempt, percent. */
+  errorRatePct: number;
+  saturated: boolean;
+}
+
+function round1(value: number): number {
+  return Math.round(value * 10) / 10;
+}
+
+/** Judge one endpoint's recorded load (see the rules in the module comment). */
+export function judgeEndpoint(input: JudgeEndpointInput): EndpointJudgement {
+  const { samples, budgetMs, minSamples } = input;
+  const rateLimited = input.rateLimited ?? 0;
+  const inFlight = input.inFlightAgesMs ?? [];
+  const failures: string[] = [];
+  const doubts: string[] = [];
+
+  const failedRequests = input.non2xx - rateLimited + input.errors;
+  const attempts = samples.length + input.non2xx + input.errors;
+  const errorRatePct = attempts > 0 ? (failedRequests / attempts) * 100 : 0;
+  const maxErrorRatePct = input.maxErrorRatePct ?? 0;
+  if (failedRequests > 0 && errorRatePct > maxErrorRatePct) {
+    failures.push(
+      `${input.non2xx - rateLimited} non-2xx and ${input.errors} errors/timeouts in ${attempts} requests ` +
+        `(${round1(errorRatePct)}% > ${maxErrorRatePct}% allowed)`,
+    );
+  }
+  if (rateLimited > 0) {
+    doubts.push(`rate limited: ${rateLimited} x 429, the target refused this load so its p95 is unknown`);
+  }
+
+  const ceiling = input.generatorCeilingRps ?? null;
+  const saturated =
+    ceiling !== null && ceiling > 0 && (input.achievedRps ?? 0) >= GENERATOR_SATURATION_RATIO * ceiling;
+  if (saturated) {
+    doubts.push(
+      `generator saturated: ${round1(input.achievedRps ?? 0)} req/s >= ${GENERATOR_SATURATION_RATIO * 100}% ` +
+        `of the generator ceiling ${round1(ceiling)} req/s, the p95 may be the generator's, not the server's`,
+    );
+  }
+
+  const summary = samples.length > 0 ? summarize(samples) : null;
+  let p95Bounds: EndpointJudgement['p95Bounds'] = null;
+  const observed = samples.length + inFlight.length;
+  if (observed < minSamples) {
+    // Pad to the minimum with instant samples: if the p95 still breaks the budget, the breach is certain.
+    const padded = [...samples, ...inFlight, ...Array<number>(minSamples - observed).fill(0)];
+    const best = minSamples > 0 ? percentile(padded, 95) : 0;
+    if (best > budgetMs && !saturated) {
+      failures.push(
+        `p95 over budget with only ${observed} of the minimum ${minSamples} samples: even if the rest were ` +
+          `instant it would be ${round1(best)} ms > ${budgetMs} ms`,
+      );
+    } else {
+      doubts.push(`only ${observed} samples, at least ${minSamples} needed for a meaningful p95`);
+    }
+  } else if (summary === null) {
+    doubts.push('no successful response to measure');
+  } else {
+    let lower = summary.p95;
+    let upper: number | null = summary.p95;
+    if (inFlight.length > 0) {
+      lower = percentile([...samples, ...inFlight], 95);
+      const unbounded = [...samples, ...Array<number>(inFlight.length).fill(Number.MAX_VALUE)];
+      const worst = percentile(unbounded, 95);
+      upper = worst === Number.MAX_VALUE ? null : worst;
+      p95Bounds = { lower, upper };
+    }
+    if (saturated) {
+      // Reported above: neither a pass nor a fail on latency.
+    } else if (lower > budgetMs) {
+      failures.push(`p95 ${round1(lower)} ms > budget ${budgetMs} ms`);
+    } else if (upper === null || upper > budgetMs) {
+      doubts.push(
+        `${inFlight.length} requests cut off in flight by the duration cap could put p95 over budget ` +
+          `(p95 between ${round1(lower)} ms and ${upper === null ? 'unbounded' : `${round1(upper)} ms`})`,
+      );
+    }
+  }
+
+  const verdict: PerfVerdict = failures.length > 0 ? 'fail' : doubts.length > 0 ? 'inconclusive' : 'pass';
+  const reasons = [...failures, ...doubts];
+  if (verdict === 'pass' && summary !== null) {
+    reasons.push(`p95 ${round1(summary.p95)} ms <= budget ${budgetMs} ms over ${samples.length} samples`);
+  }
+  return { verdict, reasons, summary, p95Bounds, errorRatePct: round1(errorRatePct), saturated };
+}
+
+/** fail if any failed, else inconclusive if any was, else pass (an empty gate is inconclusive). */
+export function combineVerdicts(verdicts: readonly PerfVerdict[]): PerfVerdict {
+  if (verdicts.includes('fail')) return 'fail';
+  if (verdicts.length === 0 || verdicts.includes('inconclusive')) return 'inconclusive';
+  return 'pass';
+}
+
+/** Exit code of a gate: 0 pass, 1 fail, 2 inconclusive. */
+export function exitCodeFor(verdict: PerfVerdict): 0 | 1 | 2 {
+  return verdict === 'pass' ? 0 : verdict === 'fail' ? 1 : 2;
+}
+
+/** The p95 budget of an endpoint: its PERF_P95_BUDGETS override, else PERF_ANALYTICS_P95_BUDGET_MS. */
+export function budgetFor(endpoint: string, defaultMs: number, overrides: Record<string, number>): number {
+  return overrides[endpoint] ?? defaultMs;
+}

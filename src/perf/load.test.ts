@@ -1,0 +1,127 @@
+// The engine against an in-process server whose latencies are known: every response is recorded,
+// bodies rotate, failures are counted, and a run cut by its cap reports what it cut off.
+import { afterEach, describe, expect, it } from 'vitest';
+import { summarize } from '../stats/percentiles.ts';
+import { runEndpointLoad } from './load.ts';
+import { startTestServer, type TestServer } from './test-server.ts';
+
+let server: TestServer | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+const BASE = { connections: 4, durationSeconds: 10, warmupRequests: 0, timeoutSeconds: 5 } as const;
+
+describe('runEndpointLoad', () => {
+  it('records every response time and rotates the bodies across connections', async () => {
+    server = await startTestServer({ delays: { '/slow': { every: 10, delayMs: 60 } } });
+    const bodies = ['{"v":"a"}', '{"v":"b"}', '{"v":"c"}', '{"v":"d"}'];
+    const result = await runEndpointLoad({
+      ...BASE,
+      url: `${server.url}/slow`,
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      bodies,
+      maxRequests: 200,
+    });
+    expect(result.stoppedBy).toBe('request-target');
+    expect(result.samples).toHaveLength(200);
+    expect(result.sent).toBe(200);
+    expect(result.non2xx).toBe(0);
+    expect(result.errors).toBe(0);
+    expect(result.inFlightAgesMs).toEqual([]);
+    // Exactly 20 of 200 were delayed by 60 ms (timers may fire a millisecond early): nearest-rank
+    // p95 (rank 190) is one of them, the median is not.
+    expect(result.samples.filter((ms) => ms >= 55)).toHaveLength(20);
+    expect(summarize(result.samples).p95).toBeGreaterThanOrEqual(55);
+    expect(summarize(result.samples).p50).toBeLessThan(55);
+    // Fractional milliseconds, not autocannon's whole numbers.
+    expect(result.samples.some((ms) => !Number.isInteger(ms))).toBe(true);
+    for (const body of bodies) expect(server.bodies.filter((seen) => seen === body)).toHaveLength(50);
+  });
+
+  it('a warm-up is sent first and not measured', async () => {
+    server = await startTestServer();
+    const result = await runEndpointLoad({
+      ...BASE,
+      url: `${server.url}/fast`,
+      method: 'GET',
+      maxRequests: 40,
+      warmupRequests: 12,
+    });
+    expect(result.samples).toHaveLength(40);
+    expect(server.countsByPath.get('/fast')).toBe(52);
+  });
+
+  it('counts non-2xx responses apart from the samples, and stops at the first 429', async () => {
+    server = await startTestServer({ statusByBodyText: { boom: 503, limit: 429 } });
+    const errors = await runEndpointLoad({
+      ...BASE,
+      url: `${server.url}/x`,
+      method: 'POST',
+      bodies: ['{"ok":1}', '{"boom":1}'],
+      maxRequests: 100,
+    });
+    expect(errors.non2xx).toBe(50);
+    expect(errors.statusCounts).toEqual({ '200': 50, '503': 50 });
+    expect(errors.samples).toHaveLength(50);
+
+    const limited = await runEndpointLoad({
+      ...BASE,
+      url: `${server.url}/y`,
+      method: 'POST',
+      bodies: ['{"ok":1}', '{"limit":1}'],
+      maxRequests: 1000,
+    });
+    expect(limited.stoppedBy).toBe('rate-limited');
+    expect(limited.rateLimited).toBeGreaterThanOrEqual(1);
+    expect(limited.responses).toBeLessThan(1000);
+  });
+
+  it('a request that never answers is a timeout error', async () => {
+    server = await startTestServer({ silentPaths: ['/never'] });
+    const result = await runEndpointLoad({
+      ...BASE,
+      connections: 2,
+      url: `${server.url}/never`,
+      method: 'GET',
+      maxRequests: 2,
+      durationSeconds: 3,
+      timeoutSeconds: 1,
+    });
+    expect(result.samples).toHaveLength(0);
+    // Each connection's one request timed out; the connection then had sent its share.
+    expect(result.timeouts).toBe(2);
+    expect(result.errors).toBe(2);
+    expect(result.stoppedBy).toBe('request-target');
+  });
+
+  it('refuses a timeout below the one-second granularity of autocannon', async () => {
+    await expect(
+      runEndpointLoad({
+        ...BASE,
+        url: 'http://127.0.0.1:9/',
+        method: 'GET',
+        maxRequests: 1,
+        timeoutSeconds: 0.5,
+      }),
+    ).rejects.toThrow(/timeoutSeconds/);
+  });
+
+  it('a duration cap reports the requests it cut off and how long they had waited', async () => {
+    server = await startTestServer({ delays: { '/stuck': { every: 1, delayMs: 3000 } } });
+    const result = await runEndpointLoad({
+      ...BASE,
+      connections: 3,
+      url: `${server.url}/stuck`,
+      method: 'GET',
+      maxRequests: 100,
+      durationSeconds: 0.5,
+    });
+    expect(result.stoppedBy).toBe('duration-cap');
+    expect(result.samples).toHaveLength(0);
+    expect(result.inFlightAgesMs).toHaveLength(3);
+    for (const age of result.inFlightAgesMs) expect(age).toBeGreaterThanOrEqual(450);
+  });
+});
