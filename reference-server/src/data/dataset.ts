@@ -3,12 +3,14 @@
 // of data-and-kpis.md; the CSV loader and the unit tests both go through it.
 
 import {
+  antiquityMonths,
   monthFromDate,
   monthIndexOfText,
   NO_DATA,
   normalizeBrokersSupervisor,
   normalizeContractId,
   normalizeViaCobro,
+  parseAntiquityDate,
   parseInteger,
   parseNumber,
   parseNumberOrNull,
@@ -86,7 +88,8 @@ export interface GestorAssignment {
 /** Payments of one (contract, month): total and per via de pago. */
 export interface PaidCell {
   total: number;
-  byVia: Map<string, number>;
+  /** Amount per via de pago, in order of first payment. */
+  vias: { via: string; amount: number }[];
 }
 
 export interface DatasetIndexes {
@@ -110,6 +113,24 @@ export interface DatasetIndexes {
   contractVia: Map<string, ViaCobro | typeof NO_DATA>;
   /** Sum of the debt of each contract's snapshots (a planted defect reads it). */
   carteraDebtByContract: Map<string, number>;
+  /** Per cartera row (by `index`): the payments of its (contract, month), or null. */
+  rowPaid: (PaidCell | null)[];
+  /** Per cartera row: the Gestor of its (contract, month), S/D when none. */
+  rowGestor: string[];
+  /** Per cartera row: the index of the first row with the same (contract, month) (itself when unique). */
+  rowUnit: number[];
+  /**
+   * Per cartera row: the brokers Mora 3M antiquity (whole months from the contract's `date`
+   * to the row's `fecha_cierre`) and that closing month; null when either date is unreadable
+   * by the legacy's parser or the contract is unknown.
+   */
+  rowAntiquity: (RowAntiquity | null)[];
+}
+
+export interface RowAntiquity {
+  months: number;
+  closingMonth: string;
+  closingYear: string;
 }
 
 export interface Dataset {
@@ -295,10 +316,24 @@ function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   else map.set(key, [value]);
 }
 
+function rowAntiquityOf(row: CarteraRow, contract: Contract | undefined): RowAntiquity | null {
+  if (!contract) return null;
+  const sale = parseAntiquityDate(contract.date);
+  const closing = parseAntiquityDate(row.fechaCierre);
+  if (!sale || !closing) return null;
+  return {
+    months: antiquityMonths(sale, closing),
+    closingMonth: `${String(closing.month).padStart(2, '0')}/${closing.year}`,
+    closingYear: String(closing.year),
+  };
+}
+
+/** Indexes over normalized rows; `cartera[i].index` must be `i`. */
 export function buildIndexes(
   cartera: readonly CarteraRow[],
   payments: readonly Payment[],
   gestores: readonly GestorAssignment[],
+  contracts: ReadonlyMap<string, Contract>,
 ): DatasetIndexes {
   const carteraByContract = new Map<string, CarteraRow[]>();
   const months = new Set<number>();
@@ -343,16 +378,33 @@ export function buildIndexes(
     const key = contractMonthKey(payment.contractId, payment.monthIndex);
     let cell = paidByContractMonth.get(key);
     if (!cell) {
-      cell = { total: 0, byVia: new Map() };
+      cell = { total: 0, vias: [] };
       paidByContractMonth.set(key, cell);
     }
     cell.total += payment.amount;
-    cell.byVia.set(payment.viaPago, (cell.byVia.get(payment.viaPago) ?? 0) + payment.amount);
+    const viaCell = cell.vias.find((v) => v.via === payment.viaPago);
+    if (viaCell) viaCell.amount += payment.amount;
+    else cell.vias.push({ via: payment.viaPago, amount: payment.amount });
   }
 
   // A later row for the same (contract, month) wins, as a dict built in file order would.
   const gestorByContractMonth = new Map<string, string>();
   for (const g of gestores) gestorByContractMonth.set(contractMonthKey(g.contractId, g.monthIndex), g.gestor);
+
+  const rowPaid: (PaidCell | null)[] = [];
+  const rowGestor: string[] = [];
+  const rowUnit: number[] = [];
+  const rowAntiquity: (RowAntiquity | null)[] = [];
+  const firstRowOfKey = new Map<string, number>();
+  for (const row of cartera) {
+    const key = contractMonthKey(row.contractId, row.monthIndex);
+    rowPaid[row.index] = paidByContractMonth.get(key) ?? null;
+    rowGestor[row.index] = gestorByContractMonth.get(key) ?? NO_DATA;
+    const first = firstRowOfKey.get(key);
+    if (first === undefined) firstRowOfKey.set(key, row.index);
+    rowUnit[row.index] = first ?? row.index;
+    rowAntiquity[row.index] = rowAntiquityOf(row, contracts.get(row.contractId));
+  }
 
   const monthIndexes = [...months].sort((a, b) => a - b);
   const last = monthIndexes[monthIndexes.length - 1];
@@ -367,6 +419,10 @@ export function buildIndexes(
     previousTramo,
     contractVia,
     carteraDebtByContract,
+    rowPaid,
+    rowGestor,
+    rowUnit,
+    rowAntiquity,
   };
 }
 
@@ -382,7 +438,7 @@ export function datasetFromRecords(raw: Partial<RawRecords>): Dataset {
     payments,
     contracts,
     gestores,
-    indexes: buildIndexes(cartera, payments, gestores),
+    indexes: buildIndexes(cartera, payments, gestores, contracts),
     warnings,
   };
 }

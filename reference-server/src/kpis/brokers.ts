@@ -2,13 +2,7 @@
 // (data-and-kpis.md, legacy POST /api/brokers/summary).
 
 import type { Contract, Dataset } from '../data/dataset.ts';
-import {
-  antiquityMonths,
-  monthIndexOfText,
-  NO_DATA,
-  normalizeBrokersSupervisor,
-  parseAntiquityDate,
-} from '../data/normalize.ts';
+import { monthIndexOfText, NO_DATA, normalizeBrokersSupervisor } from '../data/normalize.ts';
 import { allows, isVigente } from './filters.ts';
 import type { BrokersConfig, BrokersSummaryRequest, CommissionRule, KpiVariant, PrizeRule } from './types.ts';
 
@@ -171,14 +165,10 @@ export function brokersSummary(
   const mora = new Map<string, Set<string>>();
   for (const row of ds.cartera) {
     if (isVigente(row.tramo, variant)) continue;
+    const antiquity = ds.indexes.rowAntiquity[row.index];
     const contract = ds.contracts.get(row.contractId);
-    if (!contract) continue;
-    const sale = parseAntiquityDate(contract.date);
-    const closing = parseAntiquityDate(row.fechaCierre);
-    if (!sale || !closing) continue;
-    const antiquity = antiquityMonths(sale, closing);
-    if (antiquity <= 3 || antiquity > 6) continue;
-    const closingMonth = `${String(closing.month).padStart(2, '0')}/${closing.year}`;
+    if (!antiquity || !contract || antiquity.months <= 3 || antiquity.months > 6) continue;
+    const { closingMonth, closingYear } = antiquity;
     const un = unOf(contract, row.un);
     if (
       !inScope(contract.brokersSupervisor) ||
@@ -187,7 +177,7 @@ export function brokersSummary(
     ) {
       continue;
     }
-    if (!allows(request.years, String(closing.year)) || !allows(request.months, closingMonth)) continue;
+    if (!allows(request.years, closingYear) || !allows(request.months, closingMonth)) continue;
     const key = [closingMonth, contract.brokersSupervisor, un, row.viaCobro].join('\u0000');
     const set = mora.get(key) ?? new Set<string>();
     set.add(contract.id);

@@ -1,7 +1,6 @@
 // KPI: mora, vigente -> moroso transitions by management month (data-and-kpis.md).
 
 import type { CarteraRow, Dataset } from '../data/dataset.ts';
-import { contractMonthKey } from '../data/dataset.ts';
 import { monthIndexOfText } from '../data/normalize.ts';
 import { allows, isVigente } from './filters.ts';
 import { type AnalyticsMeta, analyticsMeta } from './meta.ts';
@@ -52,7 +51,7 @@ interface MonthStats {
 
 export function moraTrend(ds: Dataset, filters: AnalyticsFilters, variant?: KpiVariant): MoraPayload {
   // One unit per (contract, month): the filtered row with the highest tramo.
-  const units = new Map<string, CarteraRow>();
+  const units = new Map<number, CarteraRow>();
   for (const row of ds.cartera) {
     if (
       !allows(filters.un, row.un) ||
@@ -63,7 +62,7 @@ export function moraTrend(ds: Dataset, filters: AnalyticsFilters, variant?: KpiV
     ) {
       continue;
     }
-    const key = contractMonthKey(row.contractId, row.monthIndex);
+    const key = ds.indexes.rowUnit[row.index] ?? row.index;
     const kept = units.get(key);
     if (!kept || row.tramo > kept.tramo) units.set(key, row);
   }

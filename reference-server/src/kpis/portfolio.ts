@@ -1,7 +1,6 @@
 // KPI: portfolio summary and trend (Análisis de Cartera), data-and-kpis.md.
 
 import type { CarteraRow, Dataset } from '../data/dataset.ts';
-import { contractMonthKey } from '../data/dataset.ts';
 import { allows, isVigente } from './filters.ts';
 import { type AnalyticsMeta, analyticsMeta, echoSentFilters } from './meta.ts';
 import { type AnalyticsFilters, FILTER_KEYS, type KpiVariant } from './types.ts';
@@ -57,7 +56,8 @@ interface Aggregate {
 function aggregate(ds: Dataset, filters: AnalyticsFilters, variant: KpiVariant | undefined): Aggregate {
   const months = new Map<number, { label: string; stats: PortfolioMonth }>();
   // Payments of a (contract, month) are counted once even when cartera has duplicate rows.
-  const paidKeys = new Set<string>();
+  const paidCounted = new Uint8Array(ds.cartera.length);
+  const { rowPaid, rowUnit } = ds.indexes;
   let latest: number | null = null;
   for (const row of selectRows(ds, filters, variant)) {
     let entry = months.get(row.monthIndex);
@@ -72,11 +72,11 @@ function aggregate(ds: Dataset, filters: AnalyticsFilters, variant: KpiVariant |
     if (row.viaCobro === 'COBRADOR') s.cobrador += 1;
     else s.debito += 1;
     s.debt += row.debt;
-    const key = contractMonthKey(row.contractId, row.monthIndex);
-    const paid = ds.indexes.paidByContractMonth.get(key)?.total ?? 0;
+    const paid = rowPaid[row.index]?.total ?? 0;
     if (paid > 0) s.paidContracts += 1;
-    if (!paidKeys.has(key)) {
-      paidKeys.add(key);
+    const unit = rowUnit[row.index] ?? row.index;
+    if (paidCounted[unit] === 0) {
+      paidCounted[unit] = 1;
       s.paid += paid;
     }
     if (latest === null || row.monthIndex > latest) latest = row.monthIndex;

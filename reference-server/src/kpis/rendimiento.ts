@@ -1,7 +1,6 @@
 // KPI: rendimiento, collection efficacy by management month (data-and-kpis.md).
 
-import type { CarteraRow, Dataset } from '../data/dataset.ts';
-import { contractMonthKey } from '../data/dataset.ts';
+import type { Dataset } from '../data/dataset.ts';
 import { NO_DATA } from '../data/normalize.ts';
 import { allows, isVigente } from './filters.ts';
 import { type AnalyticsMeta, analyticsMeta, echoSentFilters } from './meta.ts';
@@ -32,17 +31,14 @@ export interface RendimientoPayload {
   meta: AnalyticsMeta<SentFilters>;
 }
 
-/** One (contract, gestion month) unit; duplicate cartera rows add their debt into it. */
-interface Unit {
-  row: CarteraRow;
-  debt: number;
-}
-
-function add(stats: Record<string, DebtPaid>, key: string, debt: number, paid: number): void {
-  const cell = stats[key] ?? { d: 0, p: 0 };
-  cell.d += debt;
-  cell.p += paid;
-  stats[key] = cell;
+function add(stats: Map<string, DebtPaid>, key: string, debt: number, paid: number): void {
+  const cell = stats.get(key);
+  if (cell) {
+    cell.d += debt;
+    cell.p += paid;
+  } else {
+    stats.set(key, { d: debt, p: paid });
+  }
 }
 
 export function rendimiento(
@@ -50,7 +46,11 @@ export function rendimiento(
   filters: AnalyticsFilters,
   variant?: KpiVariant,
 ): RendimientoPayload {
-  const units = new Map<string, Unit>();
+  const { rowUnit, rowPaid, rowGestor } = ds.indexes;
+  // One unit per (contract, gestion month), keyed by its first row; duplicate rows add their debt.
+  const unitDebt = new Float64Array(ds.cartera.length);
+  const unitSeen = new Uint8Array(ds.cartera.length);
+  const units: number[] = [];
   for (const row of ds.cartera) {
     if (
       !allows(filters.un, row.un) ||
@@ -62,10 +62,12 @@ export function rendimiento(
     ) {
       continue;
     }
-    const key = contractMonthKey(row.contractId, row.monthIndex);
-    const unit = units.get(key);
-    if (unit) unit.debt += row.debt;
-    else units.set(key, { row, debt: row.debt });
+    const unit = rowUnit[row.index] ?? row.index;
+    if (unitSeen[unit] === 0) {
+      unitSeen[unit] = 1;
+      units.push(row.index);
+    }
+    unitDebt[unit] = (unitDebt[unit] ?? 0) + row.debt;
   }
 
   // The via_pago filter restricts which payments count as paid (a planted defect ignores it).
@@ -84,11 +86,19 @@ export function rendimiento(
     meta: analyticsMeta('performance/by-management-month', echoSentFilters(filters, FILTER_KEYS), null),
   };
   const trend = new Map<number, { label: string; cell: TrendCell }>();
-  for (const [key, { row, debt }] of units) {
+  const tramoStats = new Map<string, DebtPaid>();
+  const unStats = new Map<string, DebtPaid>();
+  const viaCStats = new Map<string, DebtPaid>();
+  const gestorStats = new Map<string, DebtPaid>();
+  for (const index of units) {
+    const row = ds.cartera[index];
+    if (!row) continue;
+    const unit = rowUnit[index] ?? index;
+    const debt = unitDebt[unit] ?? 0;
     let paid = 0;
-    const cell = ds.indexes.paidByContractMonth.get(key);
+    const cell = rowPaid[index];
     if (cell) {
-      for (const [via, amount] of cell.byVia) {
+      for (const { via, amount } of cell.vias) {
         if (!allows(viaPago, via)) continue;
         paid += amount;
         const matrixRow = out.matrixStats[row.viaCobro] ?? {};
@@ -96,15 +106,15 @@ export function rendimiento(
         out.matrixStats[row.viaCobro] = matrixRow;
       }
     }
-    const gestor = ds.indexes.gestorByContractMonth.get(key) ?? NO_DATA;
+    const gestor = rowGestor[index] ?? NO_DATA;
     out.totalDebt += debt;
     out.totalPaid += paid;
     out.totalContracts += 1;
     if (paid > 0) out.totalContractsPaid += 1;
-    add(out.tramoStats, row.tramoText, debt, paid);
-    add(out.unStats, row.un, debt, paid);
-    add(out.viaCStats, row.viaCobro, debt, paid);
-    add(out.gestorStats, gestor, debt, paid);
+    add(tramoStats, row.tramoText, debt, paid);
+    add(unStats, row.un, debt, paid);
+    add(viaCStats, row.viaCobro, debt, paid);
+    add(gestorStats, gestor, debt, paid);
     let month = trend.get(row.monthIndex);
     if (!month) {
       month = { label: row.gestionMonth, cell: { d: 0, p: 0, c: 0, cp: 0 } };
@@ -115,6 +125,10 @@ export function rendimiento(
     month.cell.c += 1;
     if (paid > 0) month.cell.cp += 1;
   }
+  out.tramoStats = Object.fromEntries(tramoStats);
+  out.unStats = Object.fromEntries(unStats);
+  out.viaCStats = Object.fromEntries(viaCStats);
+  out.gestorStats = Object.fromEntries(gestorStats);
   const ordered = [...trend.keys()].sort((a, b) => a - b);
   for (const index of ordered) {
     const month = trend.get(index);
