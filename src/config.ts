@@ -29,6 +29,30 @@ const budgetOverrides = z
     return budgets;
   });
 
+/** Endpoints the perf smoke can load (PERF_ENDPOINTS); login last, see src/perf/endpoints.ts. */
+export const PERF_ENDPOINT_NAMES = ['portfolio', 'rendimiento', 'mora', 'brokers', 'login'] as const;
+
+/** "portfolio,mora" -> ['portfolio', 'mora'], each one of PERF_ENDPOINT_NAMES. */
+const perfEndpoints = z
+  .string()
+  .default(PERF_ENDPOINT_NAMES.join(','))
+  .transform((text, ctx) => {
+    const names = text
+      .split(',')
+      .map((item) => item.trim())
+      .filter((item) => item !== '');
+    const known = PERF_ENDPOINT_NAMES as readonly string[];
+    const unknown = names.filter((name) => !known.includes(name));
+    if (names.length === 0 || unknown.length > 0) {
+      ctx.addIssue({
+        code: 'custom',
+        message: unknown.length > 0 ? `unknown ${unknown.join(', ')}` : 'empty',
+      });
+      return z.NEVER;
+    }
+    return PERF_ENDPOINT_NAMES.filter((name) => names.includes(name));
+  });
+
 export const SECRET_VARIABLES = [
   'E2E_ADMIN_PASSWORD',
   'E2E_ANALYST_PASSWORD',
@@ -43,6 +67,7 @@ const ACCEPTED_FORMS: Record<string, string> = {
   ALLOW_DESTRUCTIVE: '0 | 1 | true | false | yes | no',
   PARITY_SOURCE: 'live | recorded (default: recorded for TARGET=reference, live otherwise)',
   PERF_P95_BUDGETS: 'endpoint=ms pairs separated by commas, e.g. mora=800,portfolio=1000',
+  PERF_ENDPOINTS: `comma-separated subset of ${PERF_ENDPOINT_NAMES.join(',')}`,
 };
 
 export const EnvSchema = z.object({
@@ -85,6 +110,7 @@ export const EnvSchema = z.object({
   PERF_WARMUP_REQUESTS: z.coerce.number().int().min(0).default(20),
   PERF_MAX_RPS: positiveInt.optional(),
   PERF_MAX_ERROR_RATE_PCT: z.coerce.number().min(0).default(0),
+  PERF_ENDPOINTS: perfEndpoints,
 
   PARITY_SOURCE: z.enum(['live', 'recorded']).optional(),
   PARITY_LEGACY_BASE: httpUrl.optional(),
@@ -103,6 +129,8 @@ export const EnvSchema = z.object({
   CUTOVER_FAILURE_LIMIT: positiveInt.default(1),
   CUTOVER_FETCH_RETRIES: z.coerce.number().int().min(0).max(10).default(3),
   CUTOVER_FETCH_TIMEOUT_MS: positiveInt.default(5000),
+  /** Samples whose fetch failed after every retry; more than this makes the window inconclusive. */
+  CUTOVER_MAX_FETCH_FAILURES: z.coerce.number().int().min(0).default(2),
   CUTOVER_OUT_FILE: z.string().min(1).default('docs/evidence/cutover-window-metrics.jsonl'),
   CUTOVER_ROLLBACK_CMD: z.string().optional(),
 

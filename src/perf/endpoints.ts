@@ -1,8 +1,14 @@
 // What the perf smoke loads: the four v1 analytics summaries (the runbook's "Analytics v1" list)
 // and login. Paths are relative to API_V1_BASE. When src/contract/v1.ts carries the endpoint paths,
 // these should be taken from there (one truth per fact).
+//
+// Order (PERF_ENDPOINT_NAMES in src/config.ts, the accepted values of PERF_ENDPOINTS): login last.
+// Loading login spends the target's login rate limit (10 per 60 s per client in the contract); the
+// analytics runs use the token taken before them, and a gate that logs in right after the perf
+// smoke may be refused for up to a minute.
+import type { PERF_ENDPOINT_NAMES } from '../config.ts';
 
-export type PerfEndpointName = 'portfolio' | 'rendimiento' | 'mora' | 'brokers' | 'login';
+export type PerfEndpointName = (typeof PERF_ENDPOINT_NAMES)[number];
 
 export interface PerfEndpoint {
   name: PerfEndpointName;
@@ -23,19 +29,6 @@ export const PERF_ENDPOINTS: Record<PerfEndpointName, PerfEndpoint> = {
   brokers: { name: 'brokers', method: 'POST', path: '/analytics/brokers/summary', kind: 'analytics' },
   login: { name: 'login', method: 'POST', path: '/auth/login', kind: 'login' },
 };
-
-/**
- * Default order: login last. Loading login spends the target's login rate limit (10 per 60 s per
- * client in the contract); the analytics runs use the token taken before, and other gates that log
- * in right after the perf smoke may be refused for up to a minute.
- */
-export const DEFAULT_PERF_ENDPOINTS: readonly PerfEndpointName[] = [
-  'portfolio',
-  'rendimiento',
-  'mora',
-  'brokers',
-  'login',
-];
 
 /** The trivial endpoint the generator ceiling is measured against. */
 export const HEALTH_PATH = '/health';

@@ -1,0 +1,167 @@
+// The perf gate end to end against an in-process fake API with known latencies.
+import { once } from 'node:events';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { parseConfig } from '../config.ts';
+import { perfEvidence, perfGateOptionsFromConfig, runPerfGate } from './gate.ts';
+import { formatPerfTable } from './report.ts';
+
+const TOKEN = 'token-abc123-never-printed';
+const PASSWORD = 'secret-pw-never-printed';
+
+interface FakeApi {
+  apiBase: string;
+  bodies: Map<string, Set<string>>;
+  unauthorized: number;
+  close(): Promise<void>;
+}
+
+/** /api/v1 with login, health, and analytics answering after `delayMs` (+ `slow` every 10th). */
+async function startFakeApi(options: {
+  delayMs: number;
+  slow?: { path: string; delayMs: number };
+  loginStatus?: number;
+}): Promise<FakeApi> {
+  const bodies = new Map<string, Set<string>>();
+  const counts = new Map<string, number>();
+  const api: FakeApi = { apiBase: '', bodies, unauthorized: 0, close: async () => {} };
+  const server: Server = createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => {
+      const path = (request.url ?? '').replace('/api/v1', '');
+      const body = Buffer.concat(chunks).toString('utf8');
+      const answer = (status: number, payload: unknown) => {
+        response.writeHead(status, { 'content-type': 'application/json' });
+        response.end(JSON.stringify(payload));
+      };
+      if (path === '/health') return answer(200, { ok: true, service: 'cobranzas-api-v1' });
+      if (path === '/auth/login') {
+        const status = options.loginStatus ?? 200;
+        const ok = status === 200 && JSON.parse(body).password === PASSWORD;
+        return ok
+          ? answer(200, {
+              access_token: TOKEN,
+              refresh_token: 'r',
+              token_type: 'bearer',
+              role: 'admin',
+              permissions: [],
+            })
+          : answer(status === 200 ? 401 : status, { error_code: 'UNAUTHORIZED' });
+      }
+      if (request.headers.authorization !== `Bearer ${TOKEN}`) {
+        api.unauthorized += 1;
+        return answer(401, { error_code: 'UNAUTHORIZED' });
+      }
+      const seen = bodies.get(path) ?? new Set<string>();
+      seen.add(body);
+      bodies.set(path, seen);
+      const count = (counts.get(path) ?? 0) + 1;
+      counts.set(path, count);
+      const slow = options.slow?.path === path && count % 10 === 0 ? options.slow.delayMs : 0;
+      setTimeout(() => answer(200, { total: count }), options.delayMs + slow);
+    });
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  api.apiBase = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/v1`;
+  api.close = async () => {
+    server.closeAllConnections();
+    server.close();
+    await once(server, 'close');
+  };
+  return api;
+}
+
+let api: FakeApi | undefined;
+afterEach(async () => {
+  await api?.close();
+  api = undefined;
+});
+
+function options(apiBase: string, environment: Record<string, string> = {}) {
+  const config = parseConfig({
+    E2E_ADMIN_PASSWORD: PASSWORD,
+    PERF_SAMPLES: '60',
+    PERF_CONNECTIONS: '4',
+    PERF_DURATION_S: '10',
+    PERF_WARMUP_REQUESTS: '4',
+    ...environment,
+  });
+  return perfGateOptionsFromConfig(config, apiBase, { ceilingSeconds: 0.5 });
+}
+
+describe('runPerfGate', () => {
+  it('passes fast endpoints, fails the slow one on its budget, and never leaks the credentials', async () => {
+    api = await startFakeApi({ delayMs: 5, slow: { path: '/analytics/mora/summary', delayMs: 300 } });
+    const result = await runPerfGate(
+      options(api.apiBase, { PERF_ENDPOINTS: 'portfolio,mora,login', PERF_P95_BUDGETS: 'mora=200' }),
+    );
+    const byName = Object.fromEntries(result.rows.map((row) => [row.endpoint, row]));
+    expect(result.rows.map((row) => row.endpoint)).toEqual(['portfolio', 'mora', 'login']);
+    expect(byName.portfolio).toMatchObject({ samples: 60, non2xx: 0, budget_ms: 1200, verdict: 'pass' });
+    // 6 of 60 delayed 300 ms: nearest-rank p95 (rank 57) is one of them.
+    expect(byName.mora).toMatchObject({ samples: 60, budget_ms: 200, verdict: 'fail' });
+    expect(byName.mora?.p95_ms).toBeGreaterThanOrEqual(300);
+    expect(byName.login?.verdict).toBe('pass');
+    expect(result.verdict).toBe('fail');
+    expect(result.reasons).toContain('not passing: mora fail');
+    expect(result.generator?.rps).toBeGreaterThan(0);
+    expect(api.unauthorized).toBe(0);
+    // The analytics bodies vary: 60 distinct filter sets reached the server for each endpoint.
+    expect(api.bodies.get('/analytics/portfolio/summary')?.size).toBe(60);
+    const everything = JSON.stringify(perfEvidence(result)) + formatPerfTable(result.rows);
+    expect(everything).not.toContain(TOKEN);
+    expect(everything).not.toContain(PASSWORD);
+    expect(perfEvidence(result)).not.toHaveProperty('samples');
+    expect(result.samples.portfolio).toHaveLength(60);
+  });
+
+  it('a failed login fails the gate with the status, before any load', async () => {
+    api = await startFakeApi({ delayMs: 0, loginStatus: 503 });
+    const result = await runPerfGate(options(api.apiBase));
+    expect(result.verdict).toBe('fail');
+    expect(result.rows).toEqual([]);
+    expect(result.reasons[0]).toMatch(/could not log in .*HTTP 503/);
+    expect(JSON.stringify(result)).not.toContain(PASSWORD);
+  });
+
+  it('an unreachable target fails the gate naming the error', async () => {
+    const result = await runPerfGate(options('http://127.0.0.1:9/api/v1', { PERF_ENDPOINTS: 'mora' }));
+    expect(result.verdict).toBe('fail');
+    expect(result.reasons[0]).toContain('could not log in');
+  });
+});
+
+describe('perfGateOptionsFromConfig', () => {
+  it('takes every figure from the configuration', () => {
+    const config = parseConfig({
+      PERF_ENDPOINTS: 'login, mora',
+      PERF_P95_BUDGETS: 'mora=800',
+      PERF_SAMPLES: '300',
+      PERF_MAX_RPS: '50',
+    });
+    const gate = perfGateOptionsFromConfig(config, 'http://127.0.0.1:1/api/v1');
+    expect(gate).toMatchObject({
+      apiBase: 'http://127.0.0.1:1/api/v1',
+      username: 'admin',
+      endpoints: ['mora', 'login'],
+      samples: 300,
+      connections: 4,
+      durationSeconds: 4,
+      warmupRequests: 20,
+      maxRps: 50,
+      budgetMs: 1200,
+      budgetOverrides: { mora: 800 },
+      maxErrorRatePct: 0,
+    });
+  });
+
+  it('defaults to the four analytics summaries and login; refuses unknown names', () => {
+    expect(parseConfig({}).PERF_ENDPOINTS).toEqual(['portfolio', 'rendimiento', 'mora', 'brokers', 'login']);
+    expect(() => parseConfig({ PERF_ENDPOINTS: 'mora,anuales' })).toThrow(
+      /PERF_ENDPOINTS="mora,anuales".*unknown anuales/,
+    );
+  });
+});

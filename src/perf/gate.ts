@@ -1,0 +1,306 @@
+// The perf smoke as one call: log in, measure the generator ceiling once, load each endpoint after a
+// warm-up with rotating filter bodies, judge each against its budget, and return the rows with the
+// gate's verdict. Used by cli/perf-smoke.ts and by the Playwright perf spec. The token and the
+// password stay in request headers and bodies; nothing of them reaches the result.
+import { fetch } from 'undici';
+import { z } from 'zod';
+import type { SuiteConfig } from '../config.ts';
+import { type GeneratorCeiling, measureGeneratorCeiling } from './ceiling.ts';
+import { HEALTH_PATH, PERF_ENDPOINTS, type PerfEndpointName } from './endpoints.ts';
+import { DISTINCT_VARIANTS, filterBodies } from './filters.ts';
+import {
+  budgetFor,
+  combineVerdicts,
+  GENERATOR_SATURATION_RATIO,
+  judgeEndpoint,
+  type PerfVerdict,
+} from './judge.ts';
+import { runEndpointLoad } from './load.ts';
+import type { PerfRow } from './report.ts';
+
+export interface PerfGateOptions {
+  /** API v1 base, e.g. http://127.0.0.1:8000/api/v1 */
+  apiBase: string;
+  username: string;
+  password: string;
+  endpoints: readonly PerfEndpointName[];
+  /** Request target per endpoint, and the minimum for a meaningful p95 (PERF_SAMPLES). */
+  samples: number;
+  connections: number;
+  /** Cap per endpoint (PERF_DURATION_S). */
+  durationSeconds: number;
+  warmupRequests: number;
+  maxRps?: number;
+  timeoutSeconds: number;
+  /** PERF_ANALYTICS_P95_BUDGET_MS */
+  budgetMs: number;
+  /** PERF_P95_BUDGETS */
+  budgetOverrides: Record<string, number>;
+  maxErrorRatePct: number;
+  /** How long the generator ceiling is measured. */
+  ceilingSeconds: number;
+  loginTimeoutMs: number;
+  /** Progress lines (no secrets are ever passed to it). */
+  log?: (line: string) => void;
+}
+
+export interface PerfGateResult {
+  gate: 'perf';
+  verdict: PerfVerdict;
+  reasons: string[];
+  startedAt: string;
+  finishedAt: string;
+  target: { apiBase: string };
+  settings: {
+    endpoints: PerfEndpointName[];
+    samples: number;
+    connections: number;
+    durationSeconds: number;
+    warmupRequests: number;
+    maxRps: number | null;
+    timeoutSeconds: number;
+    budgetMs: number;
+    budgetOverrides: Record<string, number>;
+    maxErrorRatePct: number;
+  };
+  generator: (GeneratorCeiling & { saturationRatio: number }) | null;
+  rows: PerfRow[];
+  /** Every 2xx response time per endpoint (ms); left out of the JSON evidence by perfEvidence. */
+  samples: Record<string, number[]>;
+}
+
+/** The gate's options from the suite configuration (apiBase: the resolved target's). */
+export function perfGateOptionsFromConfig(
+  config: SuiteConfig,
+  apiBase: string = config.API_V1_BASE,
+  overrides: Partial<PerfGateOptions> = {},
+): PerfGateOptions {
+  return {
+    apiBase,
+    username: config.E2E_ADMIN_USER,
+    password: config.E2E_ADMIN_PASSWORD,
+    endpoints: config.PERF_ENDPOINTS,
+    samples: config.PERF_SAMPLES,
+    connections: config.PERF_CONNECTIONS,
+    durationSeconds: config.PERF_DURATION_S,
+    warmupRequests: config.PERF_WARMUP_REQUESTS,
+    ...(config.PERF_MAX_RPS === undefined ? {} : { maxRps: config.PERF_MAX_RPS }),
+    timeoutSeconds: 10,
+    budgetMs: config.PERF_ANALYTICS_P95_BUDGET_MS,
+    budgetOverrides: config.PERF_P95_BUDGETS,
+    maxErrorRatePct: config.PERF_MAX_ERROR_RATE_PCT,
+    ceilingSeconds: 2,
+    loginTimeoutMs: 10_000,
+    ...overrides,
+  };
+}
+
+const LoginAnswer = z.object({ access_token: z.string().min(1) });
+
+function joinUrl(base: string, path: string): string {
+  return `${base.replace(/\/+$/, '')}${path}`;
+}
+
+/** POST /auth/login; the token is returned, never logged. Errors name the status, not the body. */
+export async function loginForToken(
+  apiBase: string,
+  username: string,
+  password: string,
+  timeoutMs: number,
+): Promise<string> {
+  const url = joinUrl(apiBase, PERF_ENDPOINTS.login.path);
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password }),
+    signal: AbortSignal.timeout(timeoutMs),
+  });
+  const text = await response.text();
+  if (response.status !== 200) {
+    throw new Error(`login as ${username} answered HTTP ${response.status} at ${url}`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new Error(`login at ${url} answered 200 without JSON`);
+  }
+  const parsed = LoginAnswer.safeParse(json);
+  if (!parsed.success) throw new Error(`login at ${url} answered 200 without an access_token`);
+  return parsed.data.access_token;
+}
+
+function describeError(error: unknown): string {
+  if (error instanceof Error) {
+    const code = (error as Error & { cause?: { code?: string } }).cause?.code;
+    return code ? `${error.message} (${code})` : error.message;
+  }
+  return String(error);
+}
+
+/** Run the perf smoke against apiBase and judge it (see judge.ts for the rules). */
+export async function runPerfGate(options: PerfGateOptions): Promise<PerfGateResult> {
+  const log = options.log ?? (() => {});
+  const startedAt = new Date().toISOString();
+  const settings: PerfGateResult['settings'] = {
+    endpoints: [...options.endpoints],
+    samples: options.samples,
+    connections: options.connections,
+    durationSeconds: options.durationSeconds,
+    warmupRequests: options.warmupRequests,
+    maxRps: options.maxRps ?? null,
+    timeoutSeconds: options.timeoutSeconds,
+    budgetMs: options.budgetMs,
+    budgetOverrides: options.budgetOverrides,
+    maxErrorRatePct: options.maxErrorRatePct,
+  };
+  const finish = (
+    partial: Pick<PerfGateResult, 'verdict' | 'reasons' | 'generator' | 'rows' | 'samples'>,
+  ) => ({
+    gate: 'perf' as const,
+    startedAt,
+    finishedAt: new Date().toISOString(),
+    target: { apiBase: options.apiBase },
+    settings,
+    ...partial,
+  });
+
+  const needsToken = options.endpoints.some((name) => PERF_ENDPOINTS[name].kind === 'analytics');
+  let token = '';
+  if (needsToken) {
+    try {
+      token = await loginForToken(
+        options.apiBase,
+        options.username,
+        options.password,
+        options.loginTimeoutMs,
+      );
+      log(`logged in as ${options.username}`);
+    } catch (error) {
+      return finish({
+        verdict: 'fail',
+        reasons: [`could not log in to measure the analytics endpoints: ${describeError(error)}`],
+        generator: null,
+        rows: [],
+        samples: {},
+      });
+    }
+  }
+
+  log(`measuring the generator ceiling against ${HEALTH_PATH} (${options.connections} connections)`);
+  const ceiling = await measureGeneratorCeiling({
+    url: joinUrl(options.apiBase, HEALTH_PATH),
+    connections: options.connections,
+    durationSeconds: options.ceilingSeconds,
+    ...(options.maxRps === undefined ? {} : { maxRps: options.maxRps }),
+  });
+  const gateReasons: string[] = [];
+  let ceilingForJudge: number | undefined;
+  if (ceiling.rps === null) {
+    gateReasons.push(
+      `generator ceiling unknown (no answer from ${HEALTH_PATH}): saturation cannot be excluded`,
+    );
+  } else if (ceiling.limitedByRateCap) {
+    gateReasons.push(
+      `the generator ceiling run reached the PERF_MAX_RPS cap (${options.maxRps}): the generator is not the ` +
+        'bottleneck below it, saturation rule not applied',
+    );
+  } else {
+    ceilingForJudge = ceiling.rps;
+  }
+  log(`generator ceiling: ${ceiling.rps === null ? 'unknown' : `${ceiling.rps.toFixed(0)} req/s`}`);
+
+  const analyticsBodies = filterBodies(Math.max(1, Math.min(options.samples, DISTINCT_VARIANTS)));
+  const rows: PerfRow[] = [];
+  const samples: Record<string, number[]> = {};
+  for (const name of options.endpoints) {
+    const endpoint = PERF_ENDPOINTS[name];
+    const isLogin = endpoint.kind === 'login';
+    const headers: Record<string, string> = { 'content-type': 'application/json' };
+    if (!isLogin) headers.authorization = `Bearer ${token}`;
+    const bodies = isLogin
+      ? [JSON.stringify({ username: options.username, password: options.password })]
+      : analyticsBodies;
+    log(`loading ${name} (${endpoint.method} ${endpoint.path}), target ${options.samples} requests`);
+    const load = await runEndpointLoad({
+      url: joinUrl(options.apiBase, endpoint.path),
+      method: endpoint.method,
+      headers,
+      bodies,
+      connections: options.connections,
+      durationSeconds: options.durationSeconds,
+      maxRequests: options.samples,
+      warmupRequests: options.warmupRequests,
+      timeoutSeconds: options.timeoutSeconds,
+      ...(options.maxRps === undefined ? {} : { maxRps: options.maxRps }),
+    });
+    const budgetMs = budgetFor(name, options.budgetMs, options.budgetOverrides);
+    const judgement = judgeEndpoint({
+      samples: load.samples,
+      non2xx: load.non2xx,
+      errors: load.errors,
+      budgetMs,
+      minSamples: options.samples,
+      rateLimited: load.rateLimited,
+      inFlightAgesMs: load.inFlightAgesMs,
+      achievedRps: load.achievedRps,
+      generatorCeilingRps: ceilingForJudge,
+      maxErrorRatePct: options.maxErrorRatePct,
+    });
+    const reasons = [...judgement.reasons];
+    if (load.stoppedBy === 'duration-cap') {
+      reasons.push(
+        `stopped by the ${options.durationSeconds} s cap (PERF_DURATION_S) before ${options.samples} requests`,
+      );
+    }
+    samples[name] = load.samples;
+    rows.push({
+      endpoint: name,
+      method: endpoint.method,
+      path: endpoint.path,
+      samples: load.samples.length,
+      rps: Math.round(load.achievedRps * 10) / 10,
+      p50_ms: judgement.summary?.p50 ?? null,
+      p95_ms: judgement.summary?.p95 ?? null,
+      p99_ms: judgement.summary?.p99 ?? null,
+      max_ms: judgement.summary?.max ?? null,
+      mean_ms: judgement.summary?.mean ?? null,
+      non2xx: load.non2xx,
+      rate_limited: load.rateLimited,
+      errors: load.errors,
+      timeouts: load.timeouts,
+      in_flight_at_stop: load.inFlightAgesMs.length,
+      p95_bounds_ms: judgement.p95Bounds,
+      error_rate_pct: judgement.errorRatePct,
+      budget_ms: budgetMs,
+      verdict: judgement.verdict,
+      reasons,
+      stopped_by: load.stoppedBy,
+      elapsed_s: Math.round(load.elapsedSeconds * 100) / 100,
+      status_counts: load.statusCounts,
+      generator_saturated: judgement.saturated,
+    });
+    log(`${name}: ${judgement.verdict}`);
+  }
+
+  let verdict = combineVerdicts(rows.map((row) => row.verdict));
+  if (verdict === 'pass' && ceiling.rps === null) verdict = 'inconclusive';
+  const failing = rows.filter((row) => row.verdict !== 'pass').map((row) => `${row.endpoint} ${row.verdict}`);
+  const reasons = [
+    ...gateReasons,
+    failing.length > 0 ? `not passing: ${failing.join(', ')}` : 'every endpoint passed',
+  ];
+  return finish({
+    verdict,
+    reasons,
+    generator: { ...ceiling, saturationRatio: GENERATOR_SATURATION_RATIO },
+    rows,
+    samples,
+  });
+}
+
+/** The result as written to EVIDENCE_DIR/perf.json: everything but the raw samples. */
+export function perfEvidence(result: PerfGateResult): Omit<PerfGateResult, 'samples'> {
+  const { samples: _samples, ...evidence } = result;
+  return evidence;
+}

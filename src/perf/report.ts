@@ -1,0 +1,113 @@
+// The perf gate's report: one row per endpoint, as a text table for people and as JSON for the
+// evidence folder. Figures only; no request bodies, headers or tokens ever reach a report.
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { PerfVerdict } from './judge.ts';
+
+export interface PerfRow {
+  endpoint: string;
+  method: string;
+  path: string;
+  samples: number;
+  rps: number;
+  p50_ms: number | null;
+  p95_ms: number | null;
+  p99_ms: number | null;
+  max_ms: number | null;
+  mean_ms: number | null;
+  non2xx: number;
+  rate_limited: number;
+  errors: number;
+  timeouts: number;
+  in_flight_at_stop: number;
+  /** Set when requests were cut off in flight; upper null = unbounded. */
+  p95_bounds_ms: { lower: number; upper: number | null } | null;
+  error_rate_pct: number;
+  budget_ms: number;
+  verdict: PerfVerdict;
+  reasons: string[];
+  stopped_by: string;
+  elapsed_s: number;
+  status_counts: Record<string, number>;
+  generator_saturated: boolean;
+}
+
+export interface PerfReportHeader {
+  verdict: PerfVerdict;
+  reasons: string[];
+  generatorCeilingRps: number | null;
+  connections: number;
+}
+
+function ms(value: number | null): string {
+  return value === null ? '-' : value.toFixed(1);
+}
+
+function pad(cells: string[], widths: number[]): string {
+  return cells
+    .map((cell, index) => cell.padEnd(widths[index] ?? 0))
+    .join('  ')
+    .trimEnd();
+}
+
+/** The table as printed by `npm run perf` and attached to the Playwright report. */
+export function formatPerfTable(rows: readonly PerfRow[], header?: PerfReportHeader): string {
+  const head = [
+    'endpoint',
+    'samples',
+    'rps',
+    'p50',
+    'p95',
+    'p99',
+    'max',
+    'non2xx',
+    'errors',
+    'budget',
+    'verdict',
+  ];
+  const body = rows.map((row) => [
+    row.endpoint,
+    String(row.samples),
+    row.rps.toFixed(1),
+    ms(row.p50_ms),
+    ms(row.p95_ms),
+    ms(row.p99_ms),
+    ms(row.max_ms),
+    String(row.non2xx),
+    String(row.errors),
+    String(row.budget_ms),
+    row.verdict.toUpperCase(),
+  ]);
+  const widths = head.map((cell, index) =>
+    Math.max(cell.length, ...body.map((line) => (line[index] ?? '').length)),
+  );
+  const lines = [
+    pad(head, widths),
+    pad(
+      widths.map((width) => '-'.repeat(width)),
+      widths,
+    ),
+  ];
+  for (const line of body) lines.push(pad(line, widths));
+  lines.push('');
+  for (const row of rows) {
+    for (const reason of row.reasons) lines.push(`${row.endpoint}: ${reason}`);
+  }
+  if (header) {
+    lines.push(
+      `generator ceiling: ${header.generatorCeilingRps === null ? 'unknown' : `${header.generatorCeilingRps.toFixed(0)} req/s`} ` +
+        `(${header.connections} connections, trivial endpoint)`,
+    );
+    for (const reason of header.reasons) lines.push(`gate: ${reason}`);
+    lines.push(
+      `perf gate: ${header.verdict.toUpperCase()} (times in ms, p95 nearest-rank over every 2xx response)`,
+    );
+  }
+  return lines.join('\n');
+}
+
+/** Write a JSON document, creating its folder (mkdir -p). */
+export async function writeJsonFile(file: string, data: unknown): Promise<void> {
+  await mkdir(path.dirname(path.resolve(file)), { recursive: true });
+  await writeFile(file, `${JSON.stringify(data, null, 2)}\n`, 'utf8');
+}
