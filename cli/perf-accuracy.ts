@@ -1,0 +1,81 @@
+// npm run perf:accuracy -- [--api URL] [--latency SPEC] [--samples N] [--connections N] [--seconds S] [--json]
+// Measurement honesty against a reference server started with the same latency injection, e.g.
+//   npm run reference -- --api-port 0 --legacy-port 0 --dataset fixtures/datasets/golden \
+//     --latency /api/v1/analytics/mora/summary=1500,p=0.1
+// Loads the delayed endpoint and prints the injected distribution's true p95 (src/perf/accuracy.ts)
+// against the measured one and their relative error. Exit 0 within tolerance (5%), 1 outside,
+// 2 misconfigured or unreachable.
+import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { ConfigError, loadConfig } from '../src/config.ts';
+import { measureAccuracy, parseLatencySpec } from '../src/perf/accuracy.ts';
+import { filterBodies } from '../src/perf/filters.ts';
+import { loginForToken } from '../src/perf/gate.ts';
+
+export const DEFAULT_LATENCY_SPEC = '/api/v1/analytics/mora/summary=1500,p=0.1';
+
+export async function main(argv: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      api: { type: 'string' },
+      latency: { type: 'string', default: DEFAULT_LATENCY_SPEC },
+      samples: { type: 'string', default: '400' },
+      connections: { type: 'string', default: '20' },
+      seconds: { type: 'string', default: '60' },
+      json: { type: 'boolean', default: false },
+    },
+  });
+  const config = loadConfig();
+  const apiBase = values.api ?? config.API_V1_BASE;
+  const injection = parseLatencySpec(values.latency);
+  const samples = Number(values.samples);
+  const connections = Number(values.connections);
+  const seconds = Number(values.seconds);
+  if (![samples, connections].every((value) => Number.isInteger(value) && value > 0) || !(seconds > 0)) {
+    process.stderr.write('--samples and --connections must be positive integers, --seconds positive\n');
+    return 2;
+  }
+  const token = await loginForToken(apiBase, config.E2E_ADMIN_USER, config.E2E_ADMIN_PASSWORD, 10_000);
+  const url = new URL(injection.endpoint, apiBase).href;
+  const result = await measureAccuracy({
+    url,
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    bodies: filterBodies(samples),
+    injection,
+    samples,
+    connections,
+    durationSeconds: seconds,
+    warmupRequests: 0,
+  });
+  if (values.json) {
+    process.stdout.write(`${JSON.stringify({ url, injection, ...result }, null, 2)}\n`);
+  } else {
+    const lines = [
+      `endpoint: POST ${url} (injected: ${injection.fraction * 100}% of requests + ${injection.delayMs} ms)`,
+      `samples: ${result.samples} (${result.non2xx} non-2xx, ${result.errors} errors, stopped by ${result.stoppedBy})`,
+      `delayed responses: ${result.delayedObserved} observed, ${result.delayedExpected} expected`,
+      `true p95: ${result.trueP95Ms.toFixed(1)} ms (injected mixture over ${result.baseSource})`,
+      `measured p95: ${result.measuredP95Ms.toFixed(1)} ms (nearest rank over every response)`,
+      `relative error: ${result.relativeErrorPct.toFixed(2)}% (tolerance ${result.tolerancePct}%): ` +
+        (result.withinTolerance ? 'WITHIN' : 'OUTSIDE'),
+    ];
+    process.stdout.write(`${lines.join('\n')}\n`);
+  }
+  return result.withinTolerance && result.non2xx === 0 && result.errors === 0 ? 0 : 1;
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      process.stderr.write(
+        `${error instanceof ConfigError ? error.message : `accuracy error: ${String(error)}`}\n`,
+      );
+      process.exitCode = 2;
+    },
+  );
+}

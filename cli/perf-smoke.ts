@@ -1,0 +1,51 @@
+// npm run perf -- [--out FILE] [--api URL]
+// The runbook's perf_smoke_api_v1.py, measured honestly: every v1 analytics summary (and login)
+// under autocannon, p50/p95/p99 nearest-rank over every response, budget per endpoint. Prints the
+// table, writes the JSON (default EVIDENCE_DIR/perf.json). Exit 0 pass, 1 fail, 2 inconclusive or
+// misconfigured. The token and password are never printed.
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { ConfigError, loadConfig } from '../src/config.ts';
+import { perfEvidence, perfGateOptionsFromConfig, runPerfGate } from '../src/perf/gate.ts';
+import { exitCodeFor } from '../src/perf/judge.ts';
+import { formatPerfTable, writeJsonFile } from '../src/perf/report.ts';
+
+export async function main(argv: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: { out: { type: 'string' }, api: { type: 'string' } },
+    allowPositionals: false,
+  });
+  const config = loadConfig();
+  const options = perfGateOptionsFromConfig(config, values.api ?? config.API_V1_BASE, {
+    log: (line) => process.stderr.write(`[perf] ${line}\n`),
+  });
+  const result = await runPerfGate(options);
+  const out = values.out ?? path.join(config.EVIDENCE_DIR, 'perf.json');
+  process.stdout.write(
+    `${formatPerfTable(result.rows, {
+      verdict: result.verdict,
+      reasons: result.reasons,
+      generatorCeilingRps: result.generator?.rps ?? null,
+      connections: options.connections,
+    })}\n`,
+  );
+  await writeJsonFile(out, perfEvidence(result));
+  process.stdout.write(`evidence: ${out}\n`);
+  return exitCodeFor(result.verdict);
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      process.stderr.write(
+        `${error instanceof ConfigError ? error.message : `perf smoke error: ${String(error)}`}\n`,
+      );
+      process.exitCode = 2;
+    },
+  );
+}
