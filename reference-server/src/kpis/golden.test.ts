@@ -31,6 +31,14 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+function queryOf(raw: Record<string, unknown>): Record<string, string[]> {
+  const query: Record<string, string[]> = {};
+  for (const [key, values] of Object.entries(raw)) {
+    query[key] = Array.isArray(values) ? values.map((v) => String(v)) : [String(values)];
+  }
+  return query;
+}
+
 function readCases(): GoldenCase[] {
   const parsed: unknown = JSON.parse(readFileSync(EXPECTED_FILE, 'utf8'));
   if (!Array.isArray(parsed)) throw new Error(`${EXPECTED_FILE}: expected a list of cases`);
@@ -38,7 +46,7 @@ function readCases(): GoldenCase[] {
     case: String(c.case),
     method: String(c.method),
     path: String(c.path),
-    query: isRecord(c.query) ? (c.query as Record<string, string[]>) : undefined,
+    query: isRecord(c.query) ? queryOf(c.query) : undefined,
     body: c.body,
     body_raw: typeof c.body_raw === 'string' ? c.body_raw : undefined,
     status: Number(c.status),
@@ -69,8 +77,13 @@ function withinTolerance(a: number, b: number): boolean {
   return Math.abs(a - b) <= 1.0 + 0.01 * Math.max(1, Math.abs(a), Math.abs(b));
 }
 
+/** Float noise only: the recorded rules are reproduced, not merely approximated. */
+function nearlyEqual(a: number, b: number): boolean {
+  return Math.abs(a - b) <= 1e-6 * Math.max(1, Math.abs(a), Math.abs(b));
+}
+
 /** Every mismatch between the recorded and computed JSON, as readable lines. */
-function differences(expected: unknown, actual: unknown): string[] {
+function differences(expected: unknown, actual: unknown, close = withinTolerance): string[] {
   const want = flatten(expected);
   const got = flatten(actual);
   const problems: string[] = [];
@@ -81,7 +94,7 @@ function differences(expected: unknown, actual: unknown): string[] {
     }
     const ours = got.get(path);
     if (typeof value === 'number' && typeof ours === 'number') {
-      if (!withinTolerance(value, ours)) problems.push(`${path}: recorded ${value}, computed ${ours}`);
+      if (!close(value, ours)) problems.push(`${path}: recorded ${value}, computed ${ours}`);
     } else if (value !== ours) {
       problems.push(`${path}: recorded ${JSON.stringify(value)}, computed ${JSON.stringify(ours)}`);
     }
@@ -130,6 +143,24 @@ describe('golden: legacy brokers summary', () => {
       : { status: parsed.status, body: parsed.body };
     expect(answer.status).toBe(c.status);
     expect(differences(c.response, answer.body)).toEqual([]);
+  });
+});
+
+describe('golden: exact reproduction', () => {
+  // The parity tolerance would hide rule-level drift (e.g. the LTV date rule moves values by
+  // < 1%); every recorded number is in fact reproduced up to float noise.
+  it('every recorded number of every analytics and brokers case, to 1e-6 relative', () => {
+    const problems: string[] = [];
+    for (const c of analyticsCases) {
+      const body = legacyAnalytics(ds, c.path, c.query ?? {}).body;
+      problems.push(...differences(c.response, body, nearlyEqual).map((p) => `${c.case}: ${p}`));
+    }
+    for (const c of brokersCases) {
+      const parsed = parseBrokersBody(c.body_raw ?? JSON.stringify(c.body ?? {}));
+      const body = parsed.ok ? brokersSummary(ds, parsed.request, config) : parsed.body;
+      problems.push(...differences(c.response, body, nearlyEqual).map((p) => `${c.case}: ${p}`));
+    }
+    expect(problems).toEqual([]);
   });
 });
 

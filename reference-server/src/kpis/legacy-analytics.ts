@@ -139,6 +139,10 @@ function brokersError(details: string): BrokersBodyParse {
   };
 }
 
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
 function listField(value: unknown): string[] {
   if (value === null || value === undefined || value === '') return [];
   const items = Array.isArray(value) ? value : [value];
@@ -159,11 +163,8 @@ export function parseBrokersBody(raw: string): BrokersBodyParse {
     return { ok: true, request: { supervisors: [], uns: [], years: [], months: [], vias: [] } };
   const parsed = pythonJsonLoads(raw);
   if (!parsed.ok) return brokersError(parsed.message);
-  const body = parsed.value;
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    return brokersError(`'${pythonTypeName(body)}' object has no attribute 'get'`);
-  }
-  const record = body as Record<string, unknown>;
+  const record = parsed.value;
+  if (!isRecord(record)) return brokersError(`'${pythonTypeName(record)}' object has no attribute 'get'`);
   return {
     ok: true,
     request: {
