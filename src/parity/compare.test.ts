@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { compare, learnNoise, toleranceFor, withinTolerance } from './compare.ts';
+import { compare, groupByRow, learnNoise, toleranceFor, withinTolerance } from './compare.ts';
 import type { Deviation } from './deviations.ts';
 import { parityOptions } from './profiles.ts';
 
@@ -189,6 +189,14 @@ describe('compare', () => {
   });
 });
 
+describe('groupByRow', () => {
+  it('groups paths by the row identity they belong to, keeping other paths as they are', () => {
+    expect(
+      groupByRow(['rows[k="a"].x', 'extra', 'rows[k="a"].y', 'rows[k="b"].x', 'labels[labels="04/2025"]']),
+    ).toEqual(['rows[k="a"] (2 fields)', 'extra', 'rows[k="b"] (1 field)', 'labels[labels="04/2025"]']);
+  });
+});
+
 describe('learnNoise', () => {
   it('finds paths whose values differ between two legacy calls, or exist in one only', () => {
     const first = { total: 5, cache: { hits: 1 }, rows: [1], meta: { signature: 'a' } };
@@ -233,6 +241,7 @@ describe('brokers rows matched by (month, supervisor, un, via)', () => {
     );
     expect(report.drifts).toEqual([]);
     expect(report.onlyInV1).toEqual([]);
+    expect(report.reasons).toEqual([`7 path(s) only in legacy: ${identity} (7 fields)`]);
     // by position, the same removal shifts every later row into drifts
     const byIndex = compare(v1, legacy, { endpoint: 'brokers', today: TODAY });
     expect(byIndex.drifts.length).toBeGreaterThan(rows.length - 4);

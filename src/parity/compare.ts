@@ -189,6 +189,23 @@ function firstFew(paths: readonly string[], count = 3): string {
   return paths.length > count ? `${shown}, ... (+${paths.length - count} more)` : shown;
 }
 
+/**
+ * One-sided paths grouped by the row they belong to (the path up to its last identity segment),
+ * so a missing brokers row reads as one row with 7 fields rather than 7 unrelated paths.
+ */
+export function groupByRow(paths: readonly string[]): string[] {
+  const groups = new Map<string, number>();
+  for (const path of paths) {
+    const segments = parsePath(path);
+    const last = segments.findLastIndex((segment) => segment.kind === 'identity');
+    const row = last >= 0 && last < segments.length - 1 ? renderPath(segments.slice(0, last + 1)) : path;
+    groups.set(row, (groups.get(row) ?? 0) + (row === path ? 0 : 1));
+  }
+  return [...groups].map(([row, fields]) =>
+    fields > 0 ? `${row} (${fields} field${fields === 1 ? '' : 's'})` : row,
+  );
+}
+
 /** Compare a v1 payload with the legacy payload for the same filters (see the module comment). */
 export function compare(
   v1Payload: unknown,
@@ -287,9 +304,10 @@ export function compare(
   const [firstDrift] = drifts;
   if (firstDrift)
     reasons.push(`${drifts.length} drift(s) beyond tolerance; first: ${describeDrift(firstDrift)}`);
-  if (onlyInV1.length > 0) reasons.push(`${onlyInV1.length} path(s) only in v1: ${firstFew(onlyInV1)}`);
+  if (onlyInV1.length > 0)
+    reasons.push(`${onlyInV1.length} path(s) only in v1: ${firstFew(groupByRow(onlyInV1))}`);
   if (onlyInLegacy.length > 0)
-    reasons.push(`${onlyInLegacy.length} path(s) only in legacy: ${firstFew(onlyInLegacy)}`);
+    reasons.push(`${onlyInLegacy.length} path(s) only in legacy: ${firstFew(groupByRow(onlyInLegacy))}`);
   for (const entry of expired) reasons.push(entry.message);
   if (collisions.length > 0)
     reasons.push(`pathMap maps several v1 paths to one legacy path: ${firstFew(collisions)}`);

@@ -3,7 +3,7 @@
  * consoles, and as JSON for the evidence folder. The run fails if any case fails, if the
  * registry has an expired entry, or if there were no cases at all.
  */
-import { describeDrift, type EndpointReport, round } from './compare.ts';
+import { describeDrift, type EndpointReport, groupByRow, round } from './compare.ts';
 import type { ExpiredDeviation } from './deviations.ts';
 
 export interface ParityRun {
@@ -158,8 +158,8 @@ export function renderTextReport(run: ParityRun): string {
     lines.push('', describeFailure(report));
     for (const drift of report.drifts.slice(1, 10)) lines.push(`  drift: ${describeDrift(drift)}`);
     if (report.drifts.length > 10) lines.push(`  ... ${report.drifts.length - 10} more drift(s)`);
-    for (const path of report.onlyInV1.slice(0, 5)) lines.push(`  only in v1: ${path}`);
-    for (const path of report.onlyInLegacy.slice(0, 5)) lines.push(`  only in legacy: ${path}`);
+    for (const path of groupByRow(report.onlyInV1).slice(0, 5)) lines.push(`  only in v1: ${path}`);
+    for (const path of groupByRow(report.onlyInLegacy).slice(0, 5)) lines.push(`  only in legacy: ${path}`);
   }
   const acknowledged = run.reports.flatMap((report) =>
     report.acknowledged.map(
