@@ -2,7 +2,9 @@
 // runs in milliseconds, and every wait is checked against the schedule instead of slept.
 import { describe, expect, it } from 'vitest';
 import { ConfigError, parseConfig } from '../src/config.ts';
+import { parseEvidenceRecord } from '../src/evidence/record.ts';
 import {
+  cutoverEvidenceRecord,
   type FetchAnswer,
   MonitorConfigError,
   type MonitorDeps,
@@ -150,6 +152,21 @@ describe('runMonitor', () => {
     expect(everything).not.toContain('flags.example');
     const burst = h.lines.find((line) => line.type === 'interval' && line.index === 2);
     expect(burst).toMatchObject({ status: 'fail', errors: 5 });
+
+    const target = {
+      mode: 'reference' as const,
+      apiBase: 'http://a/api/v1',
+      legacyBase: 'http://l',
+      dataset: 'golden',
+    };
+    const record = parseEvidenceRecord(cutoverEvidenceRecord(result, OPTIONS, target, '0.1.0'));
+    expect(record).toMatchObject({
+      gate: 'cutover-window',
+      verdict: 'fail',
+      startedAt: '2026-01-15T10:00:00.000Z',
+    });
+    expect(record.figures).toMatchObject({ intervals: 2, fail: 1, samples_taken: 3, stopped_early: true });
+    expect(JSON.stringify(record)).not.toContain('SECRET-TOKEN-123');
   });
 
   it('does not run the rollback hook when the window passes or is inconclusive', async () => {

@@ -4,7 +4,8 @@
 // CUTOVER_WINDOW_MINUTES (window / interval + 1 samples), judges each interval from the difference
 // of consecutive cumulative snapshots (src/stats/windows.ts), appends one JSON line per sample,
 // interval judgement, failed fetch, rollback and the final verdict to CUTOVER_OUT_FILE, stops at
-// the first failed window and then runs CUTOVER_ROLLBACK_CMD once, if set.
+// the first failed window and then runs CUTOVER_ROLLBACK_CMD once, if set. The gate's evidence
+// record goes to EVIDENCE_DIR/cutover-window.json.
 // Exit 0 pass, 1 fail, 2 inconclusive or misconfigured.
 //
 // Every fetch has a timeout (CUTOVER_FETCH_TIMEOUT_MS) and at most CUTOVER_FETCH_RETRIES retries;
@@ -17,6 +18,10 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { fetch as undiciFetch } from 'undici';
 import { ConfigError, loadConfig, type SuiteConfig } from '../src/config.ts';
+import type { EvidenceRecord } from '../src/evidence/record.ts';
+import { redactText } from '../src/evidence/redact.ts';
+import { writeEvidence } from '../src/evidence/writer.ts';
+import { suiteVersion, targetForCli } from '../src/perf/cli-support.ts';
 import { OpsMetricsResponse, toSnapshot } from '../src/stats/ops-metrics.ts';
 import {
   advanceWindow,
@@ -30,6 +35,7 @@ import {
   type WindowVerdict,
   windowVerdict,
 } from '../src/stats/windows.ts';
+import type { ResolvedTarget } from '../src/targets/target.ts';
 
 export interface MonitorOptions {
   metricsUrl: string;
@@ -108,6 +114,10 @@ export type MonitorLine =
 
 export interface MonitorResult extends WindowResult {
   exitCode: 0 | 1 | 2;
+  startedAt: string;
+  finishedAt: string;
+  /** The metrics URL as recorded (credentials redacted). */
+  metricsUrl: string;
   samplesTaken: number;
   plannedSamples: number;
   stoppedEarly: boolean;
@@ -254,6 +264,7 @@ export async function runMonitor(
   );
 
   const startedAt = deps.now();
+  const startedAtIso = iso();
   let state = initialWindowState();
   let samplesTaken = 0;
   let stoppedEarly = false;
@@ -338,11 +349,60 @@ export async function runMonitor(
   return {
     ...judged,
     exitCode,
+    startedAt: startedAtIso,
+    finishedAt: iso(),
+    metricsUrl,
     samplesTaken,
     plannedSamples,
     stoppedEarly,
     rollback,
     outFile: options.outFile,
+  };
+}
+
+/** The gate's evidence record for EVIDENCE_DIR/cutover-window.json (src/evidence/record.ts). */
+export function cutoverEvidenceRecord(
+  result: MonitorResult,
+  options: MonitorOptions,
+  target: ResolvedTarget,
+  version: string,
+): EvidenceRecord {
+  const { thresholds } = options;
+  return {
+    gate: 'cutover-window',
+    suiteVersion: version,
+    target: {
+      mode: target.mode,
+      apiBase: target.apiBase,
+      legacyBase: target.legacyBase,
+      ...(target.dataset ? { dataset: target.dataset } : {}),
+    },
+    checked: [
+      `every ${options.intervalSeconds} s for ${options.windowMinutes} min: per endpoint and interval, ` +
+        `error_rate_pct <= ${thresholds.errorRatePct} and p95_ms <= ${thresholds.p95Ms}`,
+      `intervals with fewer than ${thresholds.minRequests} requests, or no moving counter, are inconclusive`,
+      `${thresholds.failureLimit} consecutive failed interval(s) fail the window; ` +
+        `more than ${thresholds.maxFetchFailures} failed fetches make it inconclusive`,
+    ],
+    figures: {
+      intervals: result.counts.intervals,
+      pass: result.counts.pass,
+      fail: result.counts.fail,
+      inconclusive: result.counts.inconclusive,
+      reset: result.counts.reset,
+      fetch_failures: result.counts.fetchFailures,
+      samples_taken: result.samplesTaken,
+      planned_samples: result.plannedSamples,
+      stopped_early: result.stoppedEarly,
+      metrics_url: result.metricsUrl,
+      out_file: result.outFile,
+      rollback: result.rollback,
+      thresholds,
+    },
+    verdict: result.verdict,
+    reasons: result.reasons,
+    startedAt: result.startedAt,
+    finishedAt: result.finishedAt,
   };
 }
 
@@ -401,7 +461,8 @@ export function defaultMonitorDeps(): MonitorDeps {
         await mkdir(folder, { recursive: true });
         made.add(folder);
       }
-      await appendFile(file, `${line}\n`, 'utf8');
+      // Defence in depth: nothing secret is written on purpose, tokens are stripped anyway.
+      await appendFile(file, `${redactText(line, [])}\n`, 'utf8');
     },
     runRollback: runShellCommand,
     log: (line) => process.stderr.write(`[cutover] ${line}\n`),
@@ -410,8 +471,10 @@ export function defaultMonitorDeps(): MonitorDeps {
 
 export async function main(): Promise<number> {
   let options: MonitorOptions;
+  let config: SuiteConfig;
   try {
-    options = monitorOptionsFromConfig(loadConfig());
+    config = loadConfig();
+    options = monitorOptionsFromConfig(config);
   } catch (error) {
     if (error instanceof ConfigError || error instanceof MonitorConfigError) {
       process.stderr.write(`${error.message}\n`);
@@ -420,6 +483,11 @@ export async function main(): Promise<number> {
     throw error;
   }
   const result = await runMonitor(options);
+  const evidence = await writeEvidence(
+    config.EVIDENCE_DIR,
+    cutoverEvidenceRecord(result, options, targetForCli(config), suiteVersion()),
+    [],
+  );
   process.stdout.write(
     `${JSON.stringify({
       verdict: result.verdict,
@@ -430,6 +498,7 @@ export async function main(): Promise<number> {
       plannedSamples: result.plannedSamples,
       rollback: result.rollback,
       outFile: result.outFile,
+      evidence,
     })}\n`,
   );
   return result.exitCode;

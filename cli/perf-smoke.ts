@@ -1,15 +1,17 @@
 // npm run perf -- [--out FILE] [--api URL]
 // The runbook's perf_smoke_api_v1.py, measured honestly: every v1 analytics summary (and login)
 // under autocannon, p50/p95/p99 nearest-rank over every response, budget per endpoint. Prints the
-// table, writes the JSON (default EVIDENCE_DIR/perf.json). Exit 0 pass, 1 fail, 2 inconclusive or
-// misconfigured. The token and password are never printed.
-import path from 'node:path';
+// table and writes the gate's evidence record (EVIDENCE_DIR/perf.json, or --out FILE).
+// Exit 0 pass, 1 fail, 2 inconclusive or misconfigured. The token and password are never printed.
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../src/config.ts';
-import { perfEvidence, perfGateOptionsFromConfig, runPerfGate } from '../src/perf/gate.ts';
+import { redact } from '../src/evidence/redact.ts';
+import { writeEvidence } from '../src/evidence/writer.ts';
+import { suiteVersion, targetForCli } from '../src/perf/cli-support.ts';
+import { perfGateOptionsFromConfig, runPerfGate } from '../src/perf/gate.ts';
 import { exitCodeFor } from '../src/perf/judge.ts';
-import { formatPerfTable, writeJsonFile } from '../src/perf/report.ts';
+import { formatPerfTable, perfEvidenceRecord, writeJsonFile } from '../src/perf/report.ts';
 
 export async function main(argv: string[]): Promise<number> {
   const { values } = parseArgs({
@@ -18,11 +20,11 @@ export async function main(argv: string[]): Promise<number> {
     allowPositionals: false,
   });
   const config = loadConfig();
-  const options = perfGateOptionsFromConfig(config, values.api ?? config.API_V1_BASE, {
+  const target = targetForCli(config, values.api);
+  const options = perfGateOptionsFromConfig(config, target.apiBase, {
     log: (line) => process.stderr.write(`[perf] ${line}\n`),
   });
   const result = await runPerfGate(options);
-  const out = values.out ?? path.join(config.EVIDENCE_DIR, 'perf.json');
   process.stdout.write(
     `${formatPerfTable(result.rows, {
       verdict: result.verdict,
@@ -31,7 +33,15 @@ export async function main(argv: string[]): Promise<number> {
       connections: options.connections,
     })}\n`,
   );
-  await writeJsonFile(out, perfEvidence(result));
+  const record = perfEvidenceRecord(result, target, suiteVersion());
+  const secrets = [config.E2E_ADMIN_PASSWORD];
+  let out: string;
+  if (values.out === undefined) {
+    out = await writeEvidence(config.EVIDENCE_DIR, record, secrets);
+  } else {
+    out = values.out;
+    await writeJsonFile(out, redact(record, secrets));
+  }
   process.stdout.write(`evidence: ${out}\n`);
   return exitCodeFor(result.verdict);
 }

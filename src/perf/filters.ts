@@ -1,30 +1,9 @@
 // Request bodies for the analytics load: the runbook's filter set first, then distinct variations
 // of it, so a result cache keyed on the filters serves few of the measured requests.
+import { type AnalyticsFiltersInput, compactFilters, RUNBOOK_FILTERS } from '../contract/filters.ts';
 
-export type AnalyticsFilters = Partial<
-  Record<
-    | 'un'
-    | 'anio'
-    | 'gestion_month'
-    | 'contract_month'
-    | 'via_cobro'
-    | 'via_pago'
-    | 'categoria'
-    | 'supervisor'
-    | 'tramo',
-    string[]
-  >
->;
-
-/** The runbook's bounded filter set (perf_smoke_api_v1.py). */
-export const RUNBOOK_FILTERS: AnalyticsFilters = {
-  anio: ['2026'],
-  gestion_month: ['01/2026'],
-  contract_month: ['01/2026'],
-  supervisor: ['FVBROKEREAS', 'FVBROKEREASCDE'],
-  un: ['MEDICINA ESTETICA'],
-  via_cobro: ['COBRADOR'],
-};
+/** The runbook's bounded filter set, as src/contract/filters.ts defines it. */
+export { RUNBOOK_FILTERS };
 
 /** The twelve gestion months ending at the runbook's month (02/2025 .. 01/2026). */
 const MONTHS = Array.from({ length: 12 }, (_, index) => {
@@ -46,23 +25,25 @@ const SUPERVISORS: string[][] = [['FVBROKEREAS', 'FVBROKEREASCDE'], ['FVBROKEREA
 /** How many distinct variations filterVariants can produce before repeating. */
 export const DISTINCT_VARIANTS = 1 + MONTHS.length * UNS.length * VIAS.length * SUPERVISORS.length;
 
-function variation(index: number): AnalyticsFilters {
+function variation(index: number): AnalyticsFiltersInput {
   // Mixed radix over (month, un, via, supervisors): every index below the product is distinct.
   const month = MONTHS[index % MONTHS.length] ?? '01/2026';
   const un = UNS[Math.floor(index / MONTHS.length) % UNS.length] ?? null;
   const via = VIAS[Math.floor(index / (MONTHS.length * UNS.length)) % VIAS.length] ?? null;
   const supervisors =
     SUPERVISORS[Math.floor(index / (MONTHS.length * UNS.length * VIAS.length)) % SUPERVISORS.length];
-  const filters: AnalyticsFilters = { anio: [month.slice(3)], gestion_month: [month] };
-  if (un !== null) filters.un = [un];
-  if (via !== null) filters.via_cobro = [via];
-  if (supervisors && supervisors.length > 0) filters.supervisor = supervisors;
-  return filters;
+  return {
+    anio: [month.slice(3)],
+    gestion_month: [month],
+    ...(un === null ? {} : { un: [un] }),
+    ...(via === null ? {} : { via_cobro: [via] }),
+    ...(supervisors && supervisors.length > 0 ? { supervisor: supervisors } : {}),
+  };
 }
 
 /** `count` filter sets: the runbook's first, then variations (repeating after DISTINCT_VARIANTS). */
-export function filterVariants(count: number): AnalyticsFilters[] {
-  const variants: AnalyticsFilters[] = [];
+export function filterVariants(count: number): AnalyticsFiltersInput[] {
+  const variants: AnalyticsFiltersInput[] = [];
   for (let index = 0; index < count; index++) {
     variants.push(
       index % DISTINCT_VARIANTS === 0 ? RUNBOOK_FILTERS : variation((index % DISTINCT_VARIANTS) - 1),
@@ -71,7 +52,7 @@ export function filterVariants(count: number): AnalyticsFilters[] {
   return variants;
 }
 
-/** JSON bodies for the analytics endpoints (the v1 body is the filters object itself). */
+/** JSON bodies for the analytics endpoints (the v1 body is the filters object itself), validated. */
 export function filterBodies(count: number): string[] {
-  return filterVariants(count).map((filters) => JSON.stringify(filters));
+  return filterVariants(count).map((filters) => JSON.stringify(compactFilters(filters)));
 }

@@ -4,8 +4,9 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseConfig } from '../config.ts';
+import { parseEvidenceRecord } from '../evidence/record.ts';
 import { perfEvidence, perfGateOptionsFromConfig, runPerfGate } from './gate.ts';
-import { formatPerfTable } from './report.ts';
+import { formatPerfTable, perfEvidenceRecord } from './report.ts';
 
 const TOKEN = 'token-abc123-never-printed';
 const PASSWORD = 'secret-pw-never-printed';
@@ -116,6 +117,16 @@ describe('runPerfGate', () => {
     expect(everything).not.toContain(PASSWORD);
     expect(perfEvidence(result)).not.toHaveProperty('samples');
     expect(result.samples.portfolio).toHaveLength(60);
+
+    const target = { mode: 'external' as const, apiBase: api.apiBase, legacyBase: 'http://127.0.0.1:1' };
+    const record = parseEvidenceRecord(perfEvidenceRecord(result, target, '0.1.0'));
+    expect(record).toMatchObject({ gate: 'perf', verdict: 'fail', reasons: ['not passing: mora fail'] });
+    expect(Object.keys(record.figures).slice(0, 3)).toEqual([
+      'portfolio_p95_ms',
+      'mora_p95_ms',
+      'login_p95_ms',
+    ]);
+    expect(JSON.stringify(record)).not.toContain(PASSWORD);
   });
 
   it('a failed login fails the gate with the status, before any load', async () => {

@@ -2,6 +2,8 @@
 // evidence folder. Figures only; no request bodies, headers or tokens ever reach a report.
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import type { EvidenceRecord } from '../evidence/record.ts';
+import type { ResolvedTarget } from '../targets/target.ts';
 import type { PerfVerdict } from './judge.ts';
 
 export interface PerfRow {
@@ -110,4 +112,47 @@ export function formatPerfTable(rows: readonly PerfRow[], header?: PerfReportHea
 export async function writeJsonFile(file: string, data: unknown): Promise<void> {
   await mkdir(path.dirname(path.resolve(file)), { recursive: true });
   await writeFile(file, `${JSON.stringify(data, null, 2)}\n`, 'utf8');
+}
+
+/** The gate's evidence record for EVIDENCE_DIR/perf.json (src/evidence/record.ts). */
+export function perfEvidenceRecord(
+  result: {
+    verdict: PerfVerdict;
+    reasons: string[];
+    startedAt: string;
+    finishedAt: string;
+    rows: readonly PerfRow[];
+    settings: Record<string, unknown>;
+    generator: unknown;
+  },
+  target: ResolvedTarget,
+  suiteVersion: string,
+): EvidenceRecord {
+  const figures: Record<string, unknown> = {};
+  // Key figures first: the summary table shows the first few top-level figures.
+  for (const row of result.rows) figures[`${row.endpoint}_p95_ms`] = row.p95_ms;
+  figures.rows = result.rows;
+  figures.generator = result.generator;
+  figures.settings = result.settings;
+  return {
+    gate: 'perf',
+    suiteVersion,
+    target: {
+      mode: target.mode,
+      apiBase: target.apiBase,
+      legacyBase: target.legacyBase,
+      ...(target.dataset ? { dataset: target.dataset } : {}),
+    },
+    checked: result.rows.map(
+      (row) =>
+        `${row.method} ${row.path}: p95 (nearest rank over every 2xx response) <= ${row.budget_ms} ms, ` +
+        `no failed requests, at least ${String(result.settings.samples ?? '?')} samples`,
+    ),
+    figures,
+    verdict: result.verdict,
+    reasons:
+      result.verdict === 'pass' && result.reasons.length === 0 ? ['every endpoint passed'] : result.reasons,
+    startedAt: result.startedAt,
+    finishedAt: result.finishedAt,
+  };
 }
