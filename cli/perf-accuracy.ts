@@ -8,9 +8,7 @@
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../src/config.ts';
-import { measureAccuracy, parseLatencySpec } from '../src/perf/accuracy.ts';
-import { filterBodies } from '../src/perf/filters.ts';
-import { loginForToken } from '../src/perf/gate.ts';
+import { runAccuracyCheck } from '../src/perf/accuracy.ts';
 
 export const DEFAULT_LATENCY_SPEC = '/api/v1/analytics/mora/summary=1500,p=0.1';
 
@@ -27,8 +25,6 @@ export async function main(argv: string[]): Promise<number> {
     },
   });
   const config = loadConfig();
-  const apiBase = values.api ?? config.API_V1_BASE;
-  const injection = parseLatencySpec(values.latency);
   const samples = Number(values.samples);
   const connections = Number(values.connections);
   const seconds = Number(values.seconds);
@@ -36,21 +32,18 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write('--samples and --connections must be positive integers, --seconds positive\n');
     return 2;
   }
-  const token = await loginForToken(apiBase, config.E2E_ADMIN_USER, config.E2E_ADMIN_PASSWORD, 10_000);
-  const url = new URL(injection.endpoint, apiBase).href;
-  const result = await measureAccuracy({
-    url,
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    bodies: filterBodies(samples),
-    injection,
+  const result = await runAccuracyCheck({
+    apiBase: values.api ?? config.API_V1_BASE,
+    latencySpec: values.latency,
+    username: config.E2E_ADMIN_USER,
+    password: config.E2E_ADMIN_PASSWORD,
     samples,
     connections,
     durationSeconds: seconds,
-    warmupRequests: 0,
   });
+  const { url, injection } = result;
   if (values.json) {
-    process.stdout.write(`${JSON.stringify({ url, injection, ...result }, null, 2)}\n`);
+    process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
   } else {
     const lines = [
       `endpoint: POST ${url} (injected: ${injection.fraction * 100}% of requests + ${injection.delayMs} ms)`,

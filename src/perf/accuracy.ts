@@ -13,6 +13,8 @@
 // show fewer than f of them and a lower p95) and that the percentile arithmetic is right: with
 // f = 10% the true p95 is D + the median base latency, whatever the engine's ordering of arrivals.
 import { type Summary, summarize } from '../stats/percentiles.ts';
+import { filterBodies } from './filters.ts';
+import { loginForToken } from './gate.ts';
 import { runEndpointLoad } from './load.ts';
 
 export interface LatencyInjection {
@@ -147,4 +149,38 @@ export async function measureAccuracy(options: AccuracyOptions): Promise<Accurac
     ...(options.tolerancePct === undefined ? {} : { tolerancePct: options.tolerancePct }),
   });
   return { ...compared, non2xx: load.non2xx, errors: load.errors, stoppedBy: load.stoppedBy };
+}
+
+export interface AccuracyCheckOptions {
+  /** API v1 base of a server started with the latency injection below. */
+  apiBase: string;
+  /** The spec the server was started with, e.g. /api/v1/analytics/mora/summary=1500,p=0.1 */
+  latencySpec: string;
+  username: string;
+  password: string;
+  samples: number;
+  connections: number;
+  durationSeconds: number;
+  tolerancePct?: number;
+}
+
+/** Log in, load the delayed endpoint with varied filter bodies, compare with the truth. */
+export async function runAccuracyCheck(
+  options: AccuracyCheckOptions,
+): Promise<AccuracyResult & { url: string; injection: LatencyInjection }> {
+  const injection = parseLatencySpec(options.latencySpec);
+  const token = await loginForToken(options.apiBase, options.username, options.password, 10_000);
+  const url = new URL(injection.endpoint, options.apiBase).href;
+  const result = await measureAccuracy({
+    url,
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    bodies: filterBodies(options.samples),
+    injection,
+    samples: options.samples,
+    connections: options.connections,
+    durationSeconds: options.durationSeconds,
+    ...(options.tolerancePct === undefined ? {} : { tolerancePct: options.tolerancePct }),
+  });
+  return { url, injection, ...result };
 }
