@@ -36,7 +36,8 @@ export async function measureGeneratorCeiling(options: CeilingOptions): Promise<
     connections: options.connections,
     durationSeconds: options.durationSeconds ?? 2,
     maxRequests: UNBOUNDED_REQUESTS,
-    warmupRequests: options.warmupRequests ?? 200,
+    // Under a rate cap, keep the warm-up to about a second of it.
+    warmupRequests: options.warmupRequests ?? Math.min(200, options.maxRps ?? 200),
     timeoutSeconds: options.timeoutSeconds ?? 5,
     ...(options.maxRps === undefined ? {} : { maxRps: options.maxRps }),
   });
