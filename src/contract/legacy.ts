@@ -1,0 +1,277 @@
+// The legacy dashboard's payloads (sut-contract.md "Legacy dashboard"), checked against the 49
+// recorded answers in fixtures/golden/golden/legacy_expected.json. API v1 reuses the analytics
+// payload shapes and the brokers config rules (v1.ts imports them from here: one truth).
+import { z } from 'zod';
+import { LEGACY_PATHS, type LegacyPath } from './endpoints.ts';
+import { ALL_MARKER, MONTH_YEAR_PATTERN, MonthYear, Year } from './filters.ts';
+
+const count = z.number().int().nonnegative();
+const amount = z.number();
+
+// ---------------------------------------------------------------- operator endpoints
+
+export const CheckFiles = z.strictObject({
+  cartera: z.boolean(),
+  cobranzas: z.boolean(),
+  gestores: z.boolean(),
+  contratos: z.boolean(),
+  analytics: z.boolean(),
+  analytics_meta: z.boolean(),
+});
+export type CheckFiles = z.output<typeof CheckFiles>;
+
+/** The four CSV datasets every analytics number needs (analytics/analytics_meta are optional caches). */
+export const REQUIRED_DATASETS = ['cartera', 'cobranzas', 'gestores', 'contratos'] as const;
+
+/**
+ * One endpoint's cumulative counters. The timing fields and `started_at` are optional and nullable
+ * because the recorded example lacks them (the recorder dropped them as run-dependent), so the one
+ * real payload we hold cannot prove their presence; an endpoint with no timed request yet may also
+ * report them as null. The cutover monitor treats a missing p95 as "no data", never as 0.
+ */
+export const OpsEndpointMetrics = z.strictObject({
+  requests: count,
+  errors: count,
+  error_rate_pct: z.number().min(0).max(100),
+  cache_hits: count,
+  cache_hit_rate_pct: z.number().min(0).max(100),
+  avg_ms: z.number().nonnegative().nullable().optional(),
+  p95_ms: z.number().nonnegative().nullable().optional(),
+  last_ms: z.number().nonnegative().nullable().optional(),
+  last_ts: z.number().nullable().optional(),
+});
+export type OpsEndpointMetrics = z.output<typeof OpsEndpointMetrics>;
+
+export const OpsMetrics = z.strictObject({
+  meta: z.strictObject({ source: z.string().min(1) }),
+  metrics: z.strictObject({
+    /** Epoch seconds of the start or last reset (optional: see OpsEndpointMetrics). */
+    started_at: z.number().nullable().optional(),
+    by_endpoint: z.record(z.string().startsWith('/'), OpsEndpointMetrics),
+  }),
+});
+export type OpsMetrics = z.output<typeof OpsMetrics>;
+
+/** `{"ok": true, ...}`: the contract names only `ok`. */
+export const OpsReset = z.looseObject({ ok: z.literal(true) });
+export type OpsReset = z.output<typeof OpsReset>;
+
+// ---------------------------------------------------------------- analytics payloads
+
+/**
+ * `meta` of every analytics payload. `signature` is volatile and absent from every recorded case,
+ * so it is optional. Loose: v1 may add volatile fields such as `generated_at` (parity excludes it).
+ * `cutoff` is null when nothing matched the filters.
+ */
+export const AnalyticsMeta = z.looseObject({
+  source: z.string().min(1),
+  signature: z.string().optional(),
+  cutoff: MonthYear.nullable(),
+  filters: z.record(z.string(), z.array(z.string())),
+});
+export type AnalyticsMeta = z.output<typeof AnalyticsMeta>;
+
+const monthKeyed = <T extends z.ZodType>(value: T) => z.record(MonthYear, value);
+
+/** Portfolio KPI counts and sums (data-and-kpis.md "KPI: portfolio summary"). */
+export const portfolioSummaryFields = {
+  total: count,
+  vigente: count,
+  moroso: count,
+  cobrador: count,
+  debito: count,
+  totalDebt: amount,
+  totalPaid: amount,
+};
+
+export const LegacyPortfolioSummary = z.strictObject({ ...portfolioSummaryFields, meta: AnalyticsMeta });
+export type LegacyPortfolioSummary = z.output<typeof LegacyPortfolioSummary>;
+
+export const ByGestionEntry = z.strictObject({
+  total: count,
+  vigente: count,
+  moroso: count,
+  cobrador: count,
+  debito: count,
+  debt: amount,
+  paid: amount,
+  paidContracts: count,
+});
+export const ByGestion = monthKeyed(ByGestionEntry);
+
+export const LegacyPortfolioTrend = z.strictObject({ byGestion: ByGestion, meta: AnalyticsMeta });
+export type LegacyPortfolioTrend = z.output<typeof LegacyPortfolioTrend>;
+
+const debtPaid = z.strictObject({ d: amount, p: amount });
+
+/** The rendimiento payload (GET /analytics/performance/by-management-month; v1 rendimiento). */
+export const PerformancePayload = z.strictObject({
+  totalDebt: amount,
+  totalPaid: amount,
+  totalContracts: count,
+  totalContractsPaid: count,
+  /** Keyed by tramo as the CSV text ("5" and "5.0" are different keys). */
+  tramoStats: z.record(z.string(), debtPaid),
+  unStats: z.record(z.string(), debtPaid),
+  viaCStats: z.record(z.string(), debtPaid),
+  gestorStats: z.record(z.string(), debtPaid),
+  /** matrixStats[via_cobro][via_pago] = paid amount. */
+  matrixStats: z.record(z.string(), z.record(z.string(), amount)),
+  trendStats: monthKeyed(z.strictObject({ d: amount, p: amount, c: count, cp: count })),
+  meta: AnalyticsMeta,
+});
+export type PerformancePayload = z.output<typeof PerformancePayload>;
+
+const MORA_SERIES = [
+  'moroso_transition_count',
+  'vigente_base_count',
+  'moroso_transition_pct',
+  'avg_cuota',
+] as const;
+
+/** The mora payload (GET /analytics/movement/moroso-trend; v1 mora): arrays aligned on `labels`. */
+export const MorosoTrendPayload = z
+  .strictObject({
+    labels: z.array(MonthYear),
+    moroso_transition_count: z.array(count),
+    vigente_base_count: z.array(count),
+    moroso_transition_pct: z.array(z.number().nonnegative()),
+    avg_cuota: z.array(z.number().nonnegative()),
+    meta: AnalyticsMeta,
+  })
+  .superRefine((payload, ctx) => {
+    for (const series of MORA_SERIES) {
+      if (payload[series].length !== payload.labels.length) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [series],
+          message: `has ${payload[series].length} values for ${payload.labels.length} labels`,
+        });
+      }
+    }
+  });
+export type MorosoTrendPayload = z.output<typeof MorosoTrendPayload>;
+
+export const AnualesRow = z.strictObject({
+  year: Year,
+  contracts: count,
+  contractsVigentes: count,
+  tkpContrato: amount,
+  tkpTransaccional: amount,
+  tkpPago: amount,
+  culminados: count,
+  culminadosVigentes: count,
+  tkpContratoCulminado: amount,
+  tkpPagoCulminado: amount,
+  tkpContratoCulminadoVigente: amount,
+  tkpPagoCulminadoVigente: amount,
+  ltvCulminadoVigente: amount,
+});
+export const AnualesSummary = z.strictObject({
+  rows: z.array(AnualesRow),
+  cutoff: MonthYear.nullable(),
+  meta: AnalyticsMeta,
+});
+export type AnualesSummary = z.output<typeof AnualesSummary>;
+
+// ---------------------------------------------------------------- brokers
+
+const names = z.array(z.string());
+
+/** `MM/YYYY__SUPERVISOR`. */
+export const MONTH_SUPERVISOR_KEY_PATTERN = new RegExp(`${MONTH_YEAR_PATTERN.source.slice(0, -1)}__.+$`);
+
+export const BrokersRow = z
+  .strictObject({
+    month: MonthYear,
+    year: Year,
+    monthPart: z.string().regex(/^(0[1-9]|1[0-2])$/),
+    supervisor: z.string().min(1),
+    un: z.string().min(1),
+    via: z.enum(['COBRADOR', 'DEBITO', 'S/D']),
+    /** Rows exist only for (month, supervisor, UN, via) groups with sales. */
+    count: z.number().int().positive(),
+    montoCuota: amount,
+    commission: amount,
+    mora3m: count,
+    prize: amount,
+  })
+  .refine((row) => row.month === `${row.monthPart}/${row.year}`, {
+    message: 'month is not monthPart/year',
+    path: ['month'],
+  });
+export type BrokersRow = z.output<typeof BrokersRow>;
+
+const prizeMap = z.record(z.string().regex(MONTH_SUPERVISOR_KEY_PATTERN), amount);
+
+/** `{rows, prizeByMonthSup, unifiedPrizeByMonthSup, summary}` (legacy POST and v1 brokers summary). */
+export const BrokersSummaryPayload = z.strictObject({
+  rows: z.array(BrokersRow),
+  prizeByMonthSup: prizeMap,
+  unifiedPrizeByMonthSup: prizeMap,
+  summary: z.strictObject({ totalContracts: count, totalSupervisors: count }),
+});
+export type BrokersSummaryPayload = z.output<typeof BrokersSummaryPayload>;
+
+/** Legacy POST /api/brokers/summary body; every key optional (the recorded cases omit empty ones). */
+export const LegacyBrokersRequest = z.strictObject({
+  supervisors: names.optional(),
+  uns: names.optional(),
+  years: z.array(Year).optional(),
+  months: z.array(MonthYear).optional(),
+  vias: names.optional(),
+});
+export type LegacyBrokersRequest = z.output<typeof LegacyBrokersRequest>;
+
+// ---------------------------------------------------------------- brokers config (legacy JSON shapes)
+
+/** A month in a rule: `MM/YYYY` or `__ALL__`. */
+const ruleMonth = z.union([MonthYear, z.literal(ALL_MARKER)]);
+
+export const CommissionRule = z.strictObject({
+  supervisors: names,
+  uns: names,
+  vias: names,
+  months: z.array(ruleMonth),
+  factor: z.number(),
+});
+export type CommissionRule = z.output<typeof CommissionRule>;
+
+export const PrizeScale = z.strictObject({ minPct: z.number(), prize: z.number() });
+export const PrizeRule = z.strictObject({
+  supervisors: names,
+  uns: names,
+  months: z.array(ruleMonth),
+  meta: z.number(),
+  scales: z.array(PrizeScale),
+});
+export type PrizeRule = z.output<typeof PrizeRule>;
+
+export const CommissionRules = z.strictObject({ rules: z.array(CommissionRule) });
+export type CommissionRules = z.output<typeof CommissionRules>;
+export const PrizeRules = z.strictObject({ rules: z.array(PrizeRule) });
+export type PrizeRules = z.output<typeof PrizeRules>;
+export const SupervisorsList = z.strictObject({ supervisors: names });
+export type SupervisorsList = z.output<typeof SupervisorsList>;
+
+/**
+ * The legacy config POST answer is not specified by the contract and was not recorded: any JSON
+ * object is accepted, and callers confirm a write by reading the config back.
+ */
+export const LegacyConfigWriteReply = z.looseObject({});
+
+/** The success schema of each legacy path (config paths: the GET answer). */
+export const LEGACY_RESPONSE_BY_PATH = {
+  [LEGACY_PATHS.checkFiles]: CheckFiles,
+  [LEGACY_PATHS.opsMetrics]: OpsMetrics,
+  [LEGACY_PATHS.opsReset]: OpsReset,
+  [LEGACY_PATHS.portfolioSummary]: LegacyPortfolioSummary,
+  [LEGACY_PATHS.portfolioTrend]: LegacyPortfolioTrend,
+  [LEGACY_PATHS.performance]: PerformancePayload,
+  [LEGACY_PATHS.morosoTrend]: MorosoTrendPayload,
+  [LEGACY_PATHS.anualesSummary]: AnualesSummary,
+  [LEGACY_PATHS.brokersSummary]: BrokersSummaryPayload,
+  [LEGACY_PATHS.commissions]: CommissionRules,
+  [LEGACY_PATHS.prizes]: PrizeRules,
+  [LEGACY_PATHS.brokersSupervisors]: SupervisorsList,
+} as const satisfies Record<LegacyPath, z.ZodType>;
