@@ -28,7 +28,14 @@ function metrics(counters: Counters, startedAt = 1_767_225_600): FetchAnswer {
   const by_endpoint = Object.fromEntries(
     Object.entries(counters).map(([path, [requests, errors, p95]]) => [
       path,
-      { requests, errors, error_rate_pct: requests ? (errors / requests) * 100 : 0, p95_ms: p95 ?? 250 },
+      {
+        requests,
+        errors,
+        error_rate_pct: requests ? (errors / requests) * 100 : 0,
+        cache_hits: 0,
+        cache_hit_rate_pct: 0,
+        p95_ms: p95 ?? 250,
+      },
     ]),
   );
   const body = JSON.stringify({ meta: { source: 'api' }, metrics: { started_at: startedAt, by_endpoint } });
@@ -235,7 +242,8 @@ describe('runMonitor', () => {
   it('too many failed samples make the window inconclusive; a 404 is not retried; a bad body is a failure', async () => {
     const notMetrics: FetchAnswer = {
       status: 200,
-      text: async () => '{"metrics":{"by_endpoint":{"/x":{"requests":-1,"errors":0}}}}',
+      text: async () =>
+        '{"meta":{"source":"api"},"metrics":{"by_endpoint":{"/x":{"requests":-1,"errors":0,"error_rate_pct":0,"cache_hits":0,"cache_hit_rate_pct":0}}}}',
     };
     const timeout = Object.assign(new Error('The operation was aborted due to timeout'), {
       name: 'TimeoutError',

@@ -22,7 +22,7 @@ import type { EvidenceRecord } from '../src/evidence/record.ts';
 import { redactText } from '../src/evidence/redact.ts';
 import { writeEvidence } from '../src/evidence/writer.ts';
 import { suiteVersion, targetForCli } from '../src/perf/cli-support.ts';
-import { OpsMetricsResponse, toSnapshot } from '../src/stats/ops-metrics.ts';
+import { OpsMetrics, toSnapshot } from '../src/stats/ops-metrics.ts';
 import {
   advanceWindow,
   type BaselineEvent,
@@ -189,7 +189,7 @@ function describeError(error: unknown): string {
 }
 
 type SampleOutcome =
-  | { ok: true; payload: OpsMetricsResponse; attempts: number }
+  | { ok: true; payload: OpsMetrics; attempts: number }
   | { ok: false; error: string; attempts: number };
 
 /** One sample: up to 1 + fetchRetries attempts, each with its own timeout. */
@@ -219,7 +219,7 @@ async function takeSample(options: MonitorOptions, deps: MonitorDeps): Promise<S
         lastError = 'answer is not JSON';
         continue;
       }
-      const parsed = OpsMetricsResponse.safeParse(json);
+      const parsed = OpsMetrics.safeParse(json);
       if (!parsed.success) {
         const issue = parsed.error.issues[0];
         lastError = `answer does not match the ops-metrics contract at ${issue?.path.join('.') || '(root)'}: ${issue?.message}`;

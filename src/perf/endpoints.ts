@@ -1,12 +1,12 @@
 // What the perf smoke loads: the four v1 analytics summaries (the runbook's "Analytics v1" list)
-// and login. Paths are relative to API_V1_BASE. When src/contract/v1.ts carries the endpoint paths,
-// these should be taken from there (one truth per fact).
+// and login. Paths come from the contract (src/contract/endpoints.ts), relative to API_V1_BASE.
 //
 // Order (PERF_ENDPOINT_NAMES in src/config.ts, the accepted values of PERF_ENDPOINTS): login last.
 // Loading login spends the target's login rate limit (10 per 60 s per client in the contract); the
 // analytics runs use the token taken before them, and a gate that logs in right after the perf
 // smoke may be refused for up to a minute.
 import type { PERF_ENDPOINT_NAMES } from '../config.ts';
+import { V1_PATHS } from '../contract/endpoints.ts';
 
 export type PerfEndpointName = (typeof PERF_ENDPOINT_NAMES)[number];
 
@@ -18,17 +18,17 @@ export interface PerfEndpoint {
 }
 
 export const PERF_ENDPOINTS: Record<PerfEndpointName, PerfEndpoint> = {
-  portfolio: { name: 'portfolio', method: 'POST', path: '/analytics/portfolio/summary', kind: 'analytics' },
+  portfolio: { name: 'portfolio', method: 'POST', path: V1_PATHS.portfolioSummary, kind: 'analytics' },
   rendimiento: {
     name: 'rendimiento',
     method: 'POST',
-    path: '/analytics/rendimiento/summary',
+    path: V1_PATHS.rendimientoSummary,
     kind: 'analytics',
   },
-  mora: { name: 'mora', method: 'POST', path: '/analytics/mora/summary', kind: 'analytics' },
-  brokers: { name: 'brokers', method: 'POST', path: '/analytics/brokers/summary', kind: 'analytics' },
-  login: { name: 'login', method: 'POST', path: '/auth/login', kind: 'login' },
+  mora: { name: 'mora', method: 'POST', path: V1_PATHS.moraSummary, kind: 'analytics' },
+  brokers: { name: 'brokers', method: 'POST', path: V1_PATHS.brokersSummary, kind: 'analytics' },
+  login: { name: 'login', method: 'POST', path: V1_PATHS.login, kind: 'login' },
 };
 
 /** The trivial endpoint the generator ceiling is measured against. */
-export const HEALTH_PATH = '/health';
+export const HEALTH_PATH = V1_PATHS.health;

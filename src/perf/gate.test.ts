@@ -8,7 +8,7 @@ import { parseEvidenceRecord } from '../evidence/record.ts';
 import { perfEvidence, perfGateOptionsFromConfig, runPerfGate } from './gate.ts';
 import { formatPerfTable, perfEvidenceRecord } from './report.ts';
 
-const TOKEN = 'token-abc123-never-printed';
+const TOKEN = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJuZXZlci1wcmludGVkIn0.c2lnbmF0dXJlLW5ldmVyLXByaW50ZWQ';
 const PASSWORD = 'secret-pw-never-printed';
 
 interface FakeApi {

@@ -5,6 +5,7 @@
 import { fetch } from 'undici';
 import { z } from 'zod';
 import type { SuiteConfig } from '../config.ts';
+import { TokenPair } from '../contract/v1.ts';
 import { type GeneratorCeiling, measureGeneratorCeiling } from './ceiling.ts';
 import { HEALTH_PATH, PERF_ENDPOINTS, type PerfEndpointName } from './endpoints.ts';
 import { DISTINCT_VARIANTS, filterBodies } from './filters.ts';
@@ -95,7 +96,8 @@ export function perfGateOptionsFromConfig(
   };
 }
 
-const LoginAnswer = z.object({ access_token: z.string().min(1) });
+/** Only the token matters here; the login shape itself is the auth gate's to check. */
+const LoginAnswer = z.looseObject({ access_token: TokenPair.shape.access_token });
 
 function joinUrl(base: string, path: string): string {
   return `${base.replace(/\/+$/, '')}${path}`;
