@@ -1,0 +1,179 @@
+// The reference server's fault switches: each name plants one realistic defect (many of them the
+// real system's own). `--faults a,b` / REFERENCE_FAULTS select them; unknown names are refused so a
+// typo in the self-test never runs a "fault" that plants nothing.
+
+import type { KpiVariant } from './kpis/types.ts';
+
+export interface FaultSpec {
+  description: string;
+  /** The service whose behaviour changes. */
+  affects: 'api' | 'legacy';
+}
+
+export const FAULTS = {
+  // Smoke (issue 2).
+  'health-down': { affects: 'api', description: 'GET /api/v1/health answers 503 (ok:false in details)' },
+  'check-files-missing': {
+    affects: 'legacy',
+    description: 'GET /api/check-files reports cobranzas false although the file is there',
+  },
+  // Auth (issue 3).
+  'refresh-not-rotated': {
+    affects: 'api',
+    description: 'refresh issues a new pair but does not revoke the presented refresh token',
+  },
+  'revoke-noop': { affects: 'api', description: 'revoke answers {ok:true} but the session stays usable' },
+  'accepts-alg-none': {
+    affects: 'api',
+    description: 'an access token with alg "none" is accepted on its claims alone',
+  },
+  'accepts-expired': {
+    affects: 'api',
+    description:
+      'an expired access token goes through a "grace" path that trusts its claims without checking the signature',
+  },
+  'refresh-as-access': {
+    affects: 'api',
+    description: 'a refresh token is accepted as an access token (verified with the refresh secret)',
+  },
+  'no-lockout': { affects: 'api', description: 'failed logins never lock the account' },
+  'error-without-trace-id': {
+    affects: 'api',
+    description: 'error answers carry neither trace_id in the body nor the x-trace-id header',
+  },
+  'viewer-can-write-config': {
+    affects: 'api',
+    description: 'the brokers:write_config check lets the viewer role through',
+  },
+  'analyst-can-export': {
+    affects: 'api',
+    description: 'the analytics:export check lets the analyst role through',
+  },
+  'scope-not-normalized': {
+    affects: 'api',
+    description: 'the supervisors scope is stored as posted (no trim, upper-case, de-duplication, sort)',
+  },
+  'rules-reordered': {
+    affects: 'api',
+    description: 'posted commission/prize rules are stored in reverse order',
+  },
+  'commission-factor-ignored': {
+    affects: 'api',
+    description: 'v1 brokers summary reads a `rate` key instead of `factor`: every commission is 0',
+  },
+  'prefs-shared-between-users': {
+    affects: 'api',
+    description: 'brokers preferences are one store shared by every user',
+  },
+  'prefs-lost-between-sessions': {
+    affects: 'api',
+    description: 'brokers preferences are kept per login session: a fresh login sees the empty default',
+  },
+  'config-migration-drift': {
+    affects: 'api',
+    description: 'the v1 prize rules start without the last legacy prize rule (a lossy migration)',
+  },
+  // Perf and cutover (issue 4).
+  'slow-analytics': {
+    affects: 'api',
+    description: 'every 10th POST /api/v1/analytics/mora/summary is delayed 1500 ms (10%)',
+  },
+  'slow-tail-4pct': {
+    affects: 'api',
+    description: 'boundary: every 25th POST /api/v1/analytics/mora/summary is delayed 1500 ms (4%)',
+  },
+  'analytics-5xx-3pct': {
+    affects: 'api',
+    description: 'every 33rd POST /api/v1/analytics/rendimiento/summary answers 500 INTERNAL_ERROR (3%)',
+  },
+  'metrics-error-burst': {
+    affects: 'legacy',
+    description:
+      'on the 3rd GET of ops/metrics since start or reset, /analytics/portfolio/summary gains 100 requests and 6 errors',
+  },
+  'metrics-frozen': {
+    affects: 'legacy',
+    description: 'from the 2nd GET on, ops/metrics answers the first snapshot forever',
+  },
+  'metrics-reset': {
+    affects: 'legacy',
+    description: 'on the 3rd GET of ops/metrics the counters restart from zero with a new started_at',
+  },
+  // Exposure (issue 5).
+  'legacy-serves-raw-files': {
+    affects: 'legacy',
+    description:
+      'the legacy app serves its dataset folder as static files (CSVs, data/*.json, .env, listing)',
+  },
+  // Analytics, parity and exports (issue 6); KPI defects apply to v1 only, the legacy stays the truth.
+  'vigente-off-by-one': { affects: 'api', description: 'v1 counts tramo 3 as MOROSO' },
+  'via-pago-ignored': { affects: 'api', description: 'v1 rendimiento ignores the via_pago filter' },
+  'mora-pct-previous-base': {
+    affects: 'api',
+    description: "v1 mora pct divides by the previous month's vigente base",
+  },
+  'brokers-montocuota-from-debt': {
+    affects: 'api',
+    description: 'v1 brokers montoCuota sums cartera debt instead of the instalment',
+  },
+  'brokers-scope-ignored': {
+    affects: 'api',
+    description: 'v1 brokers summary ignores the supervisors scope',
+  },
+  'invalid-month-accepted': {
+    affects: 'api',
+    description: 'v1 accepts malformed gestion_month/contract_month (13/2025, 1/2025) without 422',
+  },
+  'parity-drift-2pct': { affects: 'api', description: 'v1 portfolio totalDebt is 2% high' },
+  'parity-drift-half-pct': { affects: 'api', description: 'boundary: v1 portfolio totalDebt is 0.5% high' },
+  'fake-pdf': { affects: 'api', description: 'the PDF export is plain text sent as application/pdf' },
+  'csv-drops-last-row': { affects: 'api', description: 'the CSV export loses its last data row' },
+  'pdf-wrong-totals': {
+    affects: 'api',
+    description: 'the PDF shows totalDebt x1.1 (the first total where an export has no totalDebt)',
+  },
+  'legacy-returns-nothing-comparable': {
+    affects: 'legacy',
+    description: 'legacy analytics and brokers summary answer 200 with only their `meta` block',
+  },
+} as const satisfies Record<string, FaultSpec>;
+
+export type FaultName = keyof typeof FAULTS;
+export const FAULT_NAMES = Object.keys(FAULTS) as FaultName[];
+
+export function isFaultName(name: string): name is FaultName {
+  return Object.hasOwn(FAULTS, name);
+}
+
+export class UnknownFaultError extends Error {
+  constructor(readonly unknown: string[]) {
+    super(`unknown fault(s): ${unknown.join(', ')}. Known faults: ${FAULT_NAMES.join(', ')}`);
+    this.name = 'UnknownFaultError';
+  }
+}
+
+/**
+ * Fault names from a list of comma-separated strings (CLI flags and REFERENCE_FAULTS merged);
+ * blanks ignored, duplicates merged. Throws UnknownFaultError naming every unknown name.
+ */
+export function parseFaults(list: readonly string[] | string): Set<FaultName> {
+  const items = (typeof list === 'string' ? [list] : list)
+    .flatMap((entry) => entry.split(','))
+    .map((name) => name.trim())
+    .filter((name) => name !== '');
+  const unknown = items.filter((name) => !isFaultName(name));
+  if (unknown.length > 0) throw new UnknownFaultError([...new Set(unknown)]);
+  return new Set(items.filter(isFaultName));
+}
+
+/** The KPI variant the v1 endpoints compute with (the legacy endpoints never get one). */
+export function kpiVariantOf(faults: ReadonlySet<string>): KpiVariant {
+  const variant: KpiVariant = {};
+  if (faults.has('vigente-off-by-one')) variant.vigenteMaxTramo = 2;
+  if (faults.has('via-pago-ignored')) variant.ignoreViaPago = true;
+  if (faults.has('mora-pct-previous-base')) variant.moraPctPreviousBase = true;
+  if (faults.has('brokers-montocuota-from-debt')) variant.brokersMontoCuotaFromDebt = true;
+  if (faults.has('brokers-scope-ignored')) variant.brokersScopeIgnored = true;
+  if (faults.has('commission-factor-ignored')) variant.commissionReadsRate = true;
+  return variant;
+}

@@ -1,0 +1,145 @@
+// The reference server as a command:
+//   node --import tsx reference-server/src/main.ts --api-port 8000 --legacy-port 5000 \
+//     --dataset fixtures/datasets/golden [--faults a,b] [--latency endpoint=ms[,p=fraction]] \
+//     [--host 127.0.0.1] [--login-limit 10/60] [--write-limit 30/60] [--lockout 5/900] [--production-like] [--log]
+// REFERENCE_FAULTS (comma-separated) is merged with --faults. Prints exactly one line
+// `READY api=<url>/api/v1 legacy=<url>` once both apps listen. Exit 2 on a bad argument, an
+// unknown fault or an unusable dataset.
+
+import { existsSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { buildReferenceServer, type ReferenceServer } from './app.ts';
+import { FAULT_NAMES, parseFaults, UnknownFaultError } from './faults.ts';
+import { API_PREFIX } from './http/api-app.ts';
+import { parseLatencyRules } from './http/latency.ts';
+import { type LockoutSpec, parseRateLimit } from './http/limits.ts';
+
+const USAGE =
+  'usage: main.ts --dataset DIR [--api-port 8000] [--legacy-port 5000] [--host 127.0.0.1] [--faults a,b] ' +
+  '[--latency endpoint=ms[,p=fraction]]... [--login-limit N/S] [--write-limit N/S] [--lockout FAILURES/SECONDS] ' +
+  '[--production-like] [--log]';
+
+class UsageError extends Error {}
+
+function port(value: string | undefined, fallback: number, name: string): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535)
+    throw new UsageError(`--${name} "${value}" is not a port (0-65535; 0 = any free port)`);
+  return n;
+}
+
+function parseLockout(text: string): LockoutSpec {
+  const m = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(text);
+  const maxFailures = Number(m?.[1]);
+  const lockSeconds = Number(m?.[2]);
+  if (!m || maxFailures < 1 || lockSeconds < 1)
+    throw new UsageError(`--lockout "${text}" is not FAILURES/SECONDS (e.g. 5/900)`);
+  return { maxFailures, lockSeconds };
+}
+
+function urlHost(host: string): string {
+  const shown = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
+  return shown.includes(':') ? `[${shown}]` : shown;
+}
+
+async function main(argv: string[]): Promise<number> {
+  let server: ReferenceServer;
+  let host: string;
+  let apiPort: number;
+  let legacyPort: number;
+  try {
+    const { values } = parseArgs({
+      args: argv,
+      options: {
+        'api-port': { type: 'string' },
+        'legacy-port': { type: 'string' },
+        dataset: { type: 'string' },
+        faults: { type: 'string', multiple: true },
+        latency: { type: 'string', multiple: true },
+        host: { type: 'string' },
+        'login-limit': { type: 'string' },
+        'write-limit': { type: 'string' },
+        lockout: { type: 'string' },
+        'production-like': { type: 'boolean' },
+        log: { type: 'boolean' },
+        help: { type: 'boolean' },
+      },
+      strict: true,
+      allowPositionals: false,
+    });
+    if (values.help) {
+      process.stdout.write(`${USAGE}\nfaults: ${FAULT_NAMES.join(', ')}\n`);
+      return 0;
+    }
+    host = values.host ?? '127.0.0.1';
+    apiPort = port(values['api-port'], 8000, 'api-port');
+    legacyPort = port(values['legacy-port'], 5000, 'legacy-port');
+    if (!values.dataset)
+      throw new UsageError(
+        '--dataset DIR is required (a folder with cartera.csv, cobranzas_prepagas.csv, contratos.csv, gestores.csv, data/*.json)',
+      );
+    const datasetDir = resolve(values.dataset);
+    if (!existsSync(datasetDir) || !statSync(datasetDir).isDirectory()) {
+      throw new UsageError(`--dataset ${values.dataset}: not a folder`);
+    }
+    const faults = parseFaults([...(values.faults ?? []), process.env.REFERENCE_FAULTS ?? '']);
+    server = buildReferenceServer({
+      datasetDir,
+      faults,
+      latency: parseLatencyRules(values.latency ?? []),
+      loginLimit: values['login-limit'] ? parseRateLimit(values['login-limit']) : undefined,
+      writeLimit: values['write-limit'] ? parseRateLimit(values['write-limit']) : undefined,
+      lockout: values.lockout ? parseLockout(values.lockout) : undefined,
+      productionLike: values['production-like'] === true,
+      logger: values.log === true,
+    });
+  } catch (error) {
+    if (error instanceof UnknownFaultError) {
+      process.stderr.write(`reference-server: ${error.message}\n`);
+    } else {
+      const message = error instanceof Error ? error.message : String(error);
+      process.stderr.write(`reference-server: ${message}\n${USAGE}\n`);
+    }
+    return 2;
+  }
+
+  let closing = false;
+  const shutdown = (signal: string): void => {
+    if (closing) return;
+    closing = true;
+    server.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        process.stderr.write(`reference-server: error while closing on ${signal}: ${String(error)}\n`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+
+  try {
+    await server.api.listen({ host, port: apiPort });
+    await server.legacy.listen({ host, port: legacyPort });
+  } catch (error) {
+    process.stderr.write(
+      `reference-server: cannot listen: ${error instanceof Error ? error.message : String(error)}\n`,
+    );
+    await server.close().catch(() => undefined);
+    return 1;
+  }
+  const portOf = (address: ReturnType<typeof server.api.server.address>): number =>
+    typeof address === 'object' && address !== null ? address.port : 0;
+  const shown = urlHost(host);
+  process.stdout.write(
+    `READY api=http://${shown}:${portOf(server.api.server.address())}${API_PREFIX} legacy=http://${shown}:${portOf(server.legacy.server.address())}\n`,
+  );
+  return -1;
+}
+
+main(process.argv.slice(2)).then((code) => {
+  // -1: serving until a signal arrives.
+  if (code >= 0) process.exit(code);
+});
