@@ -10,7 +10,7 @@ import type { BrokersConfig } from '../kpis/types.ts';
 import { LatencyInjector, type LatencyRule } from './latency.ts';
 import { type LockoutSpec, RateLimiter, type RateLimitSpec } from './limits.ts';
 import { OpsMetrics } from './ops-metrics.ts';
-import { emptyPreferences, type PreferenceFilters } from './validation.ts';
+import { emptyPreferences, normalizeScope, type PreferenceFilters } from './validation.ts';
 
 export interface RequestLogEntry {
   app: 'api' | 'legacy';
@@ -65,9 +65,14 @@ export interface StateInit {
   sleep: (ms: number) => Promise<void>;
 }
 
-/** The v1 store at start: a copy of the legacy config, minus the last prize rule under config-migration-drift. */
+/**
+ * The v1 store at start: a copy of the legacy config, the scope normalized as v1 stores it (so a
+ * GET-then-POST restore leaves the state byte-identical), minus the last prize rule under
+ * config-migration-drift.
+ */
 function migratedConfig(legacy: BrokersConfig, faults: ReadonlySet<FaultName>): BrokersConfig {
   const copy = structuredClone(legacy);
+  copy.supervisors = normalizeScope(copy.supervisors);
   if (faults.has('config-migration-drift')) copy.prizes = copy.prizes.slice(0, -1);
   return copy;
 }
