@@ -60,30 +60,26 @@ interface TraceCounter {
 export class V1Client {
   readonly baseUrl: string;
   private readonly timeoutMs: number;
+  /** Set only by withToken: the bearer token every request carries. */
+  private token: string | undefined;
+  private counter: TraceCounter;
 
   constructor(
     baseUrl: string,
     private readonly transport: HttpTransport,
     options: V1ClientOptions = {},
-    private readonly token?: string,
-    private readonly counter: TraceCounter = {
-      prefix: options.traceIdPrefix ?? `e2e-${randomBytes(3).toString('hex')}`,
-      next: 1,
-    },
   ) {
     this.baseUrl = baseUrl.replace(/\/+$/, '');
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.counter = { prefix: options.traceIdPrefix ?? `e2e-${randomBytes(3).toString('hex')}`, next: 1 };
   }
 
-  /** The same client, authenticated with `accessToken`. */
+  /** The same client (same transport, same trace-id sequence), authenticated with `accessToken`. */
   withToken(accessToken: string): V1Client {
-    return new V1Client(
-      this.baseUrl,
-      this.transport,
-      { timeoutMs: this.timeoutMs },
-      accessToken,
-      this.counter,
-    );
+    const derived = new V1Client(this.baseUrl, this.transport, { timeoutMs: this.timeoutMs });
+    derived.token = accessToken;
+    derived.counter = this.counter;
+    return derived;
   }
 
   /** The trace id the next request will carry. */
