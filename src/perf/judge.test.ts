@@ -40,6 +40,13 @@ describe('judgeEndpoint', () => {
     expect(judgement.summary?.count).toBe(150);
   });
 
+  it('counts requests cut off in flight apart from the answered samples', () => {
+    const judgement = judgeEndpoint({ ...BASE, samples: fill(116, 100), inFlightAgesMs: fill(4, 300) });
+    expect(judgement.reasons).toEqual([
+      'only 116 samples (+4 cut off in flight), at least 200 needed for a meaningful p95',
+    ]);
+  });
+
   it('fails below the minimum when the breach is already certain, else stays inconclusive', () => {
     // 11 slow of a padded 200: ranks 190..200 are all slow.
     const certain = judgeEndpoint({ ...BASE, samples: [...fill(89, 100), ...fill(11, 1500)] });

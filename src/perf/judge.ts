@@ -101,11 +101,14 @@ export function judgeEndpoint(input: JudgeEndpointInput): EndpointJudgement {
     const best = minSamples > 0 ? percentile(padded, 95) : 0;
     if (best > budgetMs && !saturated) {
       failures.push(
-        `p95 over budget with only ${observed} of the minimum ${minSamples} samples: even if the rest were ` +
+        `p95 over budget with only ${observed} of the minimum ${minSamples} samples (answered or cut off): even if the rest were ` +
           `instant it would be ${round1(best)} ms > ${budgetMs} ms`,
       );
     } else {
-      doubts.push(`only ${observed} samples, at least ${minSamples} needed for a meaningful p95`);
+      const cutOff = inFlight.length > 0 ? ` (+${inFlight.length} cut off in flight)` : '';
+      doubts.push(
+        `only ${samples.length} samples${cutOff}, at least ${minSamples} needed for a meaningful p95`,
+      );
     }
   } else if (summary === null) {
     doubts.push('no successful response to measure');

@@ -84,6 +84,8 @@ async function runPhase(
   let lastResponseAt = 0;
   let stoppedOnRateLimit = false;
   const pending: number[][] = [];
+  // destroy() is autocannon's own per-connection stop (lib/httpClient.js), absent from its types.
+  const connectionsToStop: { destroy?: () => void }[] = [];
   const startedAt = performance.now();
 
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
@@ -104,6 +106,7 @@ async function runPhase(
           // Track each connection's unanswered requests to know what a duration cap cut off.
           const queue: number[] = [];
           pending.push(queue);
+          connectionsToStop.push(client as unknown as { destroy?: () => void });
           const emitter: NodeJS.EventEmitter = client;
           emitter.on('request', () => {
             sent += 1;
@@ -133,6 +136,9 @@ async function runPhase(
         rateLimited += 1;
         if (options.stopOnRateLimit !== false && !stoppedOnRateLimit) {
           stoppedOnRateLimit = true;
+          // instance.stop() only takes effect at the next tick; closing each connection now keeps
+          // the refused load to the requests already on the wire.
+          for (const connection of connectionsToStop) connection.destroy?.();
           instance.stop();
         }
       }
