@@ -106,7 +106,8 @@ export const EnvSchema = z.object({
   PERF_P95_BUDGETS: budgetOverrides,
   PERF_SAMPLES: positiveInt.default(200),
   PERF_CONNECTIONS: positiveInt.default(4),
-  PERF_DURATION_S: positiveNumber.default(4),
+  /** Cap per endpoint; a run normally ends at PERF_SAMPLES answers (room for a slow endpoint's tail). */
+  PERF_DURATION_S: positiveNumber.default(15),
   PERF_WARMUP_REQUESTS: z.coerce.number().int().min(0).default(20),
   PERF_MAX_RPS: positiveInt.optional(),
   PERF_MAX_ERROR_RATE_PCT: z.coerce.number().min(0).default(0),

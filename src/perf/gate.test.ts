@@ -160,7 +160,7 @@ describe('perfGateOptionsFromConfig', () => {
       endpoints: ['mora', 'login'],
       samples: 300,
       connections: 4,
-      durationSeconds: 4,
+      durationSeconds: 15,
       warmupRequests: 20,
       maxRps: 50,
       budgetMs: 1200,
