@@ -122,6 +122,12 @@ describe('v1 analytics summaries (legacy payloads)', () => {
     expect(BrokersSummary.safeParse(recorded('runbook_brokers')).success).toBe(true);
   });
 
+  it('brokers: meta is optional in v1, other extra keys still fail', () => {
+    const withMeta = { ...recorded('runbook_brokers'), meta: { source: 'api', cutoff: null, filters: {} } };
+    expect(BrokersSummary.safeParse(withMeta).success).toBe(true);
+    expect(firstIssuePath(BrokersSummary, { ...recorded('runbook_brokers'), totals: {} })).toBe('');
+  });
+
   it('rendimiento without totalContractsPaid, mora with a string count, brokers without summary fail', () => {
     const rendimiento = recorded('runbook_performance');
     delete rendimiento.totalContractsPaid;

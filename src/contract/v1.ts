@@ -94,7 +94,12 @@ export type RendimientoSummary = z.output<typeof RendimientoSummary>;
 export const MoraSummary = MorosoTrendPayload;
 export type MoraSummary = z.output<typeof MoraSummary>;
 
-export const BrokersSummary = BrokersSummaryPayload;
+/**
+ * The legacy brokers payload. v1 may add `meta` (the contract says every analytics response has
+ * one; the legacy POST /api/brokers/summary has none, and the reference server's v1 adds it), so
+ * `meta` is optional here and nothing else is.
+ */
+export const BrokersSummary = BrokersSummaryPayload.extend({ meta: AnalyticsMeta.optional() });
 export type BrokersSummary = z.output<typeof BrokersSummary>;
 
 // ---------------------------------------------------------------- exports
