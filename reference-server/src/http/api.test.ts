@@ -163,6 +163,27 @@ describe('error contract', () => {
     expectContract(await post(server.api, '/api/v1/auth/login', big), 413, 'PAYLOAD_TOO_LARGE');
   });
 
+  it('an unexpected exception is 500 INTERNAL_ERROR with the contract body (no internals leaked)', async () => {
+    const s = testServer();
+    s.api.get('/api/v1/__boom', async () => {
+      throw new Error('secret internals');
+    });
+    s.legacy.get('/__boom', async () => {
+      throw new Error('secret internals');
+    });
+    const res = await get(s.api, '/api/v1/__boom', undefined, { 'x-trace-id': 't-500' });
+    expectContract(res, 500, 'INTERNAL_ERROR');
+    expect(res.body).not.toContain('secret internals');
+    const legacy = await get(s.legacy, '/__boom');
+    expect(legacy.statusCode).toBe(500);
+    expect(legacy.json()).toEqual({
+      error_code: 'INTERNAL_ERROR',
+      code: 'INTERNAL_ERROR',
+      message: 'Error interno',
+      details: null,
+    });
+  });
+
   it('health answers ok', async () => {
     expect((await get(server.api, '/api/v1/health')).json()).toEqual({
       ok: true,
