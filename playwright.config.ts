@@ -34,6 +34,7 @@ export default defineConfig({
     ['junit', { outputFile: 'results/junit.xml' }],
     ['json', { outputFile: 'results/report.json' }],
     ['./src/reporting/run-header.ts'],
+    ['./src/reporting/evidence-reporter.ts'],
   ],
   globalSetup: './src/targets/global-setup.ts',
   use: { extraHTTPHeaders: { accept: 'application/json' } },

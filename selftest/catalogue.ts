@@ -1,34 +1,19 @@
-// The self-test's fault catalogue: for each planted defect of the reference server, the gate(s)
-// to run and the test(s) that must fail. Boundary entries plant a harmless deviation the suite
-// must NOT flag. Titles are matched exactly against the Playwright test titles.
+// The self-test's fault catalogue, one file per gate (selftest/catalogue/<gate>.ts).
+import { ANALYTICS_FAULTS } from './catalogue/analytics.ts';
+import { AUTH_FAULTS } from './catalogue/auth.ts';
+import { BROKERS_FAULTS } from './catalogue/brokers.ts';
+import { CUTOVER_FAULTS } from './catalogue/cutover.ts';
+import type { CatalogueEntry } from './catalogue/entry.ts';
+import { PERF_FAULTS } from './catalogue/perf.ts';
+import { SMOKE_FAULTS } from './catalogue/smoke.ts';
 
-export interface CatalogueEntry {
-  /** Reference server fault name(s), comma-separated as REFERENCE_FAULTS takes them. */
-  fault: string;
-  kind: 'fault' | 'boundary';
-  /** Playwright projects to run. */
-  projects: string[];
-  /** Titles of the tests that must fail (fault) — empty for a boundary entry. */
-  mustFail: string[];
-  /** Extra environment for the run (e.g. a short monitor window). */
-  env?: Record<string, string>;
-  /** What an operator would see (for docs/fault-catalogue.md). */
-  symptom: string;
-}
+export type { CatalogueEntry } from './catalogue/entry.ts';
 
 export const CATALOGUE: CatalogueEntry[] = [
-  {
-    fault: 'health-down',
-    kind: 'fault',
-    projects: ['smoke'],
-    mustFail: ['API v1 health answers ok'],
-    symptom: 'GET /api/v1/health answers 503 {ok:false}',
-  },
-  {
-    fault: 'check-files-missing',
-    kind: 'fault',
-    projects: ['smoke'],
-    mustFail: ['legacy check-files reports every dataset present'],
-    symptom: 'GET /api/check-files reports one dataset false',
-  },
+  ...SMOKE_FAULTS,
+  ...AUTH_FAULTS,
+  ...BROKERS_FAULTS,
+  ...ANALYTICS_FAULTS,
+  ...PERF_FAULTS,
+  ...CUTOVER_FAULTS,
 ];

@@ -11,6 +11,15 @@ const positiveNumber = z.coerce.number().positive();
 const positiveInt = z.coerce.number().int().positive();
 const httpUrl = z.url({ protocol: /^https?$/ });
 
+/** "10/60" -> 10 requests per 60 seconds */
+const rateLimit = z
+  .string()
+  .regex(/^\d+\/\d+$/, 'expected LIMIT/SECONDS')
+  .transform((text) => {
+    const [limit, windowSeconds] = text.split('/').map(Number);
+    return { limit: limit ?? 0, windowSeconds: windowSeconds ?? 0 };
+  });
+
 /** "mora=800,portfolio=1000" -> { mora: 800, portfolio: 1000 } */
 const budgetOverrides = z
   .string()
@@ -66,6 +75,8 @@ const ACCEPTED_FORMS: Record<string, string> = {
   ALLOW_WRITES: '0 | 1 | true | false | yes | no',
   ALLOW_DESTRUCTIVE: '0 | 1 | true | false | yes | no',
   PARITY_SOURCE: 'live | recorded (default: recorded for TARGET=reference, live otherwise)',
+  REFERENCE_LOGIN_LIMIT: 'LIMIT/SECONDS, e.g. 600/60',
+  E2E_LOGIN_RATE_LIMIT: 'LIMIT/SECONDS, e.g. 10/60',
   PERF_P95_BUDGETS: 'endpoint=ms pairs separated by commas, e.g. mora=800,portfolio=1000',
   PERF_ENDPOINTS: `comma-separated subset of ${PERF_ENDPOINT_NAMES.join(',')}`,
 };
@@ -93,6 +104,10 @@ export const EnvSchema = z.object({
   REFERENCE_DATASET: z.string().min(1).default('fixtures/datasets/golden'),
   REFERENCE_FAULTS: z.string().default(''),
   REFERENCE_LATENCY: z.string().default(''),
+  /** The reference server runs with a raised login limit so the perf gate can measure login. */
+  REFERENCE_LOGIN_LIMIT: rateLimit.prefault('600/60'),
+  /** The target's login rate limit (contract default 10 per 60 s), for the rate-limit test's bound. */
+  E2E_LOGIN_RATE_LIMIT: rateLimit.prefault('10/60'),
   COMPOSE_FILE: z.string().min(1).default('docker-compose.yml'),
   COMPOSE_PROFILE: z.string().min(1).default('prod'),
   COMPOSE_STARTUP_TIMEOUT_S: positiveInt.default(300),
@@ -147,6 +162,8 @@ export interface SuiteConfig extends Env {
   cutoverMetricsUrl: string;
   /** True when both services resolve to a loopback host. */
   loopbackTarget: boolean;
+  /** The login rate limit of the target (the reference server's is the one the suite started it with). */
+  loginRateLimit: { limit: number; windowSeconds: number };
   /** Config writes (always restored) are allowed. */
   writesAllowed: boolean;
   /** Lockout, rate-limit and burst tests are allowed. */
@@ -194,6 +211,7 @@ export function parseConfig(environment: Record<string, string | undefined>): Su
     cutoverMetricsUrl:
       env.CUTOVER_METRICS_URL ?? `${env.LEGACY_BASE.replace(/\/$/, '')}/analytics/ops/metrics`,
     loopbackTarget,
+    loginRateLimit: env.TARGET === 'reference' ? env.REFERENCE_LOGIN_LIMIT : env.E2E_LOGIN_RATE_LIMIT,
     writesAllowed: env.TARGET === 'reference' || env.ALLOW_WRITES,
     destructiveAllowed:
       env.TARGET === 'reference' || (loopbackTarget && env.ALLOW_WRITES) || env.ALLOW_DESTRUCTIVE,

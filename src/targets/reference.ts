@@ -42,6 +42,10 @@ export function referenceWebServer(config: SuiteConfig) {
     dataset: config.REFERENCE_DATASET,
     faults: config.REFERENCE_FAULTS,
     latency: config.REFERENCE_LATENCY,
+    extraArgs: [
+      '--login-limit',
+      `${config.REFERENCE_LOGIN_LIMIT.limit}/${config.REFERENCE_LOGIN_LIMIT.windowSeconds}`,
+    ],
   });
   return {
     name: 'reference-server',

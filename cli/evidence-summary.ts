@@ -1,0 +1,6 @@
+// `npm run evidence:summary`: the evidence folder as a Markdown block for docs/cutover-checklist-final.md.
+import { loadConfig } from '../src/config.ts';
+import { summarizeEvidenceDir } from '../src/evidence/summary.ts';
+
+const dir = process.argv[2] ?? loadConfig().EVIDENCE_DIR;
+process.stdout.write(`${await summarizeEvidenceDir(dir, { generatedAt: new Date().toISOString() })}\n`);

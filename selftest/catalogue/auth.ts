@@ -1,0 +1,3 @@
+import type { CatalogueEntry } from './entry.ts';
+
+export const AUTH_FAULTS: CatalogueEntry[] = [];

@@ -1,0 +1,3 @@
+import type { CatalogueEntry } from './entry.ts';
+
+export const BROKERS_FAULTS: CatalogueEntry[] = [];

@@ -1,0 +1,17 @@
+// One entry of the self-test's fault catalogue: for each planted defect of the reference server, the gate(s)
+// to run and the test(s) that must fail. Boundary entries plant a harmless deviation the suite
+// must NOT flag. Titles are matched exactly against the Playwright test titles.
+
+export interface CatalogueEntry {
+  /** Reference server fault name(s), comma-separated as REFERENCE_FAULTS takes them. */
+  fault: string;
+  kind: 'fault' | 'boundary';
+  /** Playwright projects to run. */
+  projects: string[];
+  /** Titles of the tests that must fail (fault) — empty for a boundary entry. */
+  mustFail: string[];
+  /** Extra environment for the run (e.g. a short monitor window). */
+  env?: Record<string, string>;
+  /** What an operator would see (for docs/fault-catalogue.md). */
+  symptom: string;
+}

@@ -1,0 +1,18 @@
+import type { CatalogueEntry } from './entry.ts';
+
+export const SMOKE_FAULTS: CatalogueEntry[] = [
+  {
+    fault: 'health-down',
+    kind: 'fault',
+    projects: ['smoke'],
+    mustFail: ['API v1 health answers ok'],
+    symptom: 'GET /api/v1/health answers 503 {ok:false}',
+  },
+  {
+    fault: 'check-files-missing',
+    kind: 'fault',
+    projects: ['smoke'],
+    mustFail: ['legacy check-files reports every dataset present'],
+    symptom: 'GET /api/check-files reports one dataset false',
+  },
+];

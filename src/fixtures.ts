@@ -1,0 +1,159 @@
+// Playwright fixtures: the target, clients per role (worker-scoped logins so the suite never trips
+// the login rate limit by accident), the safety guards, and evidence attachments.
+import { test as base, type TestInfo } from '@playwright/test';
+import { LegacyClient } from './clients/legacy-client.ts';
+import { playwrightTransport } from './clients/transport.ts';
+import { V1Client } from './clients/v1-client.ts';
+import { loadConfig, type SuiteConfig } from './config.ts';
+import { EXCLUDED_ANNOTATION } from './reporting/annotations.ts';
+import { resolveTarget } from './targets/resolve.ts';
+import type { ResolvedTarget } from './targets/target.ts';
+
+export type Role = 'admin' | 'analyst' | 'viewer';
+
+export interface Credentials {
+  username: string;
+  password: string;
+}
+
+export function credentialsFor(config: SuiteConfig, role: Role): Credentials {
+  switch (role) {
+    case 'admin':
+      return { username: config.E2E_ADMIN_USER, password: config.E2E_ADMIN_PASSWORD };
+    case 'analyst':
+      return { username: config.E2E_ANALYST_USER, password: config.E2E_ANALYST_PASSWORD };
+    case 'viewer':
+      return { username: config.E2E_VIEWER_USER, password: config.E2E_VIEWER_PASSWORD };
+  }
+}
+
+/** Access tokens issued to this worker, one login per role. */
+export interface SessionPool {
+  accessToken(role: Role): Promise<string>;
+  /** Every token this worker saw, so artifacts can be scanned for leaks. */
+  issuedTokens(): string[];
+}
+
+interface WorkerFixtures {
+  suiteConfig: SuiteConfig;
+  target: ResolvedTarget;
+  sessions: SessionPool;
+}
+
+interface TestFixtures {
+  /** Anonymous v1 client on the test's own request context (calls show in the report). */
+  api: V1Client;
+  asAdmin: V1Client;
+  asAnalyst: V1Client;
+  asViewer: V1Client;
+  legacy: LegacyClient;
+  /** Marks the test excluded (reported with the reason) unless config writes are allowed. */
+  requireWrites: () => void;
+  /** Marks the test excluded unless destructive tests (lockout, rate limit, bursts) are allowed. */
+  requireDestructive: () => void;
+  /** Attach a JSON figure to the report and the gate's evidence. */
+  evidence: (name: string, value: unknown) => Promise<void>;
+}
+
+function exclude(testInfo: TestInfo, reason: string): void {
+  testInfo.annotations.push({ type: EXCLUDED_ANNOTATION, description: reason });
+  base.skip(true, reason);
+}
+
+export const test = base.extend<TestFixtures, WorkerFixtures>({
+  suiteConfig: [
+    // biome-ignore lint/correctness/noEmptyPattern: Playwright fixtures take a destructuring first argument.
+    async ({}, use) => {
+      await use(loadConfig());
+    },
+    { scope: 'worker' },
+  ],
+  target: [
+    async ({ suiteConfig }, use) => {
+      await use(resolveTarget(suiteConfig));
+    },
+    { scope: 'worker' },
+  ],
+  sessions: [
+    async ({ suiteConfig, target, playwright }, use) => {
+      const context = await playwright.request.newContext();
+      const client = new V1Client(target.apiBase, playwrightTransport(context), {
+        traceIdPrefix: 'e2e-login',
+      });
+      const tokens = new Map<Role, Promise<string>>();
+      const seen: string[] = [];
+      await use({
+        accessToken(role) {
+          let token = tokens.get(role);
+          if (!token) {
+            const { username, password } = credentialsFor(suiteConfig, role);
+            token = client.login(username, password).then((pair) => {
+              seen.push(pair.access_token, pair.refresh_token);
+              return pair.access_token;
+            });
+            // A failed login must not be cached: the next test tries again and reports its own error.
+            token.catch(() => tokens.delete(role));
+            tokens.set(role, token);
+          }
+          return token;
+        },
+        issuedTokens: () => [...seen],
+      });
+      await context.dispose();
+    },
+    { scope: 'worker' },
+  ],
+  api: async ({ request, target }, use, testInfo) => {
+    await use(
+      new V1Client(target.apiBase, playwrightTransport(request), { traceIdPrefix: traceIdPrefix(testInfo) }),
+    );
+  },
+  asAdmin: async ({ api, sessions }, use) => {
+    await use(api.withToken(await sessions.accessToken('admin')));
+  },
+  asAnalyst: async ({ api, sessions }, use) => {
+    await use(api.withToken(await sessions.accessToken('analyst')));
+  },
+  asViewer: async ({ api, sessions }, use) => {
+    await use(api.withToken(await sessions.accessToken('viewer')));
+  },
+  legacy: async ({ request, target }, use) => {
+    await use(new LegacyClient(target.legacyBase, playwrightTransport(request)));
+  },
+  requireWrites: async ({ suiteConfig }, use, testInfo) => {
+    await use(() => {
+      if (!suiteConfig.writesAllowed) {
+        exclude(testInfo, 'writes the configuration: needs TARGET=reference or ALLOW_WRITES=1');
+      }
+    });
+  },
+  requireDestructive: async ({ suiteConfig }, use, testInfo) => {
+    await use(() => {
+      if (!suiteConfig.destructiveAllowed) {
+        exclude(
+          testInfo,
+          'destructive (lockout, rate limit, burst): needs TARGET=reference or ALLOW_DESTRUCTIVE=1',
+        );
+      }
+    });
+  },
+  // biome-ignore lint/correctness/noEmptyPattern: Playwright fixtures take a destructuring first argument.
+  evidence: async ({}, use, testInfo) => {
+    await use(async (name, value) => {
+      await testInfo.attach(`evidence:${name}`, {
+        body: JSON.stringify(value, null, 2),
+        contentType: 'application/json',
+      });
+    });
+  },
+});
+
+function traceIdPrefix(testInfo: TestInfo): string {
+  const slug = testInfo.title
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .slice(0, 40);
+  return `e2e-${testInfo.project.name}-${slug}`;
+}
+
+export { expect } from '@playwright/test';

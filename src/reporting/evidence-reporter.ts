@@ -1,0 +1,105 @@
+// Writes EVIDENCE_DIR/<gate>.json for every gate (Playwright project) of a run: what was checked,
+// against what, the figures the tests attached (`evidence:<name>`), the verdict and its reasons.
+import type { FullResult, Reporter, TestCase, TestResult } from '@playwright/test/reporter';
+import { loadConfig, SECRET_VARIABLES } from '../config.ts';
+import type { EvidenceRecord } from '../evidence/record.ts';
+import { writeEvidence } from '../evidence/writer.ts';
+import { suiteVersion } from '../perf/cli-support.ts';
+import { resolveTarget } from '../targets/resolve.ts';
+import { EXCLUDED_ANNOTATION, INCONCLUSIVE_ANNOTATION } from './annotations.ts';
+
+interface GateRun {
+  startedAt: string;
+  checked: string[];
+  figures: Record<string, unknown>;
+  failures: string[];
+  inconclusive: string[];
+  excluded: string[];
+}
+
+export default class EvidenceReporter implements Reporter {
+  private readonly gates = new Map<string, GateRun>();
+
+  printsToStdio(): boolean {
+    return false;
+  }
+
+  onTestEnd(test: TestCase, result: TestResult): void {
+    const gate = test.parent.project()?.name ?? 'unknown';
+    let run = this.gates.get(gate);
+    if (!run) {
+      run = {
+        startedAt: result.startTime.toISOString(),
+        checked: [],
+        figures: {},
+        failures: [],
+        inconclusive: [],
+        excluded: [],
+      };
+      this.gates.set(gate, run);
+    }
+    const title = test.titlePath().slice(3).join(' > ') || test.title;
+    run.checked.push(`${title}: ${result.status}`);
+    if (result.status === 'skipped') {
+      const reason = test.annotations.find(
+        (annotation) => annotation.type === EXCLUDED_ANNOTATION,
+      )?.description;
+      run.excluded.push(`${title} excluded${reason ? `: ${reason}` : ''}`);
+    } else if (result.status !== 'passed') {
+      const firstLine = (result.error?.message ?? result.status).split('\n')[0] ?? result.status;
+      run.failures.push(`${title}: ${firstLine}`);
+    }
+    for (const annotation of test.annotations) {
+      if (annotation.type === INCONCLUSIVE_ANNOTATION)
+        run.inconclusive.push(`${title}: ${annotation.description ?? ''}`);
+    }
+    for (const attachment of result.attachments) {
+      if (!attachment.name.startsWith('evidence:') || !attachment.body) continue;
+      try {
+        run.figures[`${title} / ${attachment.name.slice('evidence:'.length)}`] = JSON.parse(
+          attachment.body.toString('utf8'),
+        );
+      } catch {
+        run.figures[`${title} / ${attachment.name}`] = '(unparseable attachment)';
+      }
+    }
+  }
+
+  async onEnd(_result: FullResult): Promise<void> {
+    const config = loadConfig();
+    let target: EvidenceRecord['target'];
+    try {
+      target = resolveTarget(config);
+    } catch {
+      target = { mode: config.TARGET, apiBase: config.API_V1_BASE, legacyBase: config.LEGACY_BASE };
+    }
+    const secrets = SECRET_VARIABLES.map((name) => config[name]);
+    for (const [gate, run] of this.gates) {
+      const ran = run.checked.length - run.excluded.length;
+      const verdict: EvidenceRecord['verdict'] =
+        run.failures.length > 0 ? 'fail' : run.inconclusive.length > 0 || ran === 0 ? 'inconclusive' : 'pass';
+      const reasons = [
+        ...run.failures,
+        ...run.inconclusive,
+        ...(ran === 0 ? ['no test of this gate ran'] : []),
+      ];
+      const record: EvidenceRecord = {
+        gate,
+        suiteVersion: suiteVersion(),
+        target: {
+          mode: target.mode,
+          apiBase: target.apiBase,
+          legacyBase: target.legacyBase,
+          ...(target.dataset ? { dataset: target.dataset } : {}),
+        },
+        checked: run.checked,
+        figures: { ...run.figures, ...(run.excluded.length > 0 ? { excluded: run.excluded } : {}) },
+        verdict,
+        reasons,
+        startedAt: run.startedAt,
+        finishedAt: new Date().toISOString(),
+      };
+      await writeEvidence(config.EVIDENCE_DIR, record, secrets);
+    }
+  }
+}
