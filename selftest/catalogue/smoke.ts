@@ -15,4 +15,12 @@ export const SMOKE_FAULTS: CatalogueEntry[] = [
     mustFail: ['legacy check-files reports every dataset present'],
     symptom: 'GET /api/check-files reports one dataset false',
   },
+  {
+    fault: 'legacy-serves-raw-files',
+    kind: 'fault',
+    projects: ['smoke'],
+    mustFail: ['no service hands raw data files or secrets to an anonymous client'],
+    symptom:
+      'GET http://legacy:5000/cartera.csv (or /.env, /data/*.json) downloads the raw file without login',
+  },
 ];

@@ -367,6 +367,8 @@ describe('reference-only endpoints', () => {
     );
 
     await post(s.legacy, '/api/brokers/summary', {});
+    await get(s.legacy, '/analytics/ops/reset');
+    await get(s.legacy, '/analytics/ops/metrics');
     const log = (await get(s.api, '/__reference/requests')).json<{
       requests: { app: string; method: string; path: string }[];
     }>();
@@ -377,6 +379,7 @@ describe('reference-only endpoints', () => {
       'api POST /api/v1/brokers/preferences',
       'api POST /api/v1/brokers/preferences',
       'legacy POST /api/brokers/summary',
+      'legacy GET /analytics/ops/reset',
     ]);
   });
 

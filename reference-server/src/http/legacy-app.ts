@@ -98,7 +98,8 @@ export function buildLegacyApp(state: ReferenceState, options: { logger?: boolea
 
   app.addHook('onRequest', async (request) => {
     const path = pathOf(request.url);
-    if (request.method !== 'GET' && request.method !== 'HEAD') {
+    // ops/reset is a GET that changes state: a read-only run must not call it either.
+    if ((request.method !== 'GET' && request.method !== 'HEAD') || path === '/analytics/ops/reset') {
       logRequest(state, { app: 'legacy', method: request.method, path, ts: state.now() });
     }
     const delay = state.latency.delayFor(path);
