@@ -1,6 +1,7 @@
 import { defineConfig } from '@playwright/test';
 import { loadConfig } from './src/config.ts';
 import { referenceWebServer } from './src/targets/reference.ts';
+import { TARGET_ENV } from './src/targets/target.ts';
 
 // Parsed once, before any test: a bad variable stops the run here with its name and accepted forms.
 const config = loadConfig();
@@ -38,7 +39,11 @@ export default defineConfig({
   ],
   globalSetup: './src/targets/global-setup.ts',
   use: { extraHTTPHeaders: { accept: 'application/json' } },
-  ...(config.TARGET === 'reference' ? { webServer: referenceWebServer(config) } : {}),
+  // A reference server already running (the self-test's stability and read-only runs, the
+  // rehearsal) is reused when its URLs are given; otherwise Playwright starts one.
+  ...(config.TARGET === 'reference' && !process.env[TARGET_ENV.apiBase]
+    ? { webServer: referenceWebServer(config) }
+    : {}),
   projects: [
     ...gates.map((gate) => ({ name: gate, testDir: `tests/${gate}` })),
     ...(includeCutover ? [{ name: 'cutover', testDir: 'tests/cutover', timeout: 0 }] : []),

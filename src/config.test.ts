@@ -68,4 +68,14 @@ describe('parseConfig', () => {
       expect(String(error)).toContain('E2E_ADMIN_PASSWORD=[REDACTED]');
     }
   });
+
+  it('ASSUME_PRODUCTION makes a loopback target (an SSH tunnel to production) read-only', () => {
+    const config = parseConfig({ TARGET: 'external', ASSUME_PRODUCTION: '1' });
+    expect(config.loopbackTarget).toBe(false);
+    expect(config.writesAllowed).toBe(false);
+    expect(config.destructiveAllowed).toBe(false);
+    const reference = parseConfig({ TARGET: 'reference', ASSUME_PRODUCTION: '1' });
+    expect(reference.writesAllowed).toBe(false);
+    expect(reference.destructiveAllowed).toBe(false);
+  });
 });

@@ -74,6 +74,8 @@ const ACCEPTED_FORMS: Record<string, string> = {
   TARGET: 'reference | external | compose',
   ALLOW_WRITES: '0 | 1 | true | false | yes | no',
   ALLOW_DESTRUCTIVE: '0 | 1 | true | false | yes | no',
+  ASSUME_PRODUCTION: '0 | 1 | true | false | yes | no',
+  EVIDENCE_PREFIX: 'empty, or lower-case kebab ending in "-", e.g. t30-',
   PARITY_SOURCE: 'live | recorded (default: recorded for TARGET=reference, live otherwise)',
   REFERENCE_LOGIN_LIMIT: 'LIMIT/SECONDS, e.g. 600/60',
   E2E_LOGIN_RATE_LIMIT: 'LIMIT/SECONDS, e.g. 10/60',
@@ -97,9 +99,16 @@ export const EnvSchema = z.object({
   E2E_LOCKOUT_USER: z.string().min(1).default('lockout-probe'),
   E2E_LOCKOUT_PASSWORD: z.string().min(1).default('lockout123'),
 
+  /** Treat the target as production even on a loopback URL (e.g. production through an SSH tunnel). */
+  ASSUME_PRODUCTION: flag,
   ALLOW_WRITES: flag,
   ALLOW_DESTRUCTIVE: flag,
   EVIDENCE_DIR: z.string().min(1).default('results/evidence'),
+  /** Prefix of the gate evidence files, so repeated runbook steps (T+30, T+60) keep their own. */
+  EVIDENCE_PREFIX: z
+    .string()
+    .regex(/^([a-z0-9][a-z0-9-]*-)?$/, 'lower-case kebab ending in "-"')
+    .default(''),
 
   REFERENCE_DATASET: z.string().min(1).default('fixtures/datasets/golden'),
   REFERENCE_FAULTS: z.string().default(''),
@@ -203,7 +212,10 @@ export function parseConfig(environment: Record<string, string | undefined>): Su
   }
   const env = parsed.data;
   const loopbackTarget =
-    env.TARGET === 'reference' || (isLoopbackUrl(env.API_V1_BASE) && isLoopbackUrl(env.LEGACY_BASE));
+    !env.ASSUME_PRODUCTION &&
+    (env.TARGET === 'reference' || (isLoopbackUrl(env.API_V1_BASE) && isLoopbackUrl(env.LEGACY_BASE)));
+  // The suite's own reference server may be written to, unless it stands in for production.
+  const ownReferenceServer = env.TARGET === 'reference' && !env.ASSUME_PRODUCTION;
   return {
     ...env,
     paritySource: env.PARITY_SOURCE ?? (env.TARGET === 'reference' ? 'recorded' : 'live'),
@@ -212,9 +224,8 @@ export function parseConfig(environment: Record<string, string | undefined>): Su
       env.CUTOVER_METRICS_URL ?? `${env.LEGACY_BASE.replace(/\/$/, '')}/analytics/ops/metrics`,
     loopbackTarget,
     loginRateLimit: env.TARGET === 'reference' ? env.REFERENCE_LOGIN_LIMIT : env.E2E_LOGIN_RATE_LIMIT,
-    writesAllowed: env.TARGET === 'reference' || env.ALLOW_WRITES,
-    destructiveAllowed:
-      env.TARGET === 'reference' || (loopbackTarget && env.ALLOW_WRITES) || env.ALLOW_DESTRUCTIVE,
+    writesAllowed: ownReferenceServer || env.ALLOW_WRITES,
+    destructiveAllowed: ownReferenceServer || (loopbackTarget && env.ALLOW_WRITES) || env.ALLOW_DESTRUCTIVE,
   };
 }
 

@@ -84,7 +84,7 @@ export default class EvidenceReporter implements Reporter {
         ...(ran === 0 ? ['no test of this gate ran'] : []),
       ];
       const record: EvidenceRecord = {
-        gate,
+        gate: `${config.EVIDENCE_PREFIX}${gate}`,
         suiteVersion: suiteVersion(),
         target: {
           mode: target.mode,
