@@ -31,6 +31,11 @@ export async function main(argv: string[]): Promise<number> {
       reasons: result.reasons,
       generatorCeilingRps: result.generator?.rps ?? null,
       connections: options.connections,
+      caps: {
+        maxRps: result.settings.maxRps,
+        maxRpsSource: result.settings.maxRpsSource,
+        durationSeconds: result.settings.durationSeconds,
+      },
     })}\n`,
   );
   const record = perfEvidenceRecord(result, target, suiteVersion());

@@ -5,7 +5,15 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseConfig } from '../config.ts';
 import { parseEvidenceRecord } from '../evidence/record.ts';
-import { perfEvidence, perfGateOptionsFromConfig, runPerfGate } from './gate.ts';
+import {
+  measureCeilingContext,
+  NON_LOOPBACK_DEFAULT_MAX_RPS,
+  perfEvidence,
+  perfGateOptionsFromConfig,
+  perfSettings,
+  runPerfEndpoint,
+  runPerfGate,
+} from './gate.ts';
 import { formatPerfTable, perfEvidenceRecord } from './report.ts';
 
 const TOKEN = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJuZXZlci1wcmludGVkIn0.c2lnbmF0dXJlLW5ldmVyLXByaW50ZWQ';
@@ -138,6 +146,44 @@ describe('runPerfGate', () => {
     expect(JSON.stringify(result)).not.toContain(PASSWORD);
   });
 
+  it('one endpoint with a token taken elsewhere: the per-endpoint entry point of the Playwright spec', async () => {
+    api = await startFakeApi({ delayMs: 2 });
+    const gate = options(api.apiBase, { PERF_SAMPLES: '40' });
+    const ceiling = await measureCeilingContext(gate);
+    expect(ceiling.unknown).toBe(false);
+    expect(ceiling.ceilingForJudge).toBe(ceiling.generator.rps);
+    const { row, samples } = await runPerfEndpoint('portfolio', gate, TOKEN, ceiling);
+    expect(row).toMatchObject({ endpoint: 'portfolio', samples: 40, non2xx: 0, verdict: 'pass' });
+    expect(samples).toHaveLength(40);
+    expect(api.unauthorized).toBe(0);
+  });
+
+  it('an unknown generator ceiling keeps an otherwise passing endpoint inconclusive', async () => {
+    api = await startFakeApi({ delayMs: 2 });
+    const gate = options(api.apiBase, { PERF_SAMPLES: '20' });
+    const unknown = {
+      generator: {
+        url: 'http://127.0.0.1:9/api/v1/health',
+        connections: 4,
+        rps: null,
+        responses: 0,
+        non2xx: 0,
+        errors: 4,
+        elapsedSeconds: 0,
+        limitedByRateCap: false,
+        saturationRatio: 0.8,
+      },
+      ceilingForJudge: undefined,
+      unknown: true,
+      reasons: ['generator ceiling unknown (no answer from /health): saturation cannot be excluded'],
+    };
+    const { row } = await runPerfEndpoint('mora', gate, TOKEN, unknown);
+    expect(row.verdict).toBe('inconclusive');
+    expect(row.reasons).toContain(
+      'generator ceiling unknown (no answer from /health): saturation cannot be excluded',
+    );
+  });
+
   it('an unreachable target fails the gate naming the error', async () => {
     const result = await runPerfGate(options('http://127.0.0.1:9/api/v1', { PERF_ENDPOINTS: 'mora' }));
     expect(result.verdict).toBe('fail');
@@ -167,6 +213,33 @@ describe('perfGateOptionsFromConfig', () => {
       budgetOverrides: { mora: 800 },
       maxErrorRatePct: 0,
     });
+  });
+
+  it('caps the rate at 20 req/s against a target off this machine unless PERF_MAX_RPS says otherwise', () => {
+    expect(NON_LOOPBACK_DEFAULT_MAX_RPS).toBe(20);
+    const remote = parseConfig({
+      TARGET: 'external',
+      API_V1_BASE: 'https://api.cobranzas.example.com/api/v1',
+      LEGACY_BASE: 'https://dash.cobranzas.example.com',
+    });
+    const capped = perfGateOptionsFromConfig(remote, remote.API_V1_BASE);
+    expect(capped).toMatchObject({ maxRps: 20, maxRpsSource: 'non-loopback default', durationSeconds: 15 });
+    expect(perfSettings(capped)).toMatchObject({ maxRps: 20, maxRpsSource: 'non-loopback default' });
+
+    const explicit = parseConfig({ TARGET: 'external', API_V1_BASE: remote.API_V1_BASE, PERF_MAX_RPS: '5' });
+    expect(perfGateOptionsFromConfig(explicit, explicit.API_V1_BASE)).toMatchObject({
+      maxRps: 5,
+      maxRpsSource: 'PERF_MAX_RPS',
+    });
+
+    // The resolved target decides too: a loopback configuration pointed at a remote API is capped.
+    const local = parseConfig({});
+    expect(perfGateOptionsFromConfig(local, 'http://127.0.0.1:8000/api/v1').maxRps).toBeUndefined();
+    expect(perfSettings(perfGateOptionsFromConfig(local, 'http://127.0.0.1:8000/api/v1'))).toMatchObject({
+      maxRps: null,
+      maxRpsSource: null,
+    });
+    expect(perfGateOptionsFromConfig(local, 'http://10.0.0.5:8000/api/v1').maxRps).toBe(20);
   });
 
   it('defaults to the four analytics summaries and login; refuses unknown names', () => {

@@ -4,7 +4,7 @@
 // password stay in request headers and bodies; nothing of them reaches the result.
 import { fetch } from 'undici';
 import { z } from 'zod';
-import type { SuiteConfig } from '../config.ts';
+import { isLoopbackUrl, type SuiteConfig } from '../config.ts';
 import { TokenPair } from '../contract/v1.ts';
 import { type GeneratorCeiling, measureGeneratorCeiling } from './ceiling.ts';
 import { HEALTH_PATH, PERF_ENDPOINTS, type PerfEndpointName } from './endpoints.ts';
@@ -16,7 +16,7 @@ import {
   judgeEndpoint,
   type PerfVerdict,
 } from './judge.ts';
-import { runEndpointLoad } from './load.ts';
+import { type EndpointLoadResult, runEndpointLoad } from './load.ts';
 import type { PerfRow } from './report.ts';
 
 export interface PerfGateOptions {
@@ -32,6 +32,8 @@ export interface PerfGateOptions {
   durationSeconds: number;
   warmupRequests: number;
   maxRps?: number;
+  /** Where maxRps came from; absent when the rate is not capped. */
+  maxRpsSource?: RateCapSource;
   timeoutSeconds: number;
   /** PERF_ANALYTICS_P95_BUDGET_MS */
   budgetMs: number;
@@ -44,6 +46,15 @@ export interface PerfGateOptions {
   /** Progress lines (no secrets are ever passed to it). */
   log?: (line: string) => void;
 }
+
+/** PERF_MAX_RPS as set, or the safe default applied because the target is not on this machine. */
+export type RateCapSource = 'PERF_MAX_RPS' | 'non-loopback default';
+
+/**
+ * Requests per second the perf smoke sends to a target that is not on this machine when PERF_MAX_RPS
+ * is unset: a production system is measured, never stressed. Raise it explicitly with PERF_MAX_RPS.
+ */
+export const NON_LOOPBACK_DEFAULT_MAX_RPS = 20;
 
 export interface PerfGateResult {
   gate: 'perf';
@@ -59,6 +70,7 @@ export interface PerfGateResult {
     durationSeconds: number;
     warmupRequests: number;
     maxRps: number | null;
+    maxRpsSource: RateCapSource | null;
     timeoutSeconds: number;
     budgetMs: number;
     budgetOverrides: Record<string, number>;
@@ -70,12 +82,23 @@ export interface PerfGateResult {
   samples: Record<string, number[]>;
 }
 
-/** The gate's options from the suite configuration (apiBase: the resolved target's). */
+/**
+ * The gate's options from the suite configuration (apiBase: the resolved target's). Against a target
+ * that is not on this machine the request rate is always capped: PERF_MAX_RPS, or
+ * NON_LOOPBACK_DEFAULT_MAX_RPS when it is unset. PERF_DURATION_S caps each endpoint's time either way.
+ */
 export function perfGateOptionsFromConfig(
   config: SuiteConfig,
   apiBase: string = config.API_V1_BASE,
   overrides: Partial<PerfGateOptions> = {},
 ): PerfGateOptions {
+  const loopback = config.loopbackTarget && isLoopbackUrl(apiBase);
+  const rateCap: Pick<PerfGateOptions, 'maxRps' | 'maxRpsSource'> =
+    config.PERF_MAX_RPS !== undefined
+      ? { maxRps: config.PERF_MAX_RPS, maxRpsSource: 'PERF_MAX_RPS' }
+      : loopback
+        ? {}
+        : { maxRps: NON_LOOPBACK_DEFAULT_MAX_RPS, maxRpsSource: 'non-loopback default' };
   return {
     apiBase,
     username: config.E2E_ADMIN_USER,
@@ -85,7 +108,7 @@ export function perfGateOptionsFromConfig(
     connections: config.PERF_CONNECTIONS,
     durationSeconds: config.PERF_DURATION_S,
     warmupRequests: config.PERF_WARMUP_REQUESTS,
-    ...(config.PERF_MAX_RPS === undefined ? {} : { maxRps: config.PERF_MAX_RPS }),
+    ...rateCap,
     timeoutSeconds: 10,
     budgetMs: config.PERF_ANALYTICS_P95_BUDGET_MS,
     budgetOverrides: config.PERF_P95_BUDGETS,
@@ -140,22 +163,169 @@ function describeError(error: unknown): string {
   return String(error);
 }
 
-/** Run the perf smoke against apiBase and judge it (see judge.ts for the rules). */
-export async function runPerfGate(options: PerfGateOptions): Promise<PerfGateResult> {
-  const log = options.log ?? (() => {});
-  const startedAt = new Date().toISOString();
-  const settings: PerfGateResult['settings'] = {
+/** The settings a gate run reports (evidence `figures.settings`). */
+export function perfSettings(options: PerfGateOptions): PerfGateResult['settings'] {
+  return {
     endpoints: [...options.endpoints],
     samples: options.samples,
     connections: options.connections,
     durationSeconds: options.durationSeconds,
     warmupRequests: options.warmupRequests,
     maxRps: options.maxRps ?? null,
+    maxRpsSource: options.maxRps === undefined ? null : (options.maxRpsSource ?? 'PERF_MAX_RPS'),
     timeoutSeconds: options.timeoutSeconds,
     budgetMs: options.budgetMs,
     budgetOverrides: options.budgetOverrides,
     maxErrorRatePct: options.maxErrorRatePct,
   };
+}
+
+/** The generator ceiling of a run and what it means for the saturation rule (judge.ts, rule 4). */
+export interface CeilingContext {
+  generator: GeneratorCeiling & { saturationRatio: number };
+  /** The ceiling the judge compares against; undefined when the rule is not applied. */
+  ceilingForJudge: number | undefined;
+  /** True when nothing answered: saturation cannot be excluded, so no endpoint can pass. */
+  unknown: boolean;
+  reasons: string[];
+}
+
+/** Measure the generator ceiling once, with the run's connections and rate cap. */
+export async function measureCeilingContext(options: PerfGateOptions): Promise<CeilingContext> {
+  const log = options.log ?? (() => {});
+  log(`measuring the generator ceiling against ${HEALTH_PATH} (${options.connections} connections)`);
+  const ceiling = await measureGeneratorCeiling({
+    url: joinUrl(options.apiBase, HEALTH_PATH),
+    connections: options.connections,
+    durationSeconds: options.ceilingSeconds,
+    ...(options.maxRps === undefined ? {} : { maxRps: options.maxRps }),
+  });
+  log(`generator ceiling: ${ceiling.rps === null ? 'unknown' : `${ceiling.rps.toFixed(0)} req/s`}`);
+  const generator = { ...ceiling, saturationRatio: GENERATOR_SATURATION_RATIO };
+  if (ceiling.rps === null) {
+    return {
+      generator,
+      ceilingForJudge: undefined,
+      unknown: true,
+      reasons: [`generator ceiling unknown (no answer from ${HEALTH_PATH}): saturation cannot be excluded`],
+    };
+  }
+  if (ceiling.limitedByRateCap) {
+    return {
+      generator,
+      ceilingForJudge: undefined,
+      unknown: false,
+      reasons: [
+        `the generator ceiling run reached the PERF_MAX_RPS cap (${options.maxRps}): the generator is not the ` +
+          'bottleneck below it, saturation rule not applied',
+      ],
+    };
+  }
+  return { generator, ceilingForJudge: ceiling.rps, unknown: false, reasons: [] };
+}
+
+/** The row of one endpoint's load, judged against its budget. */
+export function perfRowFor(
+  name: PerfEndpointName,
+  load: EndpointLoadResult,
+  options: PerfGateOptions,
+  ceilingForJudge: number | undefined,
+): PerfRow {
+  const endpoint = PERF_ENDPOINTS[name];
+  const budgetMs = budgetFor(name, options.budgetMs, options.budgetOverrides);
+  const judgement = judgeEndpoint({
+    samples: load.samples,
+    non2xx: load.non2xx,
+    errors: load.errors,
+    budgetMs,
+    minSamples: options.samples,
+    rateLimited: load.rateLimited,
+    inFlightAgesMs: load.inFlightAgesMs,
+    achievedRps: load.achievedRps,
+    generatorCeilingRps: ceilingForJudge,
+    maxErrorRatePct: options.maxErrorRatePct,
+  });
+  const reasons = [...judgement.reasons];
+  if (load.stoppedBy === 'duration-cap') {
+    reasons.push(
+      `stopped by the ${options.durationSeconds} s cap (PERF_DURATION_S) before ${options.samples} requests`,
+    );
+  }
+  return {
+    endpoint: name,
+    method: endpoint.method,
+    path: endpoint.path,
+    samples: load.samples.length,
+    rps: Math.round(load.achievedRps * 10) / 10,
+    p50_ms: judgement.summary?.p50 ?? null,
+    p95_ms: judgement.summary?.p95 ?? null,
+    p99_ms: judgement.summary?.p99 ?? null,
+    max_ms: judgement.summary?.max ?? null,
+    mean_ms: judgement.summary?.mean ?? null,
+    non2xx: load.non2xx,
+    rate_limited: load.rateLimited,
+    errors: load.errors,
+    timeouts: load.timeouts,
+    in_flight_at_stop: load.inFlightAgesMs.length,
+    p95_bounds_ms: judgement.p95Bounds,
+    error_rate_pct: judgement.errorRatePct,
+    budget_ms: budgetMs,
+    verdict: judgement.verdict,
+    reasons,
+    stopped_by: load.stoppedBy,
+    elapsed_s: Math.round(load.elapsedSeconds * 100) / 100,
+    status_counts: load.statusCounts,
+    generator_saturated: judgement.saturated,
+  };
+}
+
+/**
+ * Load one endpoint (warm-up, then rotating filter bodies) and judge it. `token` authenticates the
+ * analytics endpoints (ignored for login, which posts the configured credentials). Used by
+ * runPerfGate and by the Playwright perf spec (one test per endpoint, the worker's admin token).
+ */
+export async function runPerfEndpoint(
+  name: PerfEndpointName,
+  options: PerfGateOptions,
+  token: string,
+  ceiling: CeilingContext,
+): Promise<{ row: PerfRow; samples: number[] }> {
+  const log = options.log ?? (() => {});
+  const endpoint = PERF_ENDPOINTS[name];
+  const isLogin = endpoint.kind === 'login';
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  if (!isLogin) headers.authorization = `Bearer ${token}`;
+  const bodies = isLogin
+    ? [JSON.stringify({ username: options.username, password: options.password })]
+    : filterBodies(Math.max(1, Math.min(options.samples, DISTINCT_VARIANTS)));
+  log(`loading ${name} (${endpoint.method} ${endpoint.path}), target ${options.samples} requests`);
+  const load = await runEndpointLoad({
+    url: joinUrl(options.apiBase, endpoint.path),
+    method: endpoint.method,
+    headers,
+    bodies,
+    connections: options.connections,
+    durationSeconds: options.durationSeconds,
+    maxRequests: options.samples,
+    warmupRequests: options.warmupRequests,
+    timeoutSeconds: options.timeoutSeconds,
+    ...(options.maxRps === undefined ? {} : { maxRps: options.maxRps }),
+  });
+  const row = perfRowFor(name, load, options, ceiling.ceilingForJudge);
+  // An unknown ceiling leaves saturation open: the endpoint cannot pass (rule 4).
+  if (row.verdict === 'pass' && ceiling.unknown) {
+    row.verdict = 'inconclusive';
+    row.reasons.push(...ceiling.reasons);
+  }
+  log(`${name}: ${row.verdict}`);
+  return { row, samples: load.samples };
+}
+
+/** Run the perf smoke against apiBase and judge it (see judge.ts for the rules). */
+export async function runPerfGate(options: PerfGateOptions): Promise<PerfGateResult> {
+  const log = options.log ?? (() => {});
+  const startedAt = new Date().toISOString();
+  const settings = perfSettings(options);
   const finish = (
     partial: Pick<PerfGateResult, 'verdict' | 'reasons' | 'generator' | 'rows' | 'samples'>,
   ) => ({
@@ -189,116 +359,22 @@ export async function runPerfGate(options: PerfGateOptions): Promise<PerfGateRes
     }
   }
 
-  log(`measuring the generator ceiling against ${HEALTH_PATH} (${options.connections} connections)`);
-  const ceiling = await measureGeneratorCeiling({
-    url: joinUrl(options.apiBase, HEALTH_PATH),
-    connections: options.connections,
-    durationSeconds: options.ceilingSeconds,
-    ...(options.maxRps === undefined ? {} : { maxRps: options.maxRps }),
-  });
-  const gateReasons: string[] = [];
-  let ceilingForJudge: number | undefined;
-  if (ceiling.rps === null) {
-    gateReasons.push(
-      `generator ceiling unknown (no answer from ${HEALTH_PATH}): saturation cannot be excluded`,
-    );
-  } else if (ceiling.limitedByRateCap) {
-    gateReasons.push(
-      `the generator ceiling run reached the PERF_MAX_RPS cap (${options.maxRps}): the generator is not the ` +
-        'bottleneck below it, saturation rule not applied',
-    );
-  } else {
-    ceilingForJudge = ceiling.rps;
-  }
-  log(`generator ceiling: ${ceiling.rps === null ? 'unknown' : `${ceiling.rps.toFixed(0)} req/s`}`);
-
-  const analyticsBodies = filterBodies(Math.max(1, Math.min(options.samples, DISTINCT_VARIANTS)));
+  const ceiling = await measureCeilingContext(options);
   const rows: PerfRow[] = [];
   const samples: Record<string, number[]> = {};
   for (const name of options.endpoints) {
-    const endpoint = PERF_ENDPOINTS[name];
-    const isLogin = endpoint.kind === 'login';
-    const headers: Record<string, string> = { 'content-type': 'application/json' };
-    if (!isLogin) headers.authorization = `Bearer ${token}`;
-    const bodies = isLogin
-      ? [JSON.stringify({ username: options.username, password: options.password })]
-      : analyticsBodies;
-    log(`loading ${name} (${endpoint.method} ${endpoint.path}), target ${options.samples} requests`);
-    const load = await runEndpointLoad({
-      url: joinUrl(options.apiBase, endpoint.path),
-      method: endpoint.method,
-      headers,
-      bodies,
-      connections: options.connections,
-      durationSeconds: options.durationSeconds,
-      maxRequests: options.samples,
-      warmupRequests: options.warmupRequests,
-      timeoutSeconds: options.timeoutSeconds,
-      ...(options.maxRps === undefined ? {} : { maxRps: options.maxRps }),
-    });
-    const budgetMs = budgetFor(name, options.budgetMs, options.budgetOverrides);
-    const judgement = judgeEndpoint({
-      samples: load.samples,
-      non2xx: load.non2xx,
-      errors: load.errors,
-      budgetMs,
-      minSamples: options.samples,
-      rateLimited: load.rateLimited,
-      inFlightAgesMs: load.inFlightAgesMs,
-      achievedRps: load.achievedRps,
-      generatorCeilingRps: ceilingForJudge,
-      maxErrorRatePct: options.maxErrorRatePct,
-    });
-    const reasons = [...judgement.reasons];
-    if (load.stoppedBy === 'duration-cap') {
-      reasons.push(
-        `stopped by the ${options.durationSeconds} s cap (PERF_DURATION_S) before ${options.samples} requests`,
-      );
-    }
-    samples[name] = load.samples;
-    rows.push({
-      endpoint: name,
-      method: endpoint.method,
-      path: endpoint.path,
-      samples: load.samples.length,
-      rps: Math.round(load.achievedRps * 10) / 10,
-      p50_ms: judgement.summary?.p50 ?? null,
-      p95_ms: judgement.summary?.p95 ?? null,
-      p99_ms: judgement.summary?.p99 ?? null,
-      max_ms: judgement.summary?.max ?? null,
-      mean_ms: judgement.summary?.mean ?? null,
-      non2xx: load.non2xx,
-      rate_limited: load.rateLimited,
-      errors: load.errors,
-      timeouts: load.timeouts,
-      in_flight_at_stop: load.inFlightAgesMs.length,
-      p95_bounds_ms: judgement.p95Bounds,
-      error_rate_pct: judgement.errorRatePct,
-      budget_ms: budgetMs,
-      verdict: judgement.verdict,
-      reasons,
-      stopped_by: load.stoppedBy,
-      elapsed_s: Math.round(load.elapsedSeconds * 100) / 100,
-      status_counts: load.statusCounts,
-      generator_saturated: judgement.saturated,
-    });
-    log(`${name}: ${judgement.verdict}`);
+    const measured = await runPerfEndpoint(name, options, token, ceiling);
+    rows.push(measured.row);
+    samples[name] = measured.samples;
   }
 
-  let verdict = combineVerdicts(rows.map((row) => row.verdict));
-  if (verdict === 'pass' && ceiling.rps === null) verdict = 'inconclusive';
+  const verdict = combineVerdicts(rows.map((row) => row.verdict));
   const failing = rows.filter((row) => row.verdict !== 'pass').map((row) => `${row.endpoint} ${row.verdict}`);
   const reasons = [
-    ...gateReasons,
+    ...ceiling.reasons,
     failing.length > 0 ? `not passing: ${failing.join(', ')}` : 'every endpoint passed',
   ];
-  return finish({
-    verdict,
-    reasons,
-    generator: { ...ceiling, saturationRatio: GENERATOR_SATURATION_RATIO },
-    rows,
-    samples,
-  });
+  return finish({ verdict, reasons, generator: ceiling.generator, rows, samples });
 }
 
 /** The result as written to EVIDENCE_DIR/perf.json: everything but the raw samples. */

@@ -125,4 +125,43 @@ describe('runEndpointLoad', () => {
     expect(result.inFlightAgesMs).toHaveLength(3);
     for (const age of result.inFlightAgesMs) expect(age).toBeGreaterThanOrEqual(450);
   });
+
+  it('an abort signal ends a long rate-capped run early, and an aborted signal sends nothing', async () => {
+    server = await startTestServer();
+    const controller = new AbortController();
+    const run = runEndpointLoad({
+      ...BASE,
+      url: `${server.url}/background`,
+      method: 'GET',
+      connections: 1,
+      durationSeconds: 30,
+      maxRequests: 1_000_000,
+      maxRps: 20,
+      signal: controller.signal,
+    });
+    // Abort once traffic is flowing: a bounded poll of the server's own count, not a sleep.
+    await expect
+      .poll(() => server?.countsByPath.get('/background') ?? 0, { timeout: 5000, interval: 50 })
+      .toBeGreaterThanOrEqual(5);
+    const abortedAt = Date.now();
+    controller.abort();
+    const result = await run;
+    expect(result.stoppedBy).toBe('aborted');
+    expect(Date.now() - abortedAt).toBeLessThan(2000);
+    expect(result.samples.length).toBeGreaterThanOrEqual(5);
+    // 20 req/s for well under 30 s: the run did not go on to its duration cap.
+    expect(result.samples.length).toBeLessThan(200);
+
+    const before = server.countsByPath.get('/background') ?? 0;
+    const nothing = await runEndpointLoad({
+      ...BASE,
+      url: `${server.url}/background`,
+      method: 'GET',
+      maxRequests: 100,
+      warmupRequests: 10,
+      signal: AbortSignal.abort(),
+    });
+    expect(nothing.stoppedBy).toBe('aborted');
+    expect(server.countsByPath.get('/background') ?? 0).toBe(before);
+  });
 });

@@ -30,9 +30,11 @@ export interface EndpointLoadOptions {
   timeoutSeconds: number;
   /** Stop the run at the first 429: the target refuses the load, more requests only hammer it. */
   stopOnRateLimit?: boolean;
+  /** Ends the run early (e.g. background traffic whose window is over); in-flight ages are kept. */
+  signal?: AbortSignal;
 }
 
-export type LoadStop = 'request-target' | 'duration-cap' | 'rate-limited';
+export type LoadStop = 'request-target' | 'duration-cap' | 'rate-limited' | 'aborted';
 
 export interface EndpointLoadResult {
   /** Response times (ms, fractional) of the 2xx responses, in arrival order. */
@@ -83,6 +85,7 @@ async function runPhase(
   let sent = 0;
   let lastResponseAt = 0;
   let stoppedOnRateLimit = false;
+  let aborted = false;
   const pending: number[][] = [];
   // destroy() is autocannon's own per-connection stop (lib/httpClient.js), absent from its types.
   const connectionsToStop: { destroy?: () => void }[] = [];
@@ -123,6 +126,14 @@ async function runPhase(
         else resolve(finished);
       },
     );
+    const abort = () => {
+      aborted = true;
+      instance.stop();
+    };
+    // Aborted during the warm-up: stop at once (a request or two per connection may still go out).
+    if (options.signal?.aborted) abort();
+    else options.signal?.addEventListener('abort', abort, { once: true });
+    instance.on('done', () => options.signal?.removeEventListener('abort', abort));
     instance.on('response', (_client, statusCode, _bytes, responseTime) => {
       responses += 1;
       lastResponseAt = performance.now();
@@ -151,6 +162,7 @@ async function runPhase(
   const answered = responses + result.errors;
   let stoppedBy: LoadStop = answered >= options.maxRequests ? 'request-target' : 'duration-cap';
   if (stoppedOnRateLimit) stoppedBy = 'rate-limited';
+  else if (aborted && stoppedBy !== 'request-target') stoppedBy = 'aborted';
   return {
     samples,
     responses,
@@ -168,6 +180,25 @@ async function runPhase(
   };
 }
 
+/** The result of a run aborted before it began. */
+function nothingSent(options: EndpointLoadOptions): EndpointLoadResult {
+  return {
+    samples: [],
+    responses: 0,
+    statusCounts: {},
+    non2xx: 0,
+    rateLimited: 0,
+    errors: 0,
+    timeouts: 0,
+    sent: 0,
+    inFlightAgesMs: [],
+    elapsedSeconds: 0,
+    achievedRps: 0,
+    stoppedBy: 'aborted',
+    connections: Math.max(1, Math.min(options.connections, options.maxRequests)),
+  };
+}
+
 /**
  * Load one endpoint and record every response time. A warm-up of `warmupRequests` (first body only,
  * results discarded) runs first, so connection set-up and cold caches of the code path do not
@@ -181,6 +212,7 @@ export async function runEndpointLoad(options: EndpointLoadOptions): Promise<End
       `timeoutSeconds must be at least 1 (autocannon's granularity), got ${options.timeoutSeconds}`,
     );
   }
+  if (options.signal?.aborted) return nothingSent(options);
   if (options.warmupRequests > 0) {
     const first = bodies[0];
     await runPhase(

@@ -39,6 +39,25 @@ export interface PerfReportHeader {
   reasons: string[];
   generatorCeilingRps: number | null;
   connections: number;
+  /** The request-rate and duration caps of the run (production safety), shown in every report. */
+  caps?: RunCaps;
+}
+
+export interface RunCaps {
+  maxRps: number | null;
+  /** PERF_MAX_RPS, or the default applied to a target off this machine. */
+  maxRpsSource: string | null;
+  /** PERF_DURATION_S, per endpoint. */
+  durationSeconds: number;
+}
+
+/** One line saying how the load was bounded. */
+export function describeCaps(caps: RunCaps): string {
+  const rate =
+    caps.maxRps === null
+      ? 'no request-rate cap (loopback target)'
+      : `request rate capped at ${caps.maxRps} req/s (${caps.maxRpsSource ?? 'PERF_MAX_RPS'})`;
+  return `${rate}; at most ${caps.durationSeconds} s per endpoint (PERF_DURATION_S)`;
 }
 
 function ms(value: number | null): string {
@@ -100,6 +119,7 @@ export function formatPerfTable(rows: readonly PerfRow[], header?: PerfReportHea
       `generator ceiling: ${header.generatorCeilingRps === null ? 'unknown' : `${header.generatorCeilingRps.toFixed(0)} req/s`} ` +
         `(${header.connections} connections, trivial endpoint)`,
     );
+    if (header.caps) lines.push(`caps: ${describeCaps(header.caps)}`);
     for (const reason of header.reasons) lines.push(`gate: ${reason}`);
     lines.push(
       `perf gate: ${header.verdict.toUpperCase()} (times in ms, p95 nearest-rank over every 2xx response)`,
