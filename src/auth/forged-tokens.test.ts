@@ -9,6 +9,7 @@ import {
   tamperPayload,
   tamperSignature,
   wrongKeyAccessToken,
+  wrongKeyRefreshToken,
 } from './forged-tokens.ts';
 
 const NOW = 1_767_225_600; // 2026-01-01T00:00:00Z
@@ -95,6 +96,17 @@ describe('wrongKeyAccessToken', () => {
     await expect(jwtVerify(token, OTHER_KEY, at)).rejects.toBeInstanceOf(
       errors.JWSSignatureVerificationFailed,
     );
+  });
+});
+
+describe('wrongKeyRefreshToken', () => {
+  it('says typ refresh, has a new jti each time and a 7-day lifetime', async () => {
+    const a = inspectToken(await wrongKeyRefreshToken('viewer', { nowSeconds: NOW, key: KEY }));
+    const b = inspectToken(await wrongKeyRefreshToken('viewer', { nowSeconds: NOW, key: KEY }));
+    expect(a.alg).toBe('HS256');
+    expect(a.claims).toMatchObject({ sub: 'viewer', typ: 'refresh', iat: NOW, exp: NOW + 604_800 });
+    expect(typeof a.claims.jti).toBe('string');
+    expect(a.claims.jti).not.toBe(b.claims.jti);
   });
 });
 

@@ -2,7 +2,7 @@
 // server's secrets, so every forged token is either unsigned, signed with a random key of our own,
 // or a real token with a byte changed. Claims follow the contract ("Access tokens are HS256 JWTs
 // with sub, role, permissions, exp"), so a server that skips one check accepts them.
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { base64url, decodeJwt, decodeProtectedHeader, type JWTPayload, SignJWT, UnsecuredJWT } from 'jose';
 
 /** The claims the contract puts in an access token (besides exp); `typ: 'access'` is added. */
@@ -88,6 +88,18 @@ export function wrongKeyAccessToken(claims: AccessClaims, options: ForgeOptions 
     .setSubject(claims.sub)
     .setIssuedAt(now)
     .setExpirationTime(now + ACCESS_TTL_SECONDS)
+    .sign(options.key ?? randomKey());
+}
+
+/** A refresh-shaped token (`typ: "refresh"`, a fresh jti, 7-day lifetime) the server never issued. */
+export function wrongKeyRefreshToken(sub: string, options: ForgeOptions = {}): Promise<string> {
+  const now = nowOf(options);
+  return new SignJWT({ typ: 'refresh' })
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .setSubject(sub)
+    .setJti(randomUUID())
+    .setIssuedAt(now)
+    .setExpirationTime(now + 7 * 24 * 60 * 60)
     .sign(options.key ?? randomKey());
 }
 

@@ -1,0 +1,209 @@
+import { expectError } from '../../src/clients/expect-ok.ts';
+import type { HttpReply } from '../../src/clients/transport.ts';
+import { AuthBlockedDetails, RateLimitedDetails } from '../../src/contract/errors.ts';
+import { CONTRACT_LOCKOUT_FAILURES, expect, test } from '../../src/gate-fixtures/auth.ts';
+import { INCONCLUSIVE_ANNOTATION } from '../../src/reporting/annotations.ts';
+
+// Destructive (reference target or ALLOW_DESTRUCTIVE=1): a dedicated account is locked on purpose and
+// the login limit is driven to its 429. Serial: both share the login limiter and lockout store.
+
+/** A login name no deployment has, used only to drive the login rate limit. */
+const RATE_LIMIT_PROBE_USER = 'ratelimit-probe';
+/** Tolerated clock difference between the suite and the target when judging blocked_until. */
+const CLOCK_SKEW_MS = 60_000;
+
+function errorCodeOf(reply: HttpReply): string {
+  try {
+    const body: unknown = JSON.parse(reply.text());
+    return typeof body === 'object' && body !== null && 'error_code' in body ? String(body.error_code) : '-';
+  } catch {
+    return '-';
+  }
+}
+
+/** blocked_until as epoch ms: an ISO date, or epoch seconds / milliseconds. */
+function epochMs(value: string | number): number {
+  if (typeof value === 'number') return value > 1e12 ? value : value * 1000;
+  return Date.parse(value);
+}
+
+test.describe('lockout and login rate limit', { tag: ['@auth', '@destructive'] }, () => {
+  test.describe.configure({ mode: 'serial' });
+
+  test(`the lockout account is blocked with 403 AUTH_BLOCKED after ${CONTRACT_LOCKOUT_FAILURES} failed logins`, async ({
+    api,
+    suiteConfig,
+    target,
+    reference,
+    requireDestructive,
+    unlockAfterTest,
+    evidence,
+  }, testInfo) => {
+    requireDestructive();
+    const username = suiteConfig.E2E_LOCKOUT_USER;
+    const password = suiteConfig.E2E_LOCKOUT_PASSWORD;
+    const wrongPassword = `${password}-wrong`;
+    unlockAfterTest(username);
+    // `credentials`, not `password`: the evidence writer redacts any field named password.
+    const attempts: {
+      attempt: number;
+      credentials: 'wrong' | 'right';
+      status: number;
+      error_code: string;
+    }[] = [];
+    const login = async (attempt: number, which: 'wrong' | 'right') => {
+      const reply = await api.send('login', {
+        username,
+        password: which === 'right' ? password : wrongPassword,
+      });
+      attempts.push({ attempt, credentials: which, status: reply.status, error_code: errorCodeOf(reply) });
+      return reply;
+    };
+
+    if (reference)
+      await test.step('reference: start from an unlocked account', () => reference.unlock(username));
+
+    const baseline =
+      await test.step('the account logs in with its password (credentials right, failures reset)', () =>
+        login(0, 'right'));
+    if (baseline.status === 403 && errorCodeOf(baseline) === 'AUTH_BLOCKED') {
+      // Locked by an earlier run on this target: the block is visible, the count that caused it is not.
+      const { blocked_until } = AuthBlockedDetails.parse(expectError(baseline, 403, 'AUTH_BLOCKED').details);
+      testInfo.annotations.push({
+        type: INCONCLUSIVE_ANNOTATION,
+        description: `${username} was already locked until ${blocked_until}; the failure count was not measured`,
+      });
+      await evidence('lockout', { username, already_locked_until: blocked_until, attempts });
+      return;
+    }
+    expect(
+      baseline.status,
+      `${username} cannot log in with E2E_LOCKOUT_PASSWORD (error_code ${errorCodeOf(baseline)})`,
+    ).toBe(200);
+
+    await test.step(`${CONTRACT_LOCKOUT_FAILURES} logins with a wrong password are refused with 401`, async () => {
+      for (let attempt = 1; attempt <= CONTRACT_LOCKOUT_FAILURES; attempt += 1) {
+        const reply = await login(attempt, 'wrong');
+        // The last failure may already answer with the block; the ones before must not.
+        if (attempt === CONTRACT_LOCKOUT_FAILURES && reply.status === 403)
+          expectError(reply, 403, 'AUTH_BLOCKED');
+        else expectError(reply, 401, 'UNAUTHORIZED');
+      }
+    });
+
+    const blockedUntil =
+      await test.step('then even the right password answers 403 AUTH_BLOCKED with details.blocked_until', async () => {
+        const reply = await login(CONTRACT_LOCKOUT_FAILURES + 1, 'right');
+        const { blocked_until } = AuthBlockedDetails.parse(expectError(reply, 403, 'AUTH_BLOCKED').details);
+        const until = epochMs(blocked_until);
+        expect(Number.isFinite(until), `blocked_until ${blocked_until} is not a date`).toBe(true);
+        expect(until, `blocked_until ${blocked_until} is not in the future`).toBeGreaterThan(
+          Date.now() - CLOCK_SKEW_MS,
+        );
+        return { value: blocked_until, minutesFromNow: Math.round((until - Date.now()) / 600) / 100 };
+      });
+
+    let restored: string;
+    if (reference) {
+      await test.step('reference: unlock and prove the account logs in again', async () => {
+        expect((await reference.unlock(username)).was_blocked).toBe(true);
+        const pair = await api.login(username, password);
+        expect(pair.token_type).toBe('bearer');
+      });
+      restored = 'unlocked through /__reference/unlock; the account logged in again';
+    } else {
+      restored = `${target.mode} target: ${username} stays locked until ${blockedUntil.value}`;
+    }
+    await evidence('lockout', {
+      username,
+      failures_before_block: CONTRACT_LOCKOUT_FAILURES,
+      blocked_until: blockedUntil.value,
+      blocked_minutes_from_now: blockedUntil.minutesFromNow,
+      attempts,
+      restored,
+    });
+  });
+
+  test('login answers 429 RATE_LIMITED no later than the configured limit + 1 attempts', async ({
+    api,
+    suiteConfig,
+    target,
+    reference,
+    requireDestructive,
+    unlockAfterTest,
+    evidence,
+  }) => {
+    requireDestructive();
+    const { limit, windowSeconds } = suiteConfig.loginRateLimit;
+    const maxAttempts = limit + 1;
+    unlockAfterTest(RATE_LIMIT_PROBE_USER);
+    // Waiting out the window on a target the suite cannot reset needs more than the default timeout.
+    if (!reference) test.setTimeout(60_000 + (windowSeconds + 30) * 1000);
+    const probe = () => api.send('login', { username: RATE_LIMIT_PROBE_USER, password: 'not-the-password' });
+
+    if (reference)
+      await test.step('reference: start with no attempts counted', () =>
+        reference.unlock(RATE_LIMIT_PROBE_USER));
+
+    const statuses = new Map<string, number>();
+    const limited =
+      await test.step(`burst of up to ${maxAttempts} failed logins for ${RATE_LIMIT_PROBE_USER}`, async () => {
+        for (let attempt = 1; attempt <= maxAttempts; attempt += 1) {
+          const reply = await probe();
+          const key = `${reply.status} ${errorCodeOf(reply)}`;
+          statuses.set(key, (statuses.get(key) ?? 0) + 1);
+          if (reply.status === 429) return { attempt, reply };
+          // Before the limit: wrong credentials, or the probe name's own lockout; nothing else.
+          if (reply.status === 403) expectError(reply, 403, 'AUTH_BLOCKED');
+          else expectError(reply, 401, 'UNAUTHORIZED');
+        }
+        return undefined;
+      });
+    expect(
+      limited,
+      `no 429 within ${maxAttempts} logins (configured login limit ${limit}/${windowSeconds}s)`,
+    ).toBeDefined();
+    if (!limited) return;
+
+    const details =
+      await test.step('the 429 follows the error contract with details {limit, window_seconds, scope}', () => {
+        const parsed = RateLimitedDetails.parse(expectError(limited.reply, 429, 'RATE_LIMITED').details);
+        expect(
+          { limit: parsed.limit, window_seconds: parsed.window_seconds },
+          'the target reports another login limit than configured (E2E_LOGIN_RATE_LIMIT)',
+        ).toEqual({ limit, window_seconds: windowSeconds });
+        return parsed;
+      });
+
+    let restored: string;
+    if (reference) {
+      await test.step('reference: clear the attempts and prove logins are answered again', async () => {
+        await reference.unlock(RATE_LIMIT_PROBE_USER);
+        expectError(await probe(), 401, 'UNAUTHORIZED');
+      });
+      restored = 'attempts cleared through /__reference/unlock; the next login was answered 401';
+    } else {
+      // The limit may be per client: wait (bounded) until this client's logins are answered again so
+      // the gates after this one can log in. Polls are spaced so they cannot keep the window full.
+      await test.step(`wait up to ${windowSeconds + 30} s for the login limit window to pass`, async () => {
+        await expect
+          .poll(async () => (await probe()).status, {
+            timeout: (windowSeconds + 30) * 1000,
+            intervals: [Math.max(5_000, Math.ceil((windowSeconds * 1000) / Math.max(2, limit - 1)))],
+          })
+          .not.toBe(429);
+      });
+      restored = `${target.mode} target: waited until ${RATE_LIMIT_PROBE_USER}'s logins were answered again`;
+    }
+    await evidence('login-rate-limit', {
+      username: RATE_LIMIT_PROBE_USER,
+      configured: { limit, window_seconds: windowSeconds },
+      first_429_at_attempt: limited.attempt,
+      max_attempts: maxAttempts,
+      details,
+      retry_after: limited.reply.headers['retry-after'] ?? null,
+      answers: Object.fromEntries(statuses),
+      restored,
+    });
+  });
+});

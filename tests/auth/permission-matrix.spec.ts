@@ -1,0 +1,154 @@
+import { expectError, parseReply } from '../../src/clients/expect-ok.ts';
+import type { HttpReply } from '../../src/clients/transport.ts';
+import type { V1Client } from '../../src/clients/v1-client.ts';
+import { V1_ROUTE_IDS, V1_ROUTES, type V1RouteId } from '../../src/contract/endpoints.ts';
+import { ForbiddenDetails } from '../../src/contract/errors.ts';
+import {
+  type Caller,
+  expectedStatus,
+  MATRIX_REQUESTS,
+  PERMISSION_MATRIX,
+  type ProtectedV1Route,
+  READ_ROUTE_FOR_WRITE,
+} from '../../src/contract/permissions.ts';
+import { V1_RESPONSE_BY_ROUTE } from '../../src/contract/v1.ts';
+import { expect, test } from '../../src/gate-fixtures/auth.ts';
+
+// The role x endpoint permission matrix: every v1 endpoint for each caller, expected 401 / 403 /
+// 2xx from the contract's table (src/contract/permissions.ts). Config writes re-post the value just
+// read, so the matrix changes nothing even where a broken check lets a role through; the
+// brokersState guard proves that (and restores if not). One POST per route and caller keeps every
+// route far below the write limit (30 per 60 s per client, route and subject).
+
+const CALLERS = ['anonymous', 'viewer', 'analyst', 'admin'] as const satisfies readonly Caller[];
+
+interface MatrixRow {
+  endpoint: string;
+  permission: string;
+  expected: string;
+  actual: string;
+  verdict: 'ok' | 'MISMATCH' | 'not sent';
+  note?: string;
+}
+
+function isWriteRoute(route: V1RouteId): route is keyof typeof READ_ROUTE_FOR_WRITE {
+  return Object.hasOwn(READ_ROUTE_FOR_WRITE, route);
+}
+
+function isProtected(route: V1RouteId): route is ProtectedV1Route {
+  return PERMISSION_MATRIX[route] !== null;
+}
+
+function firstLine(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '';
+}
+
+/** The reply judged against the expected outcome; the error contract is checked on refusals. */
+function judge(
+  reply: HttpReply,
+  expected: 401 | 403 | 'ok',
+  permission: string | null,
+): Omit<MatrixRow, 'endpoint' | 'permission' | 'expected'> {
+  const actual = String(reply.status);
+  try {
+    if (expected === 'ok') {
+      if (reply.status < 200 || reply.status >= 300)
+        return { actual, verdict: 'MISMATCH', note: reply.text().slice(0, 160) };
+      return { actual, verdict: 'ok' };
+    }
+    if (expected === 401) {
+      expectError(reply, 401, 'UNAUTHORIZED');
+      return { actual, verdict: 'ok' };
+    }
+    const body = expectError(reply, 403, 'FORBIDDEN');
+    const { required } = ForbiddenDetails.parse(body.details);
+    if (required !== permission)
+      return { actual, verdict: 'MISMATCH', note: `details.required ${required}, expected ${permission}` };
+    return { actual, verdict: 'ok' };
+  } catch (error) {
+    return { actual, verdict: 'MISMATCH', note: firstLine(error) };
+  }
+}
+
+test.describe('permission matrix', { tag: ['@auth'] }, () => {
+  for (const caller of CALLERS) {
+    test(`permission matrix: ${caller} gets exactly what the contract's role table allows on every v1 endpoint`, async ({
+      api,
+      asAdmin,
+      asAnalyst,
+      asViewer,
+      brokersState,
+      suiteConfig,
+      evidence,
+    }) => {
+      const clients: Record<Caller, V1Client> = {
+        anonymous: api,
+        viewer: asViewer,
+        analyst: asAnalyst,
+        admin: asAdmin,
+      };
+      const client = clients[caller];
+      const rows: MatrixRow[] = [];
+
+      for (const route of V1_ROUTE_IDS) {
+        const { method, path } = V1_ROUTES[route];
+        const permission = PERMISSION_MATRIX[route];
+        const expected = expectedStatus(route, caller);
+        const row = {
+          endpoint: `${method} ${path}`,
+          permission: permission ?? 'none',
+          expected: expected === 'ok' ? '2xx' : String(expected),
+        };
+
+        if (route === 'login' || route === 'refresh' || route === 'revoke') {
+          // Public, and a dummy body is no evidence about authorization: the flow tests cover them.
+          rows.push({
+            ...row,
+            actual: '-',
+            verdict: 'not sent',
+            note: 'public; see the login/refresh/revoke tests',
+          });
+          continue;
+        }
+        if (!isProtected(route)) {
+          const reply = await test.step(`${row.endpoint} (public)`, () => client.send(route));
+          rows.push({ ...row, ...judge(reply, expected, null) });
+          continue;
+        }
+        let body = MATRIX_REQUESTS[route].json;
+        if (isWriteRoute(route)) {
+          if (!suiteConfig.writesAllowed) {
+            rows.push({
+              ...row,
+              actual: '-',
+              verdict: 'not sent',
+              note: 'config write: writes not allowed on this target',
+            });
+            continue;
+          }
+          // Re-post the current value. Preferences are per user: the caller's own (anonymous has none
+          // to read and sends the empty default); the brokers config is one, read as admin.
+          const readRoute = READ_ROUTE_FOR_WRITE[route];
+          const reader = route === 'setPreferences' ? (caller === 'anonymous' ? undefined : client) : asAdmin;
+          if (reader) body = parseReply(await reader.send(readRoute), V1_RESPONSE_BY_ROUTE[readRoute]);
+        }
+        const reply = await test.step(`${row.endpoint} as ${caller}: expect ${row.expected}`, () =>
+          client.send(route, body));
+        rows.push({ ...row, ...judge(reply, expected, permission) });
+      }
+
+      await evidence('permission-matrix', { caller, rows });
+      const mismatches = rows.filter((r) => r.verdict === 'MISMATCH');
+      expect(
+        mismatches.map(
+          (r) => `${r.endpoint}: expected ${r.expected}, got ${r.actual}${r.note ? ` (${r.note})` : ''}`,
+        ),
+        `${caller}: endpoints that do not answer as the contract's permission table says`,
+      ).toEqual([]);
+
+      await test.step('the matrix changed no configuration and no preferences', async () => {
+        expect(await brokersState.read()).toEqual(brokersState.before);
+      });
+    });
+  }
+});

@@ -1,0 +1,93 @@
+import {
+  algNoneToken,
+  expiredAccessToken,
+  MALFORMED_TOKENS,
+  tamperPayload,
+  tamperSignature,
+  wrongKeyAccessToken,
+} from '../../src/auth/forged-tokens.ts';
+import { expectError } from '../../src/clients/expect-ok.ts';
+import type { V1Client } from '../../src/clients/v1-client.ts';
+import { MATRIX_REQUESTS, ROLE_PERMISSIONS } from '../../src/contract/permissions.ts';
+import { adminClaims, test } from '../../src/gate-fixtures/auth.ts';
+
+// Every bearer token but a valid access token is refused with 401 UNAUTHORIZED, on a protected read
+// (brokers supervisors scope) and on an analytics POST. Forged tokens claim the admin role, so a
+// server that skips a check would hand out the most rights.
+const PROBES = [
+  { route: 'getScope', json: MATRIX_REQUESTS.getScope.json },
+  { route: 'portfolioSummary', json: MATRIX_REQUESTS.portfolioSummary.json },
+] as const;
+
+interface Presented {
+  token: string | null;
+  headers?: Record<string, string>;
+}
+
+async function expectRefused(api: V1Client, presented: Presented): Promise<void> {
+  for (const probe of PROBES) {
+    const reply = await api.send(probe.route, probe.json, {
+      token: presented.token,
+      ...(presented.headers ? { headers: presented.headers } : {}),
+    });
+    expectError(reply, 401, 'UNAUTHORIZED');
+  }
+}
+
+test.describe('refused tokens', { tag: ['@auth'] }, () => {
+  test('a request without a bearer token is refused with 401', async ({ api, sessions }) => {
+    await test.step('no Authorization header', () => expectRefused(api, { token: null }));
+    await test.step('"Bearer" with nothing after it', () =>
+      expectRefused(api, { token: null, headers: { authorization: 'Bearer ' } }));
+    const valid = await sessions.accessToken('viewer');
+    await test.step('a valid access token under another scheme', () =>
+      expectRefused(api, { token: null, headers: { authorization: `Token ${valid}` } }));
+  });
+
+  test('malformed tokens are refused with 401', async ({ api }) => {
+    for (const malformed of MALFORMED_TOKENS) {
+      await test.step(malformed.name, () => expectRefused(api, { token: malformed.value }));
+    }
+  });
+
+  test('a token with a tampered signature or payload is refused with 401', async ({ api, sessions }) => {
+    const real = await sessions.accessToken('viewer');
+    await test.step('a real viewer token with one signature bit flipped', () =>
+      expectRefused(api, { token: tamperSignature(real) }));
+    await test.step('a real viewer token whose payload claims admin', () =>
+      expectRefused(api, {
+        token: tamperPayload(real, { role: 'admin', permissions: [...ROLE_PERMISSIONS.admin] }),
+      }));
+  });
+
+  test('an alg "none" token with admin claims is refused with 401', async ({ api, suiteConfig }) => {
+    const claims = adminClaims(suiteConfig);
+    for (const algSpelling of ['none', 'None', 'NONE']) {
+      await test.step(`alg "${algSpelling}", no signature`, () =>
+        expectRefused(api, { token: algNoneToken(claims, { algSpelling }) }));
+    }
+  });
+
+  test('an expired token signed with a wrong key is refused with 401', async ({ api, suiteConfig }) => {
+    const token = await expiredAccessToken(adminClaims(suiteConfig));
+    await test.step('HS256, admin claims, exp an hour ago', () => expectRefused(api, { token }));
+  });
+
+  test('a token signed with an unknown key is refused with 401', async ({ api, suiteConfig }) => {
+    const token = await wrongKeyAccessToken(adminClaims(suiteConfig));
+    await test.step('HS256, admin claims, valid lifetime', () => expectRefused(api, { token }));
+  });
+
+  test('a refresh token used as an access token is refused with 401', async ({ api, freshLogin }) => {
+    // An admin session: a server that takes refresh tokens as bearer would grant every permission.
+    const pair = await test.step('log in as admin (a session of its own)', () => freshLogin('admin'));
+    await test.step('the refresh token as bearer', () => expectRefused(api, { token: pair.refresh_token }));
+  });
+
+  test('an access token presented as a refresh token is refused with 401', async ({ api, freshLogin }) => {
+    const pair = await test.step('log in (a session of its own)', () => freshLogin('viewer'));
+    await test.step('POST /auth/refresh with the access token', async () => {
+      expectError(await api.send('refresh', { refresh_token: pair.access_token }), 401, 'UNAUTHORIZED');
+    });
+  });
+});
