@@ -10,16 +10,27 @@ export type ParityEndpoint = 'portfolio' | 'rendimiento' | 'mora' | 'brokers';
 
 export type ParityProfile = Pick<CompareOptions, 'arrayKeys' | 'labelArrays' | 'exclude' | 'pathMap'>;
 
+/**
+ * `meta.source` names the answering service (`api-v1` vs the legacy's `api`) and `meta.filters`
+ * echoes the request in each service's own normalization (v1 echoes all nine keys, the legacy the
+ * ones it received): descriptive, not KPIs. `meta.cutoff` is a result and stays compared.
+ */
+export const DESCRIPTIVE_META: readonly string[] = ['meta.source', 'meta.filters'];
+
 export const PARITY_PROFILES: Readonly<Record<ParityEndpoint, ParityProfile>> = {
-  // Flat totals plus meta; nothing positional.
-  portfolio: {},
+  // Flat totals, byGestion keyed by month, and meta; nothing positional.
+  portfolio: { exclude: DESCRIPTIVE_META },
   // Breakdowns are objects keyed by tramo/UN/via/gestor names, already identity-keyed.
-  rendimiento: {},
+  rendimiento: { exclude: DESCRIPTIVE_META },
   // Parallel arrays aligned with `labels` (one entry per month): key them by month so a
   // missing month is reported as one-sided instead of shifting every later value.
-  mora: { labelArrays: ['labels'] },
-  // One row per (sale month, supervisor, UN, via) (data-and-kpis.md, brokers summary).
-  brokers: { arrayKeys: [{ array: 'rows', fields: ['month', 'supervisor', 'un', 'via'] }] },
+  mora: { labelArrays: ['labels'], exclude: DESCRIPTIVE_META },
+  // One row per (sale month, supervisor, UN, via) (data-and-kpis.md, brokers summary). The legacy
+  // POST answers no meta at all (sut-contract.md), so v1's optional meta has nothing to match.
+  brokers: {
+    arrayKeys: [{ array: 'rows', fields: ['month', 'supervisor', 'un', 'via'] }],
+    exclude: ['meta'],
+  },
 };
 
 /** Compare options for an endpoint: its profile, plus the caller's options (which win). */

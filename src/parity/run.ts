@@ -1,0 +1,338 @@
+/**
+ * One parity execution: for every case, the legacy answer (live or recorded) and the v1 answer for
+ * the same filters, compared by ./compare.ts with the endpoint's profile. Shared by the Playwright
+ * gate (tests/analytics/parity.spec.ts) and `npm run parity:report` (cli/parity-report.ts).
+ *
+ * - Live legacy calls and v1 calls are retried for 5xx and network errors only (src/clients/retry.ts);
+ *   every retry is returned for the evidence.
+ * - A legacy answer that is not 200 fails its case; a 200 answer that breaks the legacy contract
+ *   schema is still compared (so an empty `{meta}` reads as "nothing comparable") and the schema
+ *   problem is added to the case's reasons.
+ * - Diffy noise: with `learnNoise`, a live source calls the legacy twice per case (a recording uses
+ *   its second recording of the same call, when it has one) and paths that differ between the two
+ *   are skipped. The noise learnt is returned so the next execution reuses it.
+ */
+
+import { describeFirstIssue } from '../clients/expect-ok.ts';
+import type { LegacyClient } from '../clients/legacy-client.ts';
+import { DEFAULT_RETRY_POLICY, type RetryPolicy, type RetryRecord, withRetry } from '../clients/retry.ts';
+import type { HttpReply } from '../clients/transport.ts';
+import type { V1Client } from '../clients/v1-client.ts';
+import { LEGACY_RESPONSE_BY_PATH } from '../contract/legacy.ts';
+import {
+  type LegacyAnswer,
+  type LegacyCall,
+  legacyCallsFor,
+  mergeLegacyAnswers,
+  type ParityCase,
+  type Recording,
+} from './cases.ts';
+import { compare, type EndpointReport, learnNoise } from './compare.ts';
+import type { Deviation, ExpiredDeviation } from './deviations.ts';
+import { type ParityEndpoint, parityOptions } from './profiles.ts';
+import type { ParityRun } from './report.ts';
+
+export interface LegacyFetch {
+  readonly answers: LegacyAnswer[];
+  /** A second answer per call (Diffy noise), when asked for and available. */
+  readonly repeats: LegacyAnswer[];
+  readonly retries: RetryRecord[];
+}
+
+/** Where the legacy side of the comparison comes from. */
+export interface ParitySource {
+  readonly kind: 'live' | 'recorded';
+  /** The dataset the legacy answers are of ('unknown' when a live legacy does not say). */
+  readonly dataset: string;
+  /** The legacy base URL or the recording file. */
+  readonly location: string;
+  readonly cases: readonly ParityCase[];
+  legacy(parityCase: ParityCase, options: { repeat: boolean }): Promise<LegacyFetch>;
+}
+
+/** Recorded legacy answers: no network, the repeat is the recording's second copy if any. */
+export function recordedSource(recording: Recording): ParitySource {
+  const byName = new Map(recording.cases.map((recorded) => [recorded.name, recorded]));
+  return {
+    kind: 'recorded',
+    dataset: recording.dataset,
+    location: recording.source,
+    cases: recording.cases,
+    async legacy(parityCase, { repeat }) {
+      const recorded = byName.get(parityCase.name);
+      if (!recorded) throw new Error(`case ${parityCase.name} is not in ${recording.source}`);
+      return { answers: [...recorded.answers], repeats: repeat ? [...recorded.repeats] : [], retries: [] };
+    },
+  };
+}
+
+function bodyOf(reply: HttpReply): unknown {
+  try {
+    return JSON.parse(reply.text());
+  } catch {
+    return reply.text();
+  }
+}
+
+function queryOf(call: LegacyCall): URLSearchParams {
+  const params = new URLSearchParams();
+  for (const [key, values] of Object.entries(call.query ?? {}))
+    for (const value of values) params.append(key, value);
+  return params;
+}
+
+export interface LiveSourceOptions {
+  readonly legacy: LegacyClient;
+  readonly cases: readonly ParityCase[];
+  readonly retry?: RetryPolicy;
+  /** The dataset the operator says the live legacy serves (reported, not verifiable). */
+  readonly dataset?: string;
+}
+
+/** A live legacy dashboard: each call sent as recorded cases send it, retried on 5xx only. */
+export function liveSource(options: LiveSourceOptions): ParitySource {
+  const policy = options.retry ?? DEFAULT_RETRY_POLICY;
+  const send = async (call: LegacyCall, retries: RetryRecord[]): Promise<LegacyAnswer> => {
+    const outcome = await withRetry(
+      () =>
+        options.legacy.raw(call.method, call.path, {
+          ...(call.method === 'GET' ? { query: queryOf(call) } : { json: call.body ?? {} }),
+        }),
+      policy,
+    );
+    retries.push(...outcome.retries);
+    return { call, status: outcome.result.status, body: bodyOf(outcome.result) };
+  };
+  return {
+    kind: 'live',
+    dataset: options.dataset ?? 'unknown',
+    location: options.legacy.baseUrl,
+    cases: options.cases,
+    async legacy(parityCase, { repeat }) {
+      const retries: RetryRecord[] = [];
+      const calls = legacyCallsFor(parityCase);
+      const answers: LegacyAnswer[] = [];
+      for (const call of calls) answers.push(await send(call, retries));
+      const repeats: LegacyAnswer[] = [];
+      if (repeat) for (const call of calls) repeats.push(await send(call, retries));
+      return { answers, repeats, retries };
+    },
+  };
+}
+
+export type V1Fetch = (parityCase: ParityCase) => Promise<unknown>;
+
+/** The v1 summary of a case through the typed client (schema-checked). */
+export function v1Fetch(client: V1Client): V1Fetch {
+  return (parityCase) => {
+    switch (parityCase.endpoint) {
+      case 'portfolio':
+        return client.portfolioSummary(parityCase.filters);
+      case 'rendimiento':
+        return client.rendimientoSummary(parityCase.filters);
+      case 'mora':
+        return client.moraSummary(parityCase.filters);
+      case 'brokers':
+        return client.brokersSummary(parityCase.filters);
+    }
+  };
+}
+
+export interface ParityRetry extends RetryRecord {
+  readonly case: string;
+  readonly side: 'v1' | 'legacy';
+}
+
+export interface CaseOutcome {
+  readonly case: string;
+  readonly endpoint: ParityEndpoint;
+  readonly filters: ParityCase['filters'];
+  readonly verdict: 'pass' | 'fail';
+  /** v1 paths left out because the recording has no counterpart (portfolio summary-only cases...). */
+  readonly unrecorded: string[];
+  readonly legacyCalls: number;
+}
+
+export interface ParityExecution {
+  readonly run: ParityRun;
+  readonly outcomes: CaseOutcome[];
+  readonly retries: ParityRetry[];
+  /** Noise paths per case (learnt in this execution or passed in). */
+  readonly noise: Map<string, string[]>;
+}
+
+export interface ParityExecutionOptions {
+  readonly source: ParitySource;
+  readonly fetchV1: V1Fetch;
+  /** Only these endpoints' cases (default: all). */
+  readonly endpoints?: readonly ParityEndpoint[];
+  readonly absTol: number;
+  readonly relTol: number;
+  readonly deviations: readonly Deviation[];
+  /** Expired registry entries (they fail the run even if no case used them). */
+  readonly registryErrors?: readonly ExpiredDeviation[];
+  readonly today?: string | Date;
+  /** Ask the source for a second legacy answer per case and learn the noise from it. */
+  readonly learnNoise?: boolean;
+  /** Noise learnt by an earlier execution, per case. */
+  readonly knownNoise?: ReadonlyMap<string, readonly string[]>;
+  readonly retry?: RetryPolicy;
+  /** Shown in the report header (target, run number...). */
+  readonly header?: Readonly<Record<string, string>>;
+}
+
+function message(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** A case that could not be compared: a failing report with the reason and nothing compared. */
+export function failedCase(
+  endpoint: ParityEndpoint,
+  caseName: string,
+  reasons: string[],
+  absTol: number,
+  relTol: number,
+): EndpointReport {
+  return {
+    endpoint,
+    caseName,
+    absTol,
+    relTol,
+    comparedCount: 0,
+    numericCompared: 0,
+    matches: 0,
+    drifts: [],
+    onlyInV1: [],
+    onlyInLegacy: [],
+    acknowledged: [],
+    noise: [],
+    excluded: [],
+    expiredDeviations: [],
+    verdict: 'fail',
+    reasons,
+  };
+}
+
+function describeCall(call: LegacyCall): string {
+  return `${call.method} ${call.path}`;
+}
+
+function legacyProblems(answers: readonly LegacyAnswer[]): { fatal: string[]; schema: string[] } {
+  const fatal: string[] = [];
+  const schema: string[] = [];
+  for (const answer of answers) {
+    if (answer.status !== 200) {
+      const code =
+        typeof answer.body === 'object' && answer.body !== null && 'error_code' in answer.body
+          ? ` ${String(answer.body.error_code)}`
+          : '';
+      fatal.push(
+        `legacy ${describeCall(answer.call)} answered HTTP ${answer.status}${code}: nothing to compare`,
+      );
+      continue;
+    }
+    const result = LEGACY_RESPONSE_BY_PATH[answer.call.path].safeParse(answer.body, { reportInput: true });
+    if (!result.success) {
+      schema.push(
+        `legacy ${describeCall(answer.call)} answer breaks the contract ${describeFirstIssue(result.error).text}`,
+      );
+    }
+  }
+  return { fatal, schema };
+}
+
+/** One parity execution over the source's cases (see the module comment). */
+export async function runParityExecution(options: ParityExecutionOptions): Promise<ParityExecution> {
+  const { source, absTol, relTol } = options;
+  const policy = options.retry ?? DEFAULT_RETRY_POLICY;
+  const cases = source.cases.filter((c) => !options.endpoints || options.endpoints.includes(c.endpoint));
+  const reports: EndpointReport[] = [];
+  const outcomes: CaseOutcome[] = [];
+  const retries: ParityRetry[] = [];
+  const noise = new Map<string, string[]>();
+
+  for (const parityCase of cases) {
+    const { name, endpoint } = parityCase;
+    const record = (report: EndpointReport, unrecorded: string[], legacyCalls: number) => {
+      reports.push(report);
+      outcomes.push({
+        case: name,
+        endpoint,
+        filters: parityCase.filters,
+        verdict: report.verdict,
+        unrecorded,
+        legacyCalls,
+      });
+    };
+    let legacy: LegacyFetch;
+    try {
+      legacy = await source.legacy(parityCase, { repeat: options.learnNoise === true });
+    } catch (error) {
+      record(failedCase(endpoint, name, [`legacy: ${message(error)}`], absTol, relTol), [], 0);
+      continue;
+    }
+    retries.push(...legacy.retries.map((retry) => ({ ...retry, case: name, side: 'legacy' as const })));
+    const legacyCalls = legacy.answers.length + legacy.repeats.length;
+    const problems = legacyProblems(legacy.answers);
+    if (problems.fatal.length > 0) {
+      record(failedCase(endpoint, name, problems.fatal, absTol, relTol), [], legacyCalls);
+      continue;
+    }
+    let v1: unknown;
+    try {
+      const outcome = await withRetry(() => options.fetchV1(parityCase), policy);
+      retries.push(...outcome.retries.map((retry) => ({ ...retry, case: name, side: 'v1' as const })));
+      v1 = outcome.result;
+    } catch (error) {
+      record(failedCase(endpoint, name, [`v1: ${message(error)}`], absTol, relTol), [], legacyCalls);
+      continue;
+    }
+    const merged = mergeLegacyAnswers(endpoint, legacy.answers);
+    const profile = parityOptions(endpoint, { exclude: merged.unrecorded });
+    let caseNoise: string[] = [...(options.knownNoise?.get(name) ?? [])];
+    if (legacy.repeats.length > 0 && legacy.repeats.every((repeat) => repeat.status === 200)) {
+      const repeat = mergeLegacyAnswers(endpoint, legacy.repeats);
+      const learnt = learnNoise(merged.payload, repeat.payload, {
+        ...(profile.arrayKeys ? { arrayKeys: profile.arrayKeys } : {}),
+        ...(profile.labelArrays ? { labelArrays: profile.labelArrays } : {}),
+        ...(profile.exclude ? { exclude: profile.exclude } : {}),
+      });
+      caseNoise = [...new Set([...caseNoise, ...learnt])].sort();
+    }
+    noise.set(name, caseNoise);
+    let report = compare(
+      v1,
+      merged.payload,
+      parityOptions(endpoint, {
+        caseName: name,
+        absTol,
+        relTol,
+        deviations: options.deviations,
+        ...(options.today ? { today: options.today } : {}),
+        noise: caseNoise,
+        exclude: merged.unrecorded,
+      }),
+    );
+    if (problems.schema.length > 0) {
+      report = { ...report, verdict: 'fail', reasons: [...problems.schema, ...report.reasons] };
+    }
+    record(report, merged.unrecorded, legacyCalls);
+  }
+
+  return {
+    run: {
+      header: {
+        source: source.kind,
+        dataset: source.dataset,
+        legacy: source.location,
+        tolerance: `|a-b| <= ${absTol} + ${relTol} * max(1, |a|, |b|)`,
+        ...options.header,
+      },
+      reports,
+      ...(options.registryErrors ? { registryErrors: options.registryErrors } : {}),
+    },
+    outcomes,
+    retries,
+    noise,
+  };
+}
