@@ -5,11 +5,24 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { startReferenceProcess } from '../src/targets/reference-process.ts';
+import { TARGET_ENV } from '../src/targets/target.ts';
 import { CATALOGUE, type CatalogueEntry } from './catalogue.ts';
-import { type EntryVerdict, judgeRun, readOutcome } from './report.ts';
+import { type EntryVerdict, judgeRun, type RunOutcome, readOutcome } from './report.ts';
+import {
+  ReferenceRequestLog,
+  ReferenceState,
+  readOnlyProblems,
+  stabilityProblems,
+  writesIn,
+} from './shared-server.ts';
 
 const OUT_DIR = 'results/selftest';
 const RUN_TIMEOUT_MS = 10 * 60_000;
+const DATASET = 'fixtures/datasets/golden';
+// Three full runs share one server inside a few minutes: a login budget that the perf gate's login
+// measurement (about 220 logins a run) cannot exhaust; the rate-limit test learns it from the env.
+const SHARED_LOGIN_LIMIT = '1000/60';
 
 interface RunSpec {
   name: string;
@@ -92,11 +105,83 @@ function describeVerdict(verdict: EntryVerdict): string {
   }
 }
 
+async function getJson<T>(url: string, schema: { parse(data: unknown): T }): Promise<T> {
+  const response = await fetch(url, { signal: AbortSignal.timeout(10_000) });
+  return schema.parse(await response.json());
+}
+
+async function runAgainstShared(name: string, env: Record<string, string>): Promise<RunOutcome> {
+  const runDir = path.join(OUT_DIR, name);
+  mkdirSync(runDir, { recursive: true });
+  const spec: RunSpec = { name, kind: 'clean', projects: [], mustFail: [], env };
+  return readOutcome((await runPlaywright(spec, runDir)).report);
+}
+
+function sharedEnv(server: { apiBase: string; legacyBase: string }): Record<string, string> {
+  return {
+    [TARGET_ENV.apiBase]: server.apiBase,
+    [TARGET_ENV.legacyBase]: server.legacyBase,
+    REFERENCE_LOGIN_LIMIT: SHARED_LOGIN_LIMIT,
+  };
+}
+
+/** The whole suite three times against one clean server: green, same count, same state. */
+async function stabilityCheck(): Promise<string[]> {
+  const server = await startReferenceProcess({
+    dataset: DATASET,
+    faults: '',
+    latency: '',
+    extraArgs: ['--login-limit', SHARED_LOGIN_LIMIT],
+  });
+  try {
+    const stateUrl = `${server.apiOrigin}/__reference/state`;
+    const before = await getJson(stateUrl, ReferenceState);
+    const outcomes: RunOutcome[] = [];
+    for (const run of [1, 2, 3]) outcomes.push(await runAgainstShared(`stability-${run}`, sharedEnv(server)));
+    const after = await getJson(stateUrl, ReferenceState);
+    return stabilityProblems({
+      outcomes,
+      fingerprintBefore: before.fingerprint,
+      fingerprintAfter: after.fingerprint,
+    });
+  } finally {
+    await server.stop();
+  }
+}
+
+/** The suite against a production-like server: green, exclusions reported, no write received. */
+async function readOnlyCheck(): Promise<string[]> {
+  const server = await startReferenceProcess({
+    dataset: DATASET,
+    faults: '',
+    latency: '',
+    extraArgs: ['--login-limit', SHARED_LOGIN_LIMIT, '--production-like'],
+  });
+  try {
+    const outcome = await runAgainstShared('read-only', { ...sharedEnv(server), ASSUME_PRODUCTION: '1' });
+    const log = await getJson(`${server.apiOrigin}/__reference/requests`, ReferenceRequestLog);
+    return readOnlyProblems(outcome, writesIn(log));
+  } finally {
+    await server.stop();
+  }
+}
+
+async function sharedServerCheck(name: string, check: () => Promise<string[]>): Promise<'pass' | 'fail'> {
+  const started = Date.now();
+  const problems = await check().catch((error: unknown) => [`could not run: ${String(error)}`]);
+  const seconds = ((Date.now() - started) / 1000).toFixed(1).padStart(6);
+  process.stdout.write(
+    `${'check'.padEnd(8)} ${name.padEnd(34)} ${seconds}s        ${problems.length === 0 ? 'pass' : `FAIL: ${problems.join('; ')}`}\n`,
+  );
+  return problems.length === 0 ? 'pass' : 'fail';
+}
+
 async function main(): Promise<number> {
   const { values } = parseArgs({
     options: {
       only: { type: 'string' },
       'skip-clean': { type: 'boolean', default: false },
+      'skip-shared': { type: 'boolean', default: false },
     },
   });
   const only = values.only ? new Set(values.only.split(',')) : undefined;
@@ -123,6 +208,14 @@ async function main(): Promise<number> {
     );
   }
 
+  const runShared = !values['skip-shared'] && !values['skip-clean'] && !only;
+  const stability = runShared
+    ? await sharedServerCheck('stability (3 runs, one server)', stabilityCheck)
+    : 'skipped';
+  const readOnly = runShared
+    ? await sharedServerCheck('read-only (production-like)', readOnlyCheck)
+    : 'skipped';
+
   const faults = records.filter((record) => record.spec.kind === 'fault');
   const detected = faults.filter((record) => record.verdict.verdict === 'detected').length;
   const boundaries = records.filter((record) => record.spec.kind === 'boundary');
@@ -134,10 +227,17 @@ async function main(): Promise<number> {
     boundaries: boundaries.length,
     false_alarms: falseAlarms,
     clean_run: clean ? (clean.verdict.verdict === 'green' ? 'pass' : 'fail') : 'skipped',
+    stability,
+    read_only: readOnly,
     seconds: Math.round((Date.now() - started) / 1000),
   };
   process.stdout.write(`${JSON.stringify(summary)}\n`);
-  const ok = detected === faults.length && falseAlarms === 0 && summary.clean_run !== 'fail';
+  const ok =
+    detected === faults.length &&
+    falseAlarms === 0 &&
+    summary.clean_run !== 'fail' &&
+    stability !== 'fail' &&
+    readOnly !== 'fail';
   return ok ? 0 : 1;
 }
 

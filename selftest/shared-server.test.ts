@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import type { RunOutcome } from './report.ts';
+import { readOnlyProblems, stabilityProblems, writesIn } from './shared-server.ts';
+
+const green = (total: number, skipped: string[] = []): RunOutcome => ({
+  total,
+  passed: Array.from({ length: total - skipped.length }, (_, i) => `t${i}`),
+  failed: [],
+  skipped,
+  globalErrors: [],
+});
+
+describe('stability check', () => {
+  it('three green runs with the same count and an unchanged state are stable', () => {
+    expect(
+      stabilityProblems({
+        outcomes: [green(5), green(5), green(5)],
+        fingerprintBefore: 'a',
+        fingerprintAfter: 'a',
+      }),
+    ).toEqual([]);
+  });
+
+  it('a failed run, a changed count or a changed state is reported', () => {
+    const failed = { ...green(5), failed: ['refresh rotates'] };
+    expect(
+      stabilityProblems({
+        outcomes: [green(5), failed, green(4)],
+        fingerprintBefore: 'aaaa',
+        fingerprintAfter: 'bbbb',
+      }),
+    ).toEqual([
+      'run 2 failed: refresh rotates',
+      'test counts differ between runs: 5, 5, 4',
+      'server state changed: fingerprint aaaa -> bbbb',
+    ]);
+  });
+});
+
+describe('read-only proof', () => {
+  it('logins, own sessions and analytics POSTs are reads; config and preference POSTs and ops reset are writes', () => {
+    const log = {
+      requests: [
+        { app: 'api', method: 'POST', path: '/api/v1/auth/login' },
+        { app: 'api', method: 'POST', path: '/api/v1/auth/refresh' },
+        { app: 'api', method: 'POST', path: '/api/v1/analytics/export/pdf' },
+        { app: 'legacy', method: 'POST', path: '/api/brokers/summary' },
+        { app: 'api', method: 'POST', path: '/api/v1/brokers/commissions' },
+        { app: 'api', method: 'POST', path: '/api/v1/brokers/preferences' },
+        { app: 'legacy', method: 'GET', path: '/analytics/ops/reset' },
+        { app: 'legacy', method: 'POST', path: '/api/prizes' },
+      ],
+    };
+    expect(writesIn(log)).toEqual([
+      'api POST /api/v1/brokers/commissions',
+      'api POST /api/v1/brokers/preferences',
+      'legacy GET /analytics/ops/reset',
+      'legacy POST /api/prizes',
+    ]);
+  });
+
+  it('proven only when the run is green, something was excluded and nothing was written', () => {
+    expect(readOnlyProblems(green(5, ['lockout']), [])).toEqual([]);
+    expect(readOnlyProblems(green(5), [])).toEqual([
+      'no test was excluded: the read-only rules did not apply',
+    ]);
+    expect(readOnlyProblems(green(5, ['x']), ['api POST /api/v1/brokers/prizes'])).toEqual([
+      'write requests reached the target: api POST /api/v1/brokers/prizes',
+    ]);
+  });
+});

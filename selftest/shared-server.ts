@@ -1,0 +1,68 @@
+// Self-test checks that need one reference server across runs: stability (the whole suite three
+// times in a row: all green, same test count, server state identical before and after) and the
+// read-only proof (a production-like run sends no write to the target).
+import { z } from 'zod';
+import type { RunOutcome } from './report.ts';
+
+export const ReferenceState = z.object({ fingerprint: z.string().min(1) }).loose();
+export const ReferenceRequestLog = z
+  .object({ requests: z.array(z.object({ app: z.string(), method: z.string(), path: z.string() }).loose()) })
+  .loose();
+
+/**
+ * What a read-only run may send besides GETs: logins and the suite's own sessions' refresh/revoke,
+ * and the analytics/export POSTs, which read (the runbook's read-only set).
+ */
+const READ_ONLY_NON_GET = [
+  /^api POST \/api\/v1\/auth\/(login|refresh|revoke)$/,
+  /^api POST \/api\/v1\/analytics\//,
+  /^legacy POST \/api\/brokers\/summary$/,
+];
+
+export function writesIn(log: z.infer<typeof ReferenceRequestLog>): string[] {
+  return log.requests
+    .map((entry) => `${entry.app} ${entry.method} ${entry.path}`)
+    .filter((line) => !READ_ONLY_NON_GET.some((allowed) => allowed.test(line)));
+}
+
+export interface StabilityInput {
+  outcomes: RunOutcome[];
+  fingerprintBefore: string;
+  fingerprintAfter: string;
+}
+
+/** Reasons the stability check fails; empty = stable. */
+export function stabilityProblems({
+  outcomes,
+  fingerprintBefore,
+  fingerprintAfter,
+}: StabilityInput): string[] {
+  const problems: string[] = [];
+  outcomes.forEach((outcome, index) => {
+    if (outcome.total === 0 || outcome.globalErrors.length > 0) {
+      problems.push(`run ${index + 1} broken: ${outcome.globalErrors[0] ?? 'no test ran'}`);
+    }
+    if (outcome.failed.length > 0) problems.push(`run ${index + 1} failed: ${outcome.failed.join(', ')}`);
+  });
+  const counts = outcomes.map((outcome) => outcome.total);
+  if (new Set(counts).size > 1) problems.push(`test counts differ between runs: ${counts.join(', ')}`);
+  if (fingerprintBefore !== fingerprintAfter) {
+    problems.push(
+      `server state changed: fingerprint ${fingerprintBefore.slice(0, 12)} -> ${fingerprintAfter.slice(0, 12)}`,
+    );
+  }
+  return problems;
+}
+
+/** Reasons the read-only proof fails; empty = proven. */
+export function readOnlyProblems(outcome: RunOutcome, writes: string[]): string[] {
+  const problems: string[] = [];
+  if (outcome.total === 0 || outcome.globalErrors.length > 0) {
+    problems.push(`run broken: ${outcome.globalErrors[0] ?? 'no test ran'}`);
+  }
+  if (outcome.failed.length > 0) problems.push(`failed: ${outcome.failed.join(', ')}`);
+  if (outcome.skipped.length === 0) problems.push('no test was excluded: the read-only rules did not apply');
+  if (writes.length > 0)
+    problems.push(`write requests reached the target: ${[...new Set(writes)].join(', ')}`);
+  return problems;
+}
