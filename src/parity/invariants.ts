@@ -179,10 +179,10 @@ export function brokersViolations(b: BrokersSummary): string[] {
       compareText(previous.supervisor, row.supervisor) ||
       compareText(previous.un, row.un) ||
       compareText(previous.via, row.via);
-    const describe = (r: typeof row) => `(${r.month}, ${r.supervisor}, ${r.un}, ${r.via})`;
+    const group = (r: typeof row) => `(${r.month}, ${r.supervisor}, ${r.un}, ${r.via})`;
     v.check(
       order < 0,
-      `rows[${index}] ${describe(row)} ${order === 0 ? 'repeats' : 'sorts before'} rows[${index - 1}] ${describe(previous)}`,
+      `rows[${index}] ${group(row)} ${order === 0 ? 'repeats' : 'sorts before'} rows[${index - 1}] ${group(previous)}`,
     );
   });
   v.count(
