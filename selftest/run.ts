@@ -1,14 +1,15 @@
 // `npm run selftest`: proves the suite. For each catalogue entry it runs the named gate(s) against
 // a reference server with that fault planted and checks the right test failed (boundaries: stayed
 // green), then runs the whole suite with no fault and checks it is green. Last line: JSON summary.
-import { spawn } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import type { RunOutcome } from '../src/runner/outcome.ts';
+import { runPlaywright } from '../src/runner/playwright-run.ts';
 import { startReferenceProcess } from '../src/targets/reference-process.ts';
 import { TARGET_ENV } from '../src/targets/target.ts';
 import { CATALOGUE, type CatalogueEntry } from './catalogue.ts';
-import { type EntryVerdict, judgeRun, type RunOutcome, readOutcome } from './report.ts';
+import { type EntryVerdict, judgeRun } from './report.ts';
 import {
   ReferenceRequestLog,
   ReferenceState,
@@ -39,44 +40,13 @@ interface RunRecord {
   total: number;
 }
 
-function runPlaywright(spec: RunSpec, runDir: string): Promise<{ exitCode: number | null; report: unknown }> {
-  const reportFile = path.join(runDir, 'report.json');
-  const args = [
-    'node_modules/@playwright/test/cli.js',
-    'test',
-    '--reporter=json',
-    `--output=${path.join(runDir, 'test-output')}`,
-    ...spec.projects.flatMap((project) => ['--project', project]),
-  ];
-  // The self-test owns the target: a caller's TARGET or faults must not leak into it.
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    TARGET: 'reference',
-    REFERENCE_FAULTS: '',
-    ...spec.env,
-    PLAYWRIGHT_JSON_OUTPUT_FILE: reportFile,
-    EVIDENCE_DIR: path.join(runDir, 'evidence'),
-  };
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr = (stderr + chunk.toString()).slice(-4000);
-    });
-    const timer = setTimeout(() => child.kill('SIGKILL'), RUN_TIMEOUT_MS);
-    child.on('close', (exitCode) => {
-      clearTimeout(timer);
-      let report: unknown = {
-        suites: [],
-        errors: [{ message: `no report (exit ${exitCode}): ${stderr.trim()}` }],
-      };
-      try {
-        report = JSON.parse(readFileSync(reportFile, 'utf8'));
-      } catch {
-        // keep the placeholder: the run is judged broken with stderr as the reason
-      }
-      resolve({ exitCode, report });
-    });
+/** The self-test owns the target: a caller's TARGET or faults must not leak into a run. */
+function runSpec(spec: RunSpec, runDir: string): Promise<RunOutcome> {
+  return runPlaywright({
+    projects: spec.projects,
+    env: { TARGET: 'reference', REFERENCE_FAULTS: '', ...spec.env },
+    runDir,
+    timeoutMs: RUN_TIMEOUT_MS,
   });
 }
 
@@ -112,9 +82,7 @@ async function getJson<T>(url: string, schema: { parse(data: unknown): T }): Pro
 
 async function runAgainstShared(name: string, env: Record<string, string>): Promise<RunOutcome> {
   const runDir = path.join(OUT_DIR, name);
-  mkdirSync(runDir, { recursive: true });
-  const spec: RunSpec = { name, kind: 'clean', projects: [], mustFail: [], env };
-  return readOutcome((await runPlaywright(spec, runDir)).report);
+  return runSpec({ name, kind: 'clean', projects: [], mustFail: [], env }, runDir);
 }
 
 function sharedEnv(server: { apiBase: string; legacyBase: string }): Record<string, string> {
@@ -196,10 +164,9 @@ async function main(): Promise<number> {
   const records: RunRecord[] = [];
   for (const spec of specs) {
     const runDir = path.join(OUT_DIR, spec.name.replace(/[^\w-]+/g, '_'));
-    mkdirSync(runDir, { recursive: true });
+
     const runStarted = Date.now();
-    const { report } = await runPlaywright(spec, runDir);
-    const outcome = readOutcome(report);
+    const outcome = await runSpec(spec, runDir);
     const verdict = judgeRun(spec.kind, spec.mustFail, outcome);
     const record = { spec, verdict, seconds: (Date.now() - runStarted) / 1000, total: outcome.total };
     records.push(record);

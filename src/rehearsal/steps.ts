@@ -1,0 +1,137 @@
+// The runbook's verification in its order (runbook-prod.seed.md "Ejecucion de cutover"), each step
+// with what the suite runs and what the runbook says to do when it fails.
+
+export interface PlaywrightStep {
+  kind: 'playwright';
+  projects: string[];
+  grep?: string;
+  env?: Record<string, string>;
+}
+
+export interface RehearsalStep {
+  id: string;
+  /** The runbook's own words for the step. */
+  runbook: string;
+  run: PlaywrightStep;
+  /** The runbook's instruction when this step fails. */
+  onFailure: string;
+}
+
+const NO_GO = 'No activar el flag de modulos v1: el cutover no empieza. Corregir y repetir desde T-5.';
+const ROLLBACK =
+  'Desactivar feature flag de modulos v1 y pasar a Rollback: tomar/confirmar snapshot DB previa, ' +
+  '`docker compose --profile prod down`, restaurar snapshot DB, levantar version anterior y validar ' +
+  '/api/v1/health, endpoints de brokers config y consistencia de preferencias por usuario.';
+const KEEP_LEGACY =
+  'Si falla analytics v1: mantener fallback legacy y reintentar por slices cuando error_rate_pct <= 2 y p95_ms en umbral; ' +
+  `si no se recupera: ${ROLLBACK}`;
+
+export interface RehearsalOptions {
+  windowMinutes: number;
+  intervalSeconds: number;
+}
+
+export function rehearsalSteps(options: RehearsalOptions): RehearsalStep[] {
+  const window = {
+    CUTOVER_WINDOW_MINUTES: String(options.windowMinutes),
+    CUTOVER_INTERVAL_SECONDS: String(options.intervalSeconds),
+  };
+  return [
+    {
+      id: 't-5-health',
+      runbook: 'T-5.2 Validar /api/v1/health y /api/check-files',
+      run: { kind: 'playwright', projects: ['smoke'], grep: '@runbook-T-5' },
+      onFailure: NO_GO,
+    },
+    {
+      id: 't-5-legacy-config',
+      runbook: 'T-5.1 migrate_legacy_config_to_db.py + verify_legacy_config_migration.py',
+      run: { kind: 'playwright', projects: ['brokers'], grep: '@runbook-T-5' },
+      onFailure: `Re-ejecutar scripts/migrate_legacy_config_to_db.py y verificar otra vez. ${NO_GO}`,
+    },
+    {
+      id: 't0-smoke',
+      runbook: 'T0.2 Smoke rapido: login, brokers summary, brokers preferences roundtrip',
+      run: { kind: 'playwright', projects: ['smoke', 'auth', 'brokers'], grep: '@runbook-T0' },
+      onFailure: ROLLBACK,
+    },
+    {
+      id: 'gate-functional',
+      runbook: 'Verificacion funcional minima: auth login + refresh + revoke, brokers config y preferences',
+      run: { kind: 'playwright', projects: ['auth'] },
+      onFailure: ROLLBACK,
+    },
+    {
+      id: 'gate-e2e-brokers',
+      runbook: 'Gates de cierre tecnico 1: e2e_brokers_critical.py',
+      run: { kind: 'playwright', projects: ['brokers'] },
+      onFailure: ROLLBACK,
+    },
+    {
+      id: 'gate-perf',
+      runbook: 'Gates de cierre tecnico 2: perf_smoke_api_v1.py',
+      run: { kind: 'playwright', projects: ['perf'] },
+      onFailure: KEEP_LEGACY,
+    },
+    {
+      id: 'gate-parity',
+      runbook: 'Gates de cierre tecnico 3: parity_check_analytics_v1.py',
+      run: { kind: 'playwright', projects: ['analytics'] },
+      onFailure: KEEP_LEGACY,
+    },
+    {
+      id: 'gate-deploy-smoke',
+      runbook: 'Gates de cierre tecnico 4: smoke_deploy_v1.py',
+      run: { kind: 'playwright', projects: ['smoke'] },
+      onFailure: ROLLBACK,
+    },
+    {
+      id: 'window-monitor',
+      runbook: `T+0 a T+30 monitoreo continuo (cutover_window_monitor.py, ventana de ${options.windowMinutes} min)`,
+      run: { kind: 'playwright', projects: ['cutover'], env: window },
+      onFailure: `Umbral incumplido en endpoint critico: ${ROLLBACK}`,
+    },
+    {
+      id: 't30',
+      runbook: 'T+30 parity_check_analytics_v1.py + perf_smoke_api_v1.py; registrar evidencia',
+      run: { kind: 'playwright', projects: ['analytics', 'perf'], env: { EVIDENCE_PREFIX: 't30-' } },
+      onFailure: KEEP_LEGACY,
+    },
+    {
+      id: 't60',
+      runbook: 'T+60 repetir paridad/perf (segundo ciclo estable: 2 ejecuciones consecutivas)',
+      run: { kind: 'playwright', projects: ['analytics', 'perf'], env: { EVIDENCE_PREFIX: 't60-' } },
+      onFailure: KEEP_LEGACY,
+    },
+  ];
+}
+
+export const ALL_PASSED_INSTRUCTION = 'Todos los pasos cumplen: programar apagado legacy por flag (T+60.2).';
+
+export interface StepOutcome {
+  step: RehearsalStep;
+  passed: boolean;
+  seconds: number;
+  detail: string;
+}
+
+export type StepExecutor = (step: RehearsalStep) => Promise<{ passed: boolean; detail: string }>;
+
+/** Runs the steps in order and stops at the first failure (the runbook never skips ahead). */
+export async function runRehearsal(
+  steps: RehearsalStep[],
+  execute: StepExecutor,
+  onStep: (outcome: StepOutcome) => void = () => {},
+  now: () => number = Date.now,
+): Promise<{ outcomes: StepOutcome[]; failed?: StepOutcome; instruction: string }> {
+  const outcomes: StepOutcome[] = [];
+  for (const step of steps) {
+    const started = now();
+    const { passed, detail } = await execute(step);
+    const outcome = { step, passed, detail, seconds: (now() - started) / 1000 };
+    outcomes.push(outcome);
+    onStep(outcome);
+    if (!passed) return { outcomes, failed: outcome, instruction: step.onFailure };
+  }
+  return { outcomes, instruction: ALL_PASSED_INSTRUCTION };
+}

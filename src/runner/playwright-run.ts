@@ -1,0 +1,53 @@
+// Runs the suite's Playwright gates as a child process with a JSON report, for the command-line
+// drivers (self-test, rehearsal). Reporters other than JSON are off: the caller reports.
+import { spawn } from 'node:child_process';
+import { mkdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { type RunOutcome, readOutcome } from './outcome.ts';
+
+export interface PlaywrightRun {
+  projects: string[];
+  grep?: string;
+  env: Record<string, string>;
+  /** Folder for the JSON report, test output and evidence of this run. */
+  runDir: string;
+  timeoutMs: number;
+}
+
+export async function runPlaywright(run: PlaywrightRun): Promise<RunOutcome> {
+  mkdirSync(run.runDir, { recursive: true });
+  const reportFile = path.join(run.runDir, 'report.json');
+  const args = [
+    'node_modules/@playwright/test/cli.js',
+    'test',
+    '--reporter=json',
+    `--output=${path.join(run.runDir, 'test-output')}`,
+    ...run.projects.flatMap((project) => ['--project', project]),
+    ...(run.grep ? ['--grep', run.grep] : []),
+  ];
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    EVIDENCE_DIR: path.join(run.runDir, 'evidence'),
+    ...run.env,
+    PLAYWRIGHT_JSON_OUTPUT_FILE: reportFile,
+  };
+  const stderr = await new Promise<string>((resolve) => {
+    const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'ignore', 'pipe'] });
+    let tail = '';
+    child.stderr.on('data', (chunk: Buffer) => {
+      tail = (tail + chunk.toString()).slice(-4000);
+    });
+    const timer = setTimeout(() => child.kill('SIGKILL'), run.timeoutMs);
+    child.on('close', (exitCode) => {
+      clearTimeout(timer);
+      resolve(`exit ${exitCode}: ${tail.trim()}`);
+    });
+  });
+  let report: unknown;
+  try {
+    report = JSON.parse(readFileSync(reportFile, 'utf8'));
+  } catch {
+    report = { suites: [], errors: [{ message: `no report (${stderr})` }] };
+  }
+  return readOutcome(report);
+}
