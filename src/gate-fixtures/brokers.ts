@@ -1,0 +1,218 @@
+// Fixtures of the brokers gate:
+// - `brokersConfig`: snapshots the supervisors scope, commission and prize rules before the test
+//   (and the preferences of every session the test names with trackPreferences), restores them
+//   after it — also when it failed — and reads them back: a restore that did not take fails the test.
+// - `freshSessions`: new logins, each in its own request context (the "other browser" of the
+//   cross-session checks).
+// - the gate's start state: on the reference target, the first brokers test of a run records the
+//   server's /__reference/state fingerprint, so the last one can prove the gate left it unchanged.
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { APIRequestContext, TestInfo } from '@playwright/test';
+import { z } from 'zod';
+import { sameContent } from '../brokers/canonical.ts';
+import { fetchReferenceState, ReferenceState } from '../brokers/reference-state.ts';
+import { playwrightTransport } from '../clients/transport.ts';
+import { V1Client } from '../clients/v1-client.ts';
+import type { CommissionRules, PreferencesFilters, PrizeRules, SupervisorsScope } from '../contract/v1.ts';
+import { test as base, credentialsFor, type Role } from '../fixtures.ts';
+import { EXCLUDED_ANNOTATION } from '../reporting/annotations.ts';
+import type { ResolvedTarget } from '../targets/target.ts';
+
+export interface BrokersConfigSnapshot {
+  scope: SupervisorsScope;
+  commissions: CommissionRules;
+  prizes: PrizeRules;
+}
+
+export interface BrokersConfigGuard {
+  /** The configuration as the test found it. */
+  readonly before: BrokersConfigSnapshot;
+  /**
+   * Records the preferences `client`'s session sees now; teardown restores them through the same
+   * session and reads them back. Call before the first preferences write through that session.
+   */
+  trackPreferences(label: string, client: V1Client): Promise<PreferencesFilters>;
+}
+
+export interface FreshSession {
+  role: Role;
+  /** Authenticated with this session's own access token, on its own request context. */
+  client: V1Client;
+}
+
+export interface FreshSessions {
+  /** A new login of `role` in a new request context (disposed after the test). */
+  login(role: Role): Promise<FreshSession>;
+}
+
+interface BrokersFixtures {
+  brokersConfig: BrokersConfigGuard;
+  freshSessions: FreshSessions;
+  /** Records the gate's start state (reference target, first test of the run); nothing to use. */
+  gateStartState: undefined;
+}
+
+/** Marks the test excluded with a reason (reported as such), as the suite's requireWrites does. */
+export function excludeTest(testInfo: TestInfo, reason: string): void {
+  testInfo.annotations.push({ type: EXCLUDED_ANNOTATION, description: reason });
+  base.skip(true, reason);
+}
+
+async function readConfig(admin: V1Client): Promise<BrokersConfigSnapshot> {
+  const scope = await admin.getScope();
+  const commissions = await admin.getCommissions();
+  const prizes = await admin.getPrizes();
+  return { scope, commissions, prizes };
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? (error.message.split('\n')[0] ?? error.message) : String(error);
+}
+
+/**
+ * Puts one part back when it differs from its snapshot, then reads it again. Returns a problem
+ * line when the part could not be read, written, or did not come back equal.
+ */
+async function restorePart<T>(
+  name: string,
+  snapshot: T,
+  read: () => Promise<T>,
+  write: (value: T) => Promise<unknown>,
+): Promise<string | undefined> {
+  try {
+    if (sameContent(await read(), snapshot)) return undefined;
+    await write(snapshot);
+    const after = await read();
+    if (!sameContent(after, snapshot)) {
+      return `${name}: after the restore the server holds ${JSON.stringify(after)}, expected ${JSON.stringify(snapshot)}`;
+    }
+    return undefined;
+  } catch (error) {
+    return `${name}: ${messageOf(error)}`;
+  }
+}
+
+// ---------------------------------------------------------------- gate start state
+
+const GateStart = z.object({ apiBase: z.string(), recordedBy: z.string(), state: ReferenceState });
+export type GateStart = z.output<typeof GateStart>;
+
+function gateStartFile(testInfo: TestInfo): string {
+  return path.join(testInfo.project.outputDir, `${testInfo.project.name}-gate-start-state.json`);
+}
+
+// Also kept in memory: the output folder is shared with any other run started in the same tree.
+let rememberedStart: GateStart | undefined;
+
+/** The start state this run recorded for `target`, if any. */
+export function readGateStart(testInfo: TestInfo, target: ResolvedTarget): GateStart | undefined {
+  const file = gateStartFile(testInfo);
+  let start: GateStart | undefined;
+  if (existsSync(file)) {
+    const parsed = GateStart.safeParse(JSON.parse(readFileSync(file, 'utf8')));
+    if (parsed.success) start = parsed.data;
+  }
+  start ??= rememberedStart;
+  // The folder is cleared at the start of every run; a file from another server is not ours.
+  return start?.apiBase === target.apiBase ? start : undefined;
+}
+
+async function recordGateStart(
+  testInfo: TestInfo,
+  target: ResolvedTarget,
+  request: APIRequestContext,
+): Promise<void> {
+  if (readGateStart(testInfo, target)) return;
+  const state = await fetchReferenceState(playwrightTransport(request), target.apiBase);
+  const start: GateStart = { apiBase: target.apiBase, recordedBy: testInfo.testId, state };
+  rememberedStart = start;
+  mkdirSync(path.dirname(gateStartFile(testInfo)), { recursive: true });
+  writeFileSync(gateStartFile(testInfo), `${JSON.stringify(start, null, 2)}\n`, 'utf8');
+}
+
+// ---------------------------------------------------------------- fixtures
+
+export const test = base.extend<BrokersFixtures>({
+  gateStartState: [
+    async ({ target, request }, use, testInfo) => {
+      if (target.mode === 'reference') await recordGateStart(testInfo, target, request);
+      await use(undefined);
+    },
+    { auto: true },
+  ],
+
+  freshSessions: async ({ playwright, target, suiteConfig }, use, testInfo) => {
+    const contexts: APIRequestContext[] = [];
+    await use({
+      async login(role) {
+        const context = await playwright.request.newContext();
+        contexts.push(context);
+        const client = new V1Client(target.apiBase, playwrightTransport(context), {
+          traceIdPrefix: `e2e-brokers-session${contexts.length}-${testInfo.testId.slice(0, 8)}`,
+        });
+        const { username, password } = credentialsFor(suiteConfig, role);
+        const pair = await client.login(username, password);
+        return { role, client: client.withToken(pair.access_token) };
+      },
+    });
+    for (const context of contexts) await context.dispose();
+  },
+
+  // Automatic: every brokers test is guarded, also one that forgets to name it. Depends on
+  // freshSessions so that its teardown (the restore) runs while those sessions still exist.
+  brokersConfig: [
+    async ({ asAdmin, freshSessions: _sessions }, use) => {
+      const before = await readConfig(asAdmin);
+      const tracked: { label: string; client: V1Client; filters: PreferencesFilters }[] = [];
+      await use({
+        before,
+        async trackPreferences(label, client) {
+          const { filters } = await client.getPreferences();
+          tracked.push({ label, client, filters });
+          return filters;
+        },
+      });
+      const problems: (string | undefined)[] = [
+        await restorePart(
+          'supervisors scope',
+          before.scope,
+          () => asAdmin.getScope(),
+          (value) => asAdmin.setScope(value),
+        ),
+        await restorePart(
+          'commission rules',
+          before.commissions,
+          () => asAdmin.getCommissions(),
+          (value) => asAdmin.setCommissions(value),
+        ),
+        await restorePart(
+          'prize rules',
+          before.prizes,
+          () => asAdmin.getPrizes(),
+          (value) => asAdmin.setPrizes(value),
+        ),
+      ];
+      // Latest first: if two tracked sessions share a store, the earliest snapshot is the one left.
+      for (const { label, client, filters } of [...tracked].reverse()) {
+        problems.push(
+          await restorePart(
+            `preferences of ${label}`,
+            filters,
+            async () => (await client.getPreferences()).filters,
+            (value) => client.setPreferences(value),
+          ),
+        );
+      }
+      const failed = problems.filter((problem): problem is string => problem !== undefined);
+      if (failed.length > 0) {
+        throw new Error(
+          `brokersConfig guard: the restore did not take, the target is left changed:\n  ${failed.join('\n  ')}`,
+        );
+      }
+    },
+    { auto: true },
+  ],
+});
+
+export { expect } from '../fixtures.ts';
