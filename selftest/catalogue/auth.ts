@@ -1,3 +1,79 @@
 import type { CatalogueEntry } from './entry.ts';
 
-export const AUTH_FAULTS: CatalogueEntry[] = [];
+export const AUTH_FAULTS: CatalogueEntry[] = [
+  {
+    fault: 'refresh-not-rotated',
+    kind: 'fault',
+    projects: ['auth'],
+    mustFail: ['refresh rotates the pair and refuses the old refresh token'],
+    symptom:
+      'POST /auth/refresh with an already used refresh token answers 200 with a new pair instead of 401',
+  },
+  {
+    fault: 'revoke-noop',
+    kind: 'fault',
+    projects: ['auth'],
+    mustFail: [
+      'revoke makes the refresh token unusable',
+      'revoking twice is harmless: ok true, then ok false',
+    ],
+    symptom: 'POST /auth/revoke answers {ok:true} every time and the revoked refresh token still refreshes',
+  },
+  {
+    fault: 'accepts-alg-none',
+    kind: 'fault',
+    projects: ['auth'],
+    mustFail: ['an alg "none" token with admin claims is refused with 401'],
+    symptom: 'an unsigned token (alg "none") claiming admin opens protected routes with 200',
+  },
+  {
+    fault: 'accepts-expired',
+    kind: 'fault',
+    projects: ['auth'],
+    mustFail: ['an expired token signed with a wrong key is refused with 401'],
+    symptom: 'an expired access token, even one signed with a foreign key, is answered 200 instead of 401',
+  },
+  {
+    fault: 'refresh-as-access',
+    kind: 'fault',
+    projects: ['auth'],
+    mustFail: ['a refresh token used as an access token is refused with 401'],
+    symptom: 'a refresh token sent as Authorization: Bearer opens protected routes with 200',
+  },
+  {
+    fault: 'no-lockout',
+    kind: 'fault',
+    projects: ['auth'],
+    mustFail: ['the lockout account is blocked with 403 AUTH_BLOCKED after 5 failed logins'],
+    symptom: 'after 5 failed logins the right password still logs in (no 403 AUTH_BLOCKED)',
+  },
+  {
+    fault: 'error-without-trace-id',
+    kind: 'fault',
+    projects: ['auth'],
+    mustFail: [
+      'error answers carry a trace id: header equals body, a sent x-trace-id is echoed',
+      '401 UNAUTHORIZED answers follow the error contract',
+    ],
+    symptom: 'error answers have no trace_id in the body and no x-trace-id header',
+  },
+  {
+    fault: 'viewer-can-write-config',
+    kind: 'fault',
+    projects: ['auth'],
+    mustFail: [
+      "permission matrix: viewer gets exactly what the contract's role table allows on every v1 endpoint",
+    ],
+    symptom:
+      'the viewer role gets 200 instead of 403 on POST /brokers/supervisors-scope, commissions and prizes',
+  },
+  {
+    fault: 'analyst-can-export',
+    kind: 'fault',
+    projects: ['auth'],
+    mustFail: [
+      "permission matrix: analyst gets exactly what the contract's role table allows on every v1 endpoint",
+    ],
+    symptom: 'the analyst role gets CSV/PDF exports (200) instead of 403 FORBIDDEN analytics:export',
+  },
+];

@@ -113,8 +113,9 @@ test.describe('error contract', { tag: ['@auth'] }, () => {
     await test.step('anonymous GET of a path v1 does not have', async () => {
       expectAnyError(await api.raw('GET', '/no-such-route', { token: null }), 404);
     });
-    await test.step('authenticated POST of a path v1 does not have', async () => {
-      expectAnyError(await asViewer.raw('POST', '/brokers/no-such-config', { json: {} }), 404);
+    // A GET: a read-only run must send no POST outside the runbook's read-only set.
+    await test.step('authenticated GET of a path v1 does not have', async () => {
+      expectAnyError(await asViewer.raw('GET', '/brokers/no-such-config'), 404);
     });
   });
 
