@@ -1,0 +1,55 @@
+// docs/fault-catalogue.md is generated from the catalogue (`npm run docs:faults`); a unit test keeps
+// the two in step, so the document never names a test that no longer catches the fault.
+import { writeFileSync } from 'node:fs';
+import { FAULTS } from '../reference-server/src/faults.ts';
+import { CATALOGUE } from './catalogue.ts';
+
+/** Defects the customer's real system had (issues and runbook history), flagged in the document. */
+const REAL_SYSTEM_DEFECTS: Record<string, string> = {
+  'commission-factor-ignored': 'v1 read a `rate` key instead of `factor`: every commission came out 0',
+  'brokers-montocuota-from-debt': 'v1 summed the cartera debt instead of the contract instalment',
+  'fake-pdf': 'the PDF export was plain text sent as application/pdf',
+  'legacy-serves-raw-files': 'the legacy dashboard is a static file server rooted at its data folder',
+  'legacy-returns-nothing-comparable': 'the old parity script reported "ok" when nothing was comparable',
+};
+
+export const FAULT_CATALOGUE_DOC = 'docs/fault-catalogue.md';
+
+function cell(text: string): string {
+  return text.replaceAll('|', '\\|').replaceAll('\n', ' ');
+}
+
+export function renderCatalogue(): string {
+  const lines = [
+    '# Fault catalogue',
+    '',
+    'Generated from `selftest/catalogue/*.ts` by `npm run docs:faults`; do not edit by hand.',
+    '',
+    'Each fault is a defect the reference server can plant (`--faults name` or `REFERENCE_FAULTS`).',
+    '`npm run selftest` runs the named gate against it and checks that the named test fails; a',
+    '**boundary** plants a harmless deviation that must stay green. Faults marked **real system**',
+    "are defects the customer's own system had.",
+    '',
+    '| fault | kind | gate | test that catches it | what an operator sees | real system |',
+    '| --- | --- | --- | --- | --- | --- |',
+  ];
+  for (const entry of CATALOGUE) {
+    const names = entry.fault.split(',');
+    const description = names
+      .map((name) => FAULTS[name as keyof typeof FAULTS]?.description ?? '')
+      .join('; ');
+    const real = names
+      .map((name) => REAL_SYSTEM_DEFECTS[name])
+      .filter(Boolean)
+      .join('; ');
+    lines.push(
+      `| \`${entry.fault}\` | ${entry.kind} | ${entry.projects.join(', ')} | ${entry.mustFail.map((title) => `"${cell(title)}"`).join('<br>') || '(must stay green)'} | ${cell(entry.symptom)}${description ? ` — planted: ${cell(description)}` : ''} | ${cell(real)} |`,
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+if (process.argv[1]?.endsWith('catalogue-doc.ts')) {
+  writeFileSync(FAULT_CATALOGUE_DOC, renderCatalogue());
+  process.stdout.write(`wrote ${FAULT_CATALOGUE_DOC} (${CATALOGUE.length} entries)\n`);
+}
