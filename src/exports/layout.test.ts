@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { BrokersSummary, MoraSummary, PortfolioSummary, RendimientoSummary } from '../contract/v1.ts';
+import { parseCsvExport } from './csv.ts';
 import {
+  csvRowDifferences,
+  csvTotalDifferences,
   EXPORT_LAYOUT,
   expectedExport,
   expectedFilterLines,
@@ -172,5 +175,45 @@ describe('formatting and filters', () => {
     for (const layout of Object.values(EXPORT_LAYOUT)) {
       for (const column of Object.values(layout.totalColumns)) expect(layout.columns).toContain(column);
     }
+  });
+});
+
+describe('CSV against the JSON summary', () => {
+  const summary: MoraSummary = {
+    labels: ['05/2025', '06/2025'],
+    moroso_transition_count: [2, 3],
+    vigente_base_count: [100, 200],
+    moroso_transition_pct: [2, 1.5],
+    avg_cuota: [150, 183833.33333333334],
+    meta: { source: 'api-v1', cutoff: '06/2025', filters: {} },
+  };
+  const expected = expectedExport({ endpoint: 'mora', summary });
+  const header = EXPORT_LAYOUT.mora.columns.join(',');
+  const csvOf = (lines: string[]) => parseCsvExport(`${[header, ...lines].join('\n')}\n`);
+  const TOLERANCE = { absTol: 1, relTol: 0.01 };
+
+  it('equal rows and totals give no difference (numbers as JSON writes them)', () => {
+    const csv = csvOf(['05/2025,2,100,2,150', '06/2025,3,200,1.5,183833.33333333334']);
+    expect(csvRowDifferences(expected, csv)).toEqual([]);
+    expect(csvTotalDifferences(expected, csv, TOLERANCE)).toEqual([]);
+  });
+
+  it('a dropped last row is named, and the totals no longer add up', () => {
+    const csv = csvOf(['05/2025,2,100,2,150']);
+    expect(csvRowDifferences(expected, csv)).toEqual([
+      'CSV has 1 data row(s), the JSON summary has 2; first missing row: ["06/2025",3,200,1.5,183833.33333333334]',
+    ]);
+    expect(csvTotalDifferences(expected, csv, TOLERANCE)).toEqual([
+      'Transiciones a moroso (transitions): sum of CSV column moroso_transition_count = 2, JSON summary = 5',
+      'Base vigente (base): sum of CSV column vigente_base_count = 100, JSON summary = 300',
+    ]);
+  });
+
+  it('a changed cell and a number with a thousands separator are named with row and column', () => {
+    const csv = csvOf(['05/2025,2,101,2,150', '06/2025,3,200,"1,5",183833.33333333334']);
+    expect(csvRowDifferences(expected, csv)).toEqual([
+      'CSV row 2 column vigente_base_count: 101 != 100',
+      'CSV row 3 column moroso_transition_pct: "1,5" is not a number',
+    ]);
   });
 });

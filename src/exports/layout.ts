@@ -17,6 +17,9 @@
 import type { ExportEndpoint } from '../contract/endpoints.ts';
 import { type AnalyticsFiltersInput, FILTER_KEYS, MONTH_YEAR_PATTERN } from '../contract/filters.ts';
 import type { BrokersSummary, MoraSummary, PortfolioSummary, RendimientoSummary } from '../contract/v1.ts';
+import { withinTolerance } from '../parity/compare.ts';
+import { type CsvExport, parseCsvNumber } from './csv.ts';
+import { ExportFormatError } from './export-error.ts';
 import { formatPyg } from './pdf.ts';
 
 export type Cell = string | number;
@@ -255,4 +258,91 @@ export function locateLines(text: string, expected: readonly string[]): number[]
     if (at >= 0) from = at + 1;
   }
   return positions;
+}
+
+function sameNumber(actual: number, expected: number): boolean {
+  // Both are the same double written as JSON writes it; allow only float-formatting noise.
+  return Math.abs(actual - expected) <= 1e-9 * Math.max(1, Math.abs(expected));
+}
+
+function cellDifference(cell: string | undefined, expected: Cell, where: string): string | undefined {
+  if (typeof expected === 'string') {
+    return cell === expected
+      ? undefined
+      : `${where}: ${JSON.stringify(cell ?? null)} != ${JSON.stringify(expected)}`;
+  }
+  try {
+    const actual = parseCsvNumber(cell, where);
+    return sameNumber(actual, expected) ? undefined : `${where}: ${actual} != ${expected}`;
+  } catch (error) {
+    if (error instanceof ExportFormatError) return error.message;
+    throw error;
+  }
+}
+
+/**
+ * Every difference between the CSV's data rows and the rows predicted from the JSON summary: row
+ * count (naming the first row missing or extra), then cell by cell (numbers parsed strictly).
+ */
+export function csvRowDifferences(expected: ExpectedExport, csv: CsvExport): string[] {
+  const differences: string[] = [];
+  const columns = expected.layout.columns;
+  if (csv.rows.length !== expected.rows.length) {
+    const shorter = Math.min(csv.rows.length, expected.rows.length);
+    const extra =
+      csv.rows.length < expected.rows.length
+        ? `first missing row: ${JSON.stringify(expected.rows[shorter])}`
+        : `first extra row: ${JSON.stringify(csv.rows[shorter])}`;
+    differences.push(
+      `CSV has ${csv.rows.length} data row(s), the JSON summary has ${expected.rows.length}; ${extra}`,
+    );
+  }
+  expected.rows.forEach((row, index) => {
+    const csvRow = csv.rows[index];
+    if (!csvRow) return;
+    columns.forEach((column, position) => {
+      const want = row[position];
+      if (want === undefined) return;
+      // Row numbers as a spreadsheet shows them: the header is row 1.
+      const difference = cellDifference(csvRow[column], want, `CSV row ${index + 2} column ${column}`);
+      if (difference) differences.push(difference);
+    });
+  });
+  return differences;
+}
+
+/** The CSV has no totals row: each total must equal its column's sum (counts exactly, money within tolerance). */
+export function csvTotalDifferences(
+  expected: ExpectedExport,
+  csv: CsvExport,
+  tolerance: { absTol: number; relTol: number },
+): string[] {
+  const differences: string[] = [];
+  for (const total of expected.totals) {
+    const column = expected.layout.totalColumns[total.key];
+    if (column === undefined) {
+      differences.push(`no CSV column for total ${total.key}`);
+      continue;
+    }
+    let columnSum = 0;
+    for (const [index, row] of csv.rows.entries()) {
+      const where = `CSV row ${index + 2} column ${column}`;
+      try {
+        columnSum += parseCsvNumber(row[column], where);
+      } catch (error) {
+        if (!(error instanceof ExportFormatError)) throw error;
+        differences.push(error.message);
+      }
+    }
+    const same =
+      total.kind === 'count'
+        ? columnSum === total.value
+        : withinTolerance(columnSum, total.value, tolerance.absTol, tolerance.relTol);
+    if (!same) {
+      differences.push(
+        `${total.label} (${total.key}): sum of CSV column ${column} = ${columnSum}, JSON summary = ${total.value}`,
+      );
+    }
+  }
+  return differences;
 }

@@ -1,0 +1,276 @@
+// Fixtures of the analytics gate (tests/analytics): the unfiltered v1 answers and the values they
+// show (worker-scoped, fetched once), the filter sets the tests use (built from those values so a
+// set is never empty by accident), and the parity context (source, deviation registry, tolerance).
+import path from 'node:path';
+import { LegacyClient } from '../clients/legacy-client.ts';
+import type { RetryPolicy } from '../clients/retry.ts';
+import { playwrightTransport } from '../clients/transport.ts';
+import { V1Client } from '../clients/v1-client.ts';
+import type { ExportEndpoint } from '../contract/endpoints.ts';
+import { type AnalyticsFiltersInput, RUNBOOK_FILTERS } from '../contract/filters.ts';
+import type { BrokersSummary, MoraSummary, PortfolioSummary, RendimientoSummary } from '../contract/v1.ts';
+import { monthOrder } from '../exports/layout.ts';
+import { test as base } from '../fixtures.ts';
+import { assertRecordingMatches, loadRecording, PARITY_CASES, type Recording } from '../parity/cases.ts';
+import {
+  activeDeviations,
+  type Deviation,
+  type ExpiredDeviation,
+  loadDeviations,
+} from '../parity/deviations.ts';
+import type { AnySummary, Tolerance } from '../parity/invariants.ts';
+import { liveSource, type ParitySource, recordedSource, type V1Fetch, v1Fetch } from '../parity/run.ts';
+import type { ResolvedTarget } from '../targets/target.ts';
+
+/** The v1 summary of an endpoint, schema-checked by the typed client, tagged with its endpoint. */
+export async function fetchSummary(
+  client: V1Client,
+  endpoint: ExportEndpoint,
+  filters: AnalyticsFiltersInput,
+): Promise<AnySummary> {
+  switch (endpoint) {
+    case 'portfolio':
+      return { endpoint, payload: await client.portfolioSummary(filters) };
+    case 'rendimiento':
+      return { endpoint, payload: await client.rendimientoSummary(filters) };
+    case 'mora':
+      return { endpoint, payload: await client.moraSummary(filters) };
+    case 'brokers':
+      return { endpoint, payload: await client.brokersSummary(filters) };
+  }
+}
+
+/** The unfiltered answers and the values present in the target's data. */
+export interface AnalyticsBaseline {
+  readonly portfolio: PortfolioSummary;
+  readonly rendimiento: RendimientoSummary;
+  readonly mora: MoraSummary;
+  readonly brokers: BrokersSummary;
+  /** Gestion months, in month order. */
+  readonly months: string[];
+  /** The latest gestion month and its year. */
+  readonly cutoff: string;
+  readonly cutoffYear: string;
+  /** UNs and vias de cobro by debt, largest first; tramos as the CSV text; vias de pago seen. */
+  readonly uns: string[];
+  readonly viasCobro: string[];
+  readonly tramos: string[];
+  readonly viasPago: string[];
+  /** The brokers supervisor with the most sales in the cutoff year. */
+  readonly topSupervisor: string;
+}
+
+function byDebt(stats: Readonly<Record<string, { d: number }>>): string[] {
+  return Object.entries(stats)
+    .sort(([, a], [, b]) => b.d - a.d)
+    .map(([key]) => key);
+}
+
+export function baselineOf(all: {
+  portfolio: PortfolioSummary;
+  rendimiento: RendimientoSummary;
+  mora: MoraSummary;
+  brokers: BrokersSummary;
+}): AnalyticsBaseline {
+  const months = Object.keys(all.portfolio.byGestion).sort((a, b) => monthOrder(a) - monthOrder(b));
+  const cutoff = months.at(-1);
+  if (!cutoff) throw new Error('the unfiltered portfolio summary has no gestion month: no data to check');
+  const cutoffYear = cutoff.slice(3);
+  const salesBySupervisor = new Map<string, number>();
+  for (const row of all.brokers.rows.filter((r) => r.year === cutoffYear)) {
+    salesBySupervisor.set(row.supervisor, (salesBySupervisor.get(row.supervisor) ?? 0) + row.count);
+  }
+  const topSupervisor = [...salesBySupervisor].sort(([, a], [, b]) => b - a)[0]?.[0];
+  if (!topSupervisor) throw new Error(`the unfiltered brokers summary has no sale in ${cutoffYear}`);
+  return {
+    ...all,
+    months,
+    cutoff,
+    cutoffYear,
+    uns: byDebt(all.rendimiento.unStats),
+    viasCobro: byDebt(all.rendimiento.viaCStats),
+    tramos: Object.keys(all.rendimiento.tramoStats),
+    viasPago: [
+      ...new Set(Object.values(all.rendimiento.matrixStats).flatMap((row) => Object.keys(row))),
+    ].sort(),
+    topSupervisor,
+  };
+}
+
+/** The unfiltered answer of an endpoint, tagged. */
+export function unfilteredSummary(b: AnalyticsBaseline, endpoint: ExportEndpoint): AnySummary {
+  switch (endpoint) {
+    case 'portfolio':
+      return { endpoint, payload: b.portfolio };
+    case 'rendimiento':
+      return { endpoint, payload: b.rendimiento };
+    case 'mora':
+      return { endpoint, payload: b.mora };
+    case 'brokers':
+      return { endpoint, payload: b.brokers };
+  }
+}
+
+export interface NamedFilters {
+  readonly name: string;
+  readonly filters: AnalyticsFiltersInput;
+  /** The runbook's fixed set may match nothing on some endpoint; every other set must not. */
+  readonly mayBeEmpty: boolean;
+}
+
+function first(values: readonly string[], what: string): string {
+  const [value] = values;
+  if (value === undefined) throw new Error(`no ${what} in the unfiltered answers`);
+  return value;
+}
+
+/** The runbook's filter set and broader sets built from values the data has. */
+export function invariantFilterSets(b: AnalyticsBaseline): NamedFilters[] {
+  const un = first(b.uns, 'UN');
+  const via = first(b.viasCobro, 'via de cobro');
+  return [
+    { name: 'runbook filter set', filters: RUNBOOK_FILTERS, mayBeEmpty: true },
+    { name: 'no filter', filters: {}, mayBeEmpty: false },
+    {
+      name: `gestion months ${b.months.slice(-2).join(', ')}`,
+      filters: { gestion_month: b.months.slice(-2) },
+      mayBeEmpty: false,
+    },
+    { name: `UN ${un}, via ${via}`, filters: { un: [un], via_cobro: [via] }, mayBeEmpty: false },
+    {
+      name: `year ${b.cutoffYear}, categoria MOROSO`,
+      filters: { anio: [b.cutoffYear], categoria: ['MOROSO'] },
+      mayBeEmpty: false,
+    },
+    {
+      name: `supervisor ${b.topSupervisor}, year ${b.cutoffYear}`,
+      filters: { supervisor: [b.topSupervisor], anio: [b.cutoffYear] },
+      mayBeEmpty: false,
+    },
+  ];
+}
+
+/** The filters each export is checked with (each non-empty on the data; several filter keys shown). */
+export function exportFilters(b: AnalyticsBaseline): Record<ExportEndpoint, AnalyticsFiltersInput> {
+  return {
+    portfolio: RUNBOOK_FILTERS,
+    rendimiento: { gestion_month: b.months.slice(-3), via_cobro: [first(b.viasCobro, 'via de cobro')] },
+    mora: { gestion_month: b.months.slice(-6) },
+    brokers: { anio: [b.cutoffYear], supervisor: [b.topSupervisor] },
+  };
+}
+
+export interface ParityContext {
+  readonly source: ParitySource;
+  /** Set when the source is a recording. */
+  readonly recording?: Recording;
+  readonly fetchV1: V1Fetch;
+  readonly deviations: Deviation[];
+  /** Expired registry entries: they fail every parity run. */
+  readonly registryErrors: ExpiredDeviation[];
+  readonly tolerance: Tolerance;
+  readonly retry: RetryPolicy;
+  /** What is compared with what, for the report header and the evidence. */
+  readonly header: Record<string, string>;
+}
+
+const recordings = new Map<string, Promise<Recording>>();
+
+function cachedRecording(dir: string): Promise<Recording> {
+  const key = path.resolve(dir);
+  let recording = recordings.get(key);
+  if (!recording) {
+    recording = loadRecording(dir);
+    recordings.set(key, recording);
+  }
+  return recording;
+}
+
+/** The recording folder for a target: PARITY_RECORDED, else fixtures/golden/<the target's dataset>. */
+export function recordingDir(configured: string | undefined, target: ResolvedTarget): string {
+  if (configured) return configured;
+  if (target.dataset) return path.join('fixtures', 'golden', target.dataset);
+  throw new Error(
+    `PARITY_SOURCE=recorded, but the suite does not know which dataset the ${target.mode} target serves: ` +
+      'set PARITY_RECORDED=fixtures/golden/<dataset> (the recordings of that dataset) or PARITY_SOURCE=live',
+  );
+}
+
+interface AnalyticsTestFixtures {
+  tolerance: Tolerance;
+  parity: ParityContext;
+}
+
+interface AnalyticsWorkerFixtures {
+  analyticsBaseline: AnalyticsBaseline;
+}
+
+export const test = base.extend<AnalyticsTestFixtures, AnalyticsWorkerFixtures>({
+  analyticsBaseline: [
+    async ({ sessions, target, playwright }, use) => {
+      const context = await playwright.request.newContext();
+      const client = new V1Client(target.apiBase, playwrightTransport(context), {
+        traceIdPrefix: 'e2e-analytics-baseline',
+      }).withToken(await sessions.accessToken('viewer'));
+      const baseline = baselineOf({
+        portfolio: await client.portfolioSummary({}),
+        rendimiento: await client.rendimientoSummary({}),
+        mora: await client.moraSummary({}),
+        brokers: await client.brokersSummary({}),
+      });
+      await use(baseline);
+      await context.dispose();
+    },
+    { scope: 'worker' },
+  ],
+  tolerance: async ({ suiteConfig }, use) => {
+    await use({ absTol: suiteConfig.PARITY_ABS_TOL, relTol: suiteConfig.PARITY_REL_TOL });
+  },
+  parity: async ({ suiteConfig, target, request, asViewer, tolerance }, use) => {
+    const deviations = await loadDeviations(suiteConfig.PARITY_DEVIATIONS);
+    const registryErrors = activeDeviations(deviations, new Date()).expired;
+    const retry: RetryPolicy = {
+      attempts: suiteConfig.PARITY_RETRIES + 1,
+      backoffMs: 250,
+      backoffFactor: 2,
+      maxBackoffMs: 2000,
+      deadlineMs: 10_000,
+    };
+    let source: ParitySource;
+    let recording: Recording | undefined;
+    if (suiteConfig.paritySource === 'recorded') {
+      recording = await cachedRecording(recordingDir(suiteConfig.PARITY_RECORDED, target));
+      // Never another dataset's recordings: refuse before comparing anything.
+      assertRecordingMatches(recording, target.dataset);
+      source = recordedSource(recording);
+    } else {
+      // The reference target's legacy listens on a port of its own; an external one at LEGACY_BASE.
+      const legacyBase = suiteConfig.PARITY_LEGACY_BASE ?? target.legacyBase;
+      const legacy = new LegacyClient(legacyBase, playwrightTransport(request), {
+        traceIdPrefix: 'e2e-parity-legacy',
+      });
+      source = liveSource({
+        legacy,
+        cases: PARITY_CASES,
+        retry,
+        ...(target.dataset ? { dataset: target.dataset } : {}),
+      });
+    }
+    await use({
+      source,
+      ...(recording ? { recording } : {}),
+      fetchV1: v1Fetch(asViewer),
+      deviations,
+      registryErrors,
+      tolerance,
+      retry,
+      header: {
+        target: `${target.mode} ${target.apiBase}`,
+        'target dataset': target.dataset ?? 'not known to the suite',
+        deviations: `${suiteConfig.PARITY_DEVIATIONS} (${deviations.length} entr${deviations.length === 1 ? 'y' : 'ies'}, ${registryErrors.length} expired)`,
+      },
+    });
+  },
+});
+
+export { expect } from '../fixtures.ts';

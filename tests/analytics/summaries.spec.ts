@@ -1,0 +1,56 @@
+import { EXPORT_ENDPOINTS, type ExportEndpoint } from '../../src/contract/endpoints.ts';
+import {
+  expect,
+  fetchSummary,
+  invariantFilterSets,
+  test,
+  unfilteredSummary,
+} from '../../src/gate-fixtures/analytics.ts';
+import {
+  type AnySummary,
+  isEmptySummary,
+  summarySize,
+  summaryViolations,
+} from '../../src/parity/invariants.ts';
+
+// Runbook "Verificacion funcional minima" 4: each analytics summary parses (the typed client checks
+// the contract schema) and is internally consistent, on the runbook's filter set and on broader
+// sets built from the data, none of them empty (an invariant on an empty payload proves nothing).
+const TITLES: Record<ExportEndpoint, string> = {
+  portfolio:
+    'portfolio summary: vigente + moroso and cobrador + debito equal total, byGestion adds up to the totals',
+  rendimiento:
+    'rendimiento summary: every breakdown adds up to totalDebt and totalPaid, cp <= c, the paid matrix adds up to totalPaid',
+  mora: 'mora summary: series aligned with labels, months in order, pct = transitions / vigente base * 100',
+  brokers: 'brokers summary: rows sorted by month, supervisor, UN and via, totalContracts = sum of counts',
+};
+
+test.describe('analytics summaries are internally consistent', {
+  tag: ['@analytics', '@runbook-verificacion'],
+}, () => {
+  for (const endpoint of EXPORT_ENDPOINTS) {
+    test(TITLES[endpoint], async ({ asViewer, analyticsBaseline, tolerance, evidence }) => {
+      const checked: Record<string, unknown>[] = [];
+      for (const set of invariantFilterSets(analyticsBaseline)) {
+        await test.step(set.name, async () => {
+          // The unfiltered answer is already at hand: reuse it.
+          const summary: AnySummary =
+            Object.keys(set.filters).length === 0
+              ? unfilteredSummary(analyticsBaseline, endpoint)
+              : await fetchSummary(asViewer, endpoint, set.filters);
+          const empty = isEmptySummary(summary);
+          checked.push({ set: set.name, filters: set.filters, ...summarySize(summary), empty });
+          if (!set.mayBeEmpty) {
+            expect(
+              empty,
+              `${set.name} gave an empty ${endpoint} summary: its invariants would prove nothing`,
+            ).toBe(false);
+          }
+          const violations = summaryViolations(summary, tolerance, set.filters.gestion_month ?? []);
+          expect(violations, `${endpoint} summary with ${set.name} is inconsistent`).toEqual([]);
+        });
+      }
+      await evidence(`${endpoint}-invariants`, checked);
+    });
+  }
+});
