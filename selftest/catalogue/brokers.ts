@@ -1,3 +1,64 @@
 import type { CatalogueEntry } from './entry.ts';
 
-export const BROKERS_FAULTS: CatalogueEntry[] = [];
+// Brokers gate (tests/brokers): configuration round trips, preferences, the summary following the
+// configuration, and the legacy-config migration. Titles are the `test('...')` strings exactly.
+export const BROKERS_FAULTS: CatalogueEntry[] = [
+  {
+    fault: 'scope-not-normalized',
+    kind: 'fault',
+    projects: ['brokers'],
+    mustFail: [
+      'supervisors scope round trip stores the contract normalization (trimmed, upper-cased, de-duplicated, sorted)',
+    ],
+    symptom:
+      'GET /brokers/supervisors-scope returns the scope as posted (spaces, lower case, duplicates, unsorted)',
+  },
+  {
+    fault: 'rules-reordered',
+    kind: 'fault',
+    projects: ['brokers'],
+    mustFail: [
+      'commission rules round trip keeps every rule, field and the rule order',
+      'prize rules round trip keeps every rule, field, scale and the rule order',
+    ],
+    symptom: 'GET /brokers/commissions and /brokers/prizes return the posted rules in reverse order',
+  },
+  {
+    fault: 'commission-factor-ignored',
+    kind: 'fault',
+    projects: ['brokers'],
+    mustFail: ['a commission rule with factor f pays montoCuota * f on its row and 0 on every other row'],
+    symptom: 'the v1 brokers summary reports commission 0 on a row a rule with factor f matches',
+  },
+  {
+    fault: 'prefs-shared-between-users',
+    kind: 'fault',
+    projects: ['brokers'],
+    mustFail: ['preferences are isolated between users'],
+    symptom: "the analyst's GET /brokers/preferences returns the filters the admin saved",
+  },
+  {
+    fault: 'prefs-lost-between-sessions',
+    kind: 'fault',
+    projects: ['brokers'],
+    mustFail: ['preferences persist across two independent sessions of the same user'],
+    symptom: 'a new login of the same user reads the empty default instead of the saved filters',
+  },
+  {
+    fault: 'config-migration-drift',
+    kind: 'fault',
+    projects: ['brokers'],
+    mustFail: [
+      'v1 configuration matches the legacy endpoints by count and canonical hash',
+      'v1 configuration matches the legacy config files by count and canonical hash',
+    ],
+    symptom: 'v1 holds 2 prize rules where the legacy holds 3 (npm run verify:legacy-config exits 1)',
+  },
+  {
+    fault: 'brokers-scope-ignored',
+    kind: 'fault',
+    projects: ['brokers'],
+    mustFail: ['a one-supervisor scope limits the brokers summary to that supervisor'],
+    symptom: 'with one supervisor enabled, the v1 brokers summary still shows every supervisor',
+  },
+];
