@@ -1,0 +1,85 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { describeFindings, jwtHeaderMarker, scanRunArtifacts, tokenMarkers } from './scan-run.ts';
+
+// base64url('{"alg":"HS256","typ":"JWT"}'), worked out by hand from the bytes.
+const HS256_JWT_HEADER = 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9';
+const TOKEN = `${HS256_JWT_HEADER}.eyJzdWIiOiJhZG1pbiJ9.c2lnbmF0dXJl`;
+const OTHER_TOKEN = `${HS256_JWT_HEADER}.eyJzdWIiOiJ2aWV3ZXIifQ.b3RoZXItc2ln`;
+const PASSWORD = 'admin123';
+
+function runFolders(): string {
+  const root = mkdtempSync(path.join(tmpdir(), 'run-'));
+  mkdirSync(path.join(root, 'evidence'), { recursive: true });
+  mkdirSync(path.join(root, 'test-output', 'a-test'), { recursive: true });
+  writeFileSync(path.join(root, 'evidence', 'smoke.json'), '{"verdict":"pass"}');
+  writeFileSync(path.join(root, 'test-output', 'a-test', 'error-context.md'), '# nothing secret');
+  return root;
+}
+
+describe('jwtHeaderMarker / tokenMarkers', () => {
+  it('encodes a protected header as the first segment of the tokens it starts', () => {
+    expect(jwtHeaderMarker({ alg: 'HS256', typ: 'JWT' })).toBe(`${HS256_JWT_HEADER}.`);
+  });
+
+  it('takes the distinct header markers of JWT-shaped tokens and ignores opaque ones', () => {
+    expect(tokenMarkers([TOKEN, OTHER_TOKEN, 'opaque-refresh', 'a.b'])).toEqual([`${HS256_JWT_HEADER}.`]);
+  });
+});
+
+describe('scanRunArtifacts', () => {
+  it('scans every existing folder once (nested ones inside the outer scan), lists absent ones', async () => {
+    const root = runFolders();
+    const scan = await scanRunArtifacts(
+      [path.join(root, 'evidence'), root, path.join(root, 'test-output'), path.join(root, 'html')],
+      [TOKEN, PASSWORD],
+    );
+    expect(scan).toEqual({
+      scanned: [root],
+      absent: [path.join(root, 'html')],
+      scannedFiles: 2,
+      findings: [],
+      unreadable: [],
+    });
+  });
+
+  it('finds a password and, through the header marker, a token nobody told it about', async () => {
+    const root = runFolders();
+    writeFileSync(path.join(root, 'test-output', 'a-test', 'stdout.txt'), `login admin/${PASSWORD}`);
+    writeFileSync(
+      path.join(root, 'evidence', 'perf.json'),
+      JSON.stringify({ header: `Bearer ${OTHER_TOKEN}` }),
+    );
+    const scan = await scanRunArtifacts(
+      [path.join(root, 'evidence'), path.join(root, 'test-output')],
+      [PASSWORD, jwtHeaderMarker({ alg: 'HS256', typ: 'JWT' })],
+    );
+    expect(scan.scanned).toEqual([path.join(root, 'evidence'), path.join(root, 'test-output')]);
+    expect(
+      scan.findings.map((finding) => [path.relative(root, finding.file), finding.secretIndexes]),
+    ).toEqual([
+      [path.join('evidence', 'perf.json'), [1]],
+      [path.join('test-output', 'a-test', 'stdout.txt'), [0]],
+    ]);
+    const lines = describeFindings(scan);
+    expect(lines).toEqual([
+      `${path.join(root, 'evidence', 'perf.json')}: secret #1 (37 bytes)`,
+      `${path.join(root, 'test-output', 'a-test', 'stdout.txt')}: secret #0 (8 bytes)`,
+    ]);
+    expect(lines.join('\n')).not.toContain(PASSWORD);
+  });
+
+  it('with no folder present scans nothing and says so', async () => {
+    const root = runFolders();
+    const scan = await scanRunArtifacts([path.join(root, 'absent')], [PASSWORD]);
+    expect(scan).toEqual({
+      scanned: [],
+      absent: [path.join(root, 'absent')],
+      scannedFiles: 0,
+      findings: [],
+      unreadable: [],
+    });
+  });
+});

@@ -1,0 +1,87 @@
+/**
+ * Scan the artifacts of a whole run (evidence folder, Playwright output and report folders) for
+ * secrets: scanForSecrets over every folder that exists, folders nested in another listed one scanned
+ * once, absent folders listed (an absent folder is reported, never counted as clean).
+ *
+ * Who calls it: the in-run smoke test (tests/smoke/no-secrets.spec.ts) with the tokens its worker
+ * was issued, and the self-test runner after a complete run, which no longer knows the tokens: it
+ * passes `jwtHeaderMarker(...)` of the target's tokens, which every token that target issued
+ * starts with, so any of them in any artifact is found without knowing it.
+ */
+import { lstat } from 'node:fs/promises';
+import path from 'node:path';
+import { type ScanLimits, type SecretFinding, scanForSecrets } from './scan.ts';
+
+export interface RunArtifactScan {
+  /** Folders scanned (absolute), outermost only. */
+  readonly scanned: string[];
+  /** Folders asked for that do not exist (yet). */
+  readonly absent: string[];
+  readonly scannedFiles: number;
+  readonly findings: SecretFinding[];
+  readonly unreadable: string[];
+}
+
+/**
+ * The first segment of a JWT with this protected header, and its dot: e.g. the reference server's
+ * `{ alg: 'HS256', typ: 'JWT' }` -> `eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.`. Key order matters (the
+ * header is encoded as the issuer serialised it).
+ */
+export function jwtHeaderMarker(header: Readonly<Record<string, string>>): string {
+  return `${Buffer.from(JSON.stringify(header), 'utf8').toString('base64url')}.`;
+}
+
+/** The distinct header markers of JWT-shaped tokens (opaque tokens have none). */
+export function tokenMarkers(tokens: readonly string[]): string[] {
+  const markers = new Set<string>();
+  for (const token of tokens) {
+    const [header, payload, signature] = token.split('.');
+    if (header?.startsWith('eyJ') && payload !== undefined && signature !== undefined)
+      markers.add(`${header}.`);
+  }
+  return [...markers];
+}
+
+async function isDirectory(dir: string): Promise<boolean> {
+  try {
+    return (await lstat(dir)).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+function inside(child: string, parent: string): boolean {
+  const relative = path.relative(parent, child);
+  return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
+}
+
+/** Every existing folder of `dirs` scanned once for `secrets` (see the module comment). */
+export async function scanRunArtifacts(
+  dirs: readonly string[],
+  secrets: readonly string[],
+  limits: ScanLimits = {},
+): Promise<RunArtifactScan> {
+  const resolved = [...new Set(dirs.map((dir) => path.resolve(dir)))];
+  const absent: string[] = [];
+  const present: string[] = [];
+  for (const dir of resolved) {
+    if (await isDirectory(dir)) present.push(dir);
+    else absent.push(dir);
+  }
+  const outermost = present.filter((dir) => !present.some((other) => other !== dir && inside(dir, other)));
+  let scannedFiles = 0;
+  const findings: SecretFinding[] = [];
+  const unreadable: string[] = [];
+  for (const dir of outermost.sort()) {
+    const scan = await scanForSecrets(dir, secrets, limits);
+    scannedFiles += scan.scannedFiles;
+    findings.push(...scan.findings);
+    unreadable.push(...scan.unreadable);
+  }
+  return { scanned: outermost, absent, scannedFiles, findings, unreadable };
+}
+
+/** One line per finding, naming the file and which secret (by index and length, never its text). */
+export function describeFindings(scan: RunArtifactScan): string[] {
+  return scan.findings.map((finding) => `${finding.file}: ${finding.secrets.join(', ')}`);
+}
