@@ -158,6 +158,24 @@ describe('runPerfGate', () => {
     expect(api.unauthorized).toBe(0);
   });
 
+  it('a saturation verdict against a stale, low ceiling re-measures it and judges with the fresh one', async () => {
+    api = await startFakeApi({ delayMs: 0 });
+    const gate = options(api.apiBase, { PERF_SAMPLES: '40' });
+    const fresh = await measureCeilingContext(gate);
+    const freshRps = fresh.generator.rps ?? 0;
+    // A ceiling taken while the machine was busy: 1 req/s, below anything the endpoint achieves.
+    const stale = { ...fresh, generator: { ...fresh.generator, rps: 1 }, ceilingForJudge: 1 };
+    const { row, ceiling } = await runPerfEndpoint('portfolio', gate, TOKEN, stale);
+    expect(row.generator_saturated).toBe(false);
+    expect(row.verdict).toBe('pass');
+    expect(
+      row.reasons.some((reason) => /re-measured after a saturation verdict.*\(first 1 req\/s\)/.test(reason)),
+    ).toBe(true);
+    expect(ceiling.ceilingForJudge).toBeGreaterThan(1);
+    // Same order as the first measurement: a real figure, not the stale one.
+    expect(ceiling.ceilingForJudge).toBeGreaterThan(freshRps / 10);
+  });
+
   it('an unknown generator ceiling keeps an otherwise passing endpoint inconclusive', async () => {
     api = await startFakeApi({ delayMs: 2 });
     const gate = options(api.apiBase, { PERF_SAMPLES: '20' });

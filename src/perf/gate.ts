@@ -281,15 +281,16 @@ export function perfRowFor(
 
 /**
  * Load one endpoint (warm-up, then rotating filter bodies) and judge it. `token` authenticates the
- * analytics endpoints (ignored for login, which posts the configured credentials). Used by
- * runPerfGate and by the Playwright perf spec (one test per endpoint, the worker's admin token).
+ * analytics endpoints (ignored for login, which posts the configured credentials). A saturation
+ * verdict against the run's ceiling re-measures the ceiling once (returned, for later endpoints).
+ * Used by runPerfGate and by the Playwright perf spec (one test per endpoint, the worker's token).
  */
 export async function runPerfEndpoint(
   name: PerfEndpointName,
   options: PerfGateOptions,
   token: string,
   ceiling: CeilingContext,
-): Promise<{ row: PerfRow; samples: number[] }> {
+): Promise<{ row: PerfRow; samples: number[]; ceiling: CeilingContext }> {
   const log = options.log ?? (() => {});
   const endpoint = PERF_ENDPOINTS[name];
   const isLogin = endpoint.kind === 'login';
@@ -311,14 +312,31 @@ export async function runPerfEndpoint(
     timeoutSeconds: options.timeoutSeconds,
     ...(options.maxRps === undefined ? {} : { maxRps: options.maxRps }),
   });
-  const row = perfRowFor(name, load, options, ceiling.ceilingForJudge);
+  let used = ceiling;
+  let row = perfRowFor(name, load, options, ceiling.ceilingForJudge);
+  const before = ceiling.ceilingForJudge;
+  if (row.generator_saturated && before !== undefined) {
+    // The ceiling was taken once, earlier, possibly while the machine was busy with something else:
+    // measure it again now, and judge with the higher of the two (the generator has shown it can do
+    // that much). Still saturated against the fresh figure: the p95 stays unreported.
+    const again = await measureCeilingContext(options);
+    const after = again.ceilingForJudge;
+    if (after !== undefined && after > before) {
+      used = again;
+      row = perfRowFor(name, load, options, after);
+    }
+    row.reasons.push(
+      `generator ceiling re-measured after a saturation verdict: ${after === undefined ? 'unknown' : `${Math.round(after)} req/s`} ` +
+        `(first ${Math.round(before)} req/s), judged against ${Math.round(used.ceilingForJudge ?? before)} req/s`,
+    );
+  }
   // An unknown ceiling leaves saturation open: the endpoint cannot pass (rule 4).
   if (row.verdict === 'pass' && ceiling.unknown) {
     row.verdict = 'inconclusive';
     row.reasons.push(...ceiling.reasons);
   }
   log(`${name}: ${row.verdict}`);
-  return { row, samples: load.samples };
+  return { row, samples: load.samples, ceiling: used };
 }
 
 /** Run the perf smoke against apiBase and judge it (see judge.ts for the rules). */
@@ -359,13 +377,15 @@ export async function runPerfGate(options: PerfGateOptions): Promise<PerfGateRes
     }
   }
 
-  const ceiling = await measureCeilingContext(options);
+  let ceiling = await measureCeilingContext(options);
   const rows: PerfRow[] = [];
   const samples: Record<string, number[]> = {};
   for (const name of options.endpoints) {
     const measured = await runPerfEndpoint(name, options, token, ceiling);
     rows.push(measured.row);
     samples[name] = measured.samples;
+    // A re-measured (higher) ceiling is the better figure for the endpoints that follow.
+    ceiling = measured.ceiling;
   }
 
   const verdict = combineVerdicts(rows.map((row) => row.verdict));
