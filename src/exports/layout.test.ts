@@ -40,7 +40,7 @@ describe('expectedExport', () => {
       byGestion: { '01/2026': month(1, 500.5, 200), '12/2025': month(2, 1000, 500) },
       meta,
     };
-    const expected = expectedExport({ endpoint: 'portfolio', summary });
+    const expected = expectedExport({ endpoint: 'portfolio', payload: summary });
     expect(expected.rows).toEqual([
       ['12/2025', 2, 2, 0, 2, 0, 1000, 500, 1],
       ['01/2026', 1, 1, 0, 1, 0, 500.5, 200, 1],
@@ -66,7 +66,7 @@ describe('expectedExport', () => {
       trendStats: { '02/2025': { d: 20, p: 2, c: 2, cp: 1 }, '11/2024': { d: 10, p: 10, c: 1, cp: 1 } },
       meta,
     };
-    expect(expectedExport({ endpoint: 'rendimiento', summary }).rows).toEqual([
+    expect(expectedExport({ endpoint: 'rendimiento', payload: summary }).rows).toEqual([
       ['11/2024', 10, 10, 1, 1],
       ['02/2025', 20, 2, 2, 1],
     ]);
@@ -81,7 +81,7 @@ describe('expectedExport', () => {
       avg_cuota: [150, 0],
       meta,
     };
-    const expected = expectedExport({ endpoint: 'mora', summary });
+    const expected = expectedExport({ endpoint: 'mora', payload: summary });
     expect(expected.rows[1]).toEqual(['06/2025', 1234, 2000, 61.7, 0]);
     expect(expected.totals.map(formatTotalLine)).toEqual([
       'Transiciones a moroso: 1.236',
@@ -109,7 +109,7 @@ describe('expectedExport', () => {
       unifiedPrizeByMonthSup: {},
       summary: { totalContracts: 3, totalSupervisors: 2 },
     };
-    const expected = expectedExport({ endpoint: 'brokers', summary });
+    const expected = expectedExport({ endpoint: 'brokers', payload: summary });
     expect(expected.rows.map((r) => r[1])).toEqual(['B', 'A']);
     expect(expected.totals.map(formatTotalLine)).toEqual([
       'Total contratos: 3',
@@ -155,7 +155,7 @@ describe('formatting and filters', () => {
       avg_cuota: [],
       meta,
     };
-    expect(expectedPdfLines(expectedExport({ endpoint: 'mora', summary }), {})).toEqual([
+    expect(expectedPdfLines(expectedExport({ endpoint: 'mora', payload: summary }), {})).toEqual([
       'Cobranzas BI - Transiciones a moroso',
       'Filtros: ninguno',
       'Totales:',
@@ -187,7 +187,7 @@ describe('CSV against the JSON summary', () => {
     avg_cuota: [150, 183833.33333333334],
     meta: { source: 'api-v1', cutoff: '06/2025', filters: {} },
   };
-  const expected = expectedExport({ endpoint: 'mora', summary });
+  const expected = expectedExport({ endpoint: 'mora', payload: summary });
   const header = EXPORT_LAYOUT.mora.columns.join(',');
   const csvOf = (lines: string[]) => parseCsvExport(`${[header, ...lines].join('\n')}\n`);
   const TOLERANCE = { absTol: 1, relTol: 0.01 };

@@ -74,10 +74,10 @@ export function expectedContentDisposition(endpoint: ExportEndpoint, format: 'cs
 
 /** A v1 summary with the endpoint it answers. */
 export type ExportSource =
-  | { readonly endpoint: 'portfolio'; readonly summary: PortfolioSummary }
-  | { readonly endpoint: 'rendimiento'; readonly summary: RendimientoSummary }
-  | { readonly endpoint: 'mora'; readonly summary: MoraSummary }
-  | { readonly endpoint: 'brokers'; readonly summary: BrokersSummary };
+  | { readonly endpoint: 'portfolio'; readonly payload: PortfolioSummary }
+  | { readonly endpoint: 'rendimiento'; readonly payload: RendimientoSummary }
+  | { readonly endpoint: 'mora'; readonly payload: MoraSummary }
+  | { readonly endpoint: 'brokers'; readonly payload: BrokersSummary };
 
 export interface ExpectedTotal {
   readonly key: string;
@@ -114,7 +114,7 @@ export function expectedExport(source: ExportSource): ExpectedExport {
   const base = { endpoint: source.endpoint, layout };
   switch (source.endpoint) {
     case 'portfolio': {
-      const p = source.summary;
+      const p = source.payload;
       return {
         ...base,
         rows: byMonth(p.byGestion).map(([month, m]) => [
@@ -136,7 +136,7 @@ export function expectedExport(source: ExportSource): ExpectedExport {
       };
     }
     case 'rendimiento': {
-      const p = source.summary;
+      const p = source.payload;
       return {
         ...base,
         rows: byMonth(p.trendStats).map(([month, t]) => [month, t.d, t.p, t.c, t.cp]),
@@ -147,7 +147,7 @@ export function expectedExport(source: ExportSource): ExpectedExport {
       };
     }
     case 'mora': {
-      const p = source.summary;
+      const p = source.payload;
       return {
         ...base,
         rows: p.labels.map((month, index) => [
@@ -169,7 +169,7 @@ export function expectedExport(source: ExportSource): ExpectedExport {
       };
     }
     case 'brokers': {
-      const p = source.summary;
+      const p = source.payload;
       return {
         ...base,
         rows: p.rows.map((row) => [

@@ -7,7 +7,7 @@
  * order differ in the last digits, and the contract defines one tolerance for analytics numbers.
  */
 import type { BrokersSummary, MoraSummary, PortfolioSummary, RendimientoSummary } from '../contract/v1.ts';
-import { monthOrder } from '../exports/layout.ts';
+import { type ExportSource, monthOrder } from '../exports/layout.ts';
 import { withinTolerance } from './compare.ts';
 
 export interface Tolerance {
@@ -15,11 +15,8 @@ export interface Tolerance {
   readonly relTol: number;
 }
 
-export type AnySummary =
-  | { readonly endpoint: 'portfolio'; readonly payload: PortfolioSummary }
-  | { readonly endpoint: 'rendimiento'; readonly payload: RendimientoSummary }
-  | { readonly endpoint: 'mora'; readonly payload: MoraSummary }
-  | { readonly endpoint: 'brokers'; readonly payload: BrokersSummary };
+/** A v1 summary tagged with its endpoint (the same shape the export layout predicts from). */
+export type AnySummary = ExportSource;
 
 const sum = (values: readonly number[]): number => values.reduce((total, value) => total + value, 0);
 

@@ -85,7 +85,9 @@ test.describe('analytics filters', { tag: ['@analytics', '@runbook-verificacion'
         try {
           expectError(reply, 422, 'INVALID_PAYLOAD');
         } catch (error) {
-          accepted.push(`${endpoint} ${JSON.stringify(filters)}: ${(error as Error).message}`);
+          accepted.push(
+            `${endpoint} ${JSON.stringify(filters)}: ${error instanceof Error ? error.message : String(error)}`,
+          );
         }
       }
     }

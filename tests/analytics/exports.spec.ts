@@ -1,0 +1,187 @@
+import { expectError, type FileReply } from '../../src/clients/expect-ok.ts';
+import type { V1Client } from '../../src/clients/v1-client.ts';
+import { EXPORT_ENDPOINTS, type ExportEndpoint, type V1RouteId } from '../../src/contract/endpoints.ts';
+import { ForbiddenDetails, InvalidExportEndpointDetails } from '../../src/contract/errors.ts';
+import type { AnalyticsFiltersInput } from '../../src/contract/filters.ts';
+import { hasPermission, PERMISSION_MATRIX, ROLES } from '../../src/contract/permissions.ts';
+import { parseCsvExport } from '../../src/exports/csv.ts';
+import {
+  CSV_EXPORT,
+  csvRowDifferences,
+  csvTotalDifferences,
+  type ExpectedExport,
+  expectedContentDisposition,
+  expectedExport,
+  expectedPdfLines,
+  locateLines,
+  PDF_GENERATED_PREFIX,
+} from '../../src/exports/layout.ts';
+import { validatePdf } from '../../src/exports/pdf.ts';
+import { expect, exportFilters, fetchSummary, test } from '../../src/gate-fixtures/analytics.ts';
+import { type AnySummary, isEmptySummary, summarySize, type Tolerance } from '../../src/parity/invariants.ts';
+
+// Runbook "Verificacion funcional minima" 4: /analytics/export/csv and /analytics/export/pdf. The
+// layout (src/exports/layout.ts) is the system's own export document; every cell and total is
+// predicted from the JSON summary of the same endpoint for the same filters.
+
+async function expectedFor(
+  client: V1Client,
+  endpoint: ExportEndpoint,
+  filters: AnalyticsFiltersInput,
+): Promise<{ summary: AnySummary; expected: ExpectedExport }> {
+  const summary = await fetchSummary(client, endpoint, filters);
+  expect(
+    isEmptySummary(summary),
+    `the ${endpoint} summary for the export filters is empty: nothing to check`,
+  ).toBe(false);
+  return { summary, expected: expectedExport(summary) };
+}
+
+function checkCsv(file: FileReply, expected: ExpectedExport, tolerance: Tolerance): number {
+  const csv = parseCsvExport(file.bytes, {
+    contentType: file.contentType,
+    requiredColumns: expected.layout.columns,
+  });
+  expect(csv.header, 'CSV header').toEqual(expected.layout.columns);
+  const bom = file.bytes[0] === 0xef && file.bytes[1] === 0xbb && file.bytes[2] === 0xbf;
+  expect(bom, 'CSV starts with a BOM; the layout says UTF-8 without BOM').toBe(CSV_EXPORT.bom);
+  expect(csvRowDifferences(expected, csv), 'CSV rows vs the JSON summary').toEqual([]);
+  expect(csvTotalDifferences(expected, csv, tolerance), 'CSV column sums vs the JSON totals').toEqual([]);
+  return csv.rows.length;
+}
+
+async function checkPdf(
+  file: FileReply,
+  expected: ExpectedExport,
+  filters: AnalyticsFiltersInput,
+): Promise<number> {
+  // Throws "not a PDF: header ..." for text sent as application/pdf.
+  const pdf = await validatePdf(file.bytes, { contentType: file.contentType });
+  expect(pdf.pages, 'PDF pages').toBeGreaterThanOrEqual(1);
+  const lines = expectedPdfLines(expected, filters);
+  const positions = locateLines(pdf.text, lines);
+  const missing = lines.filter((_, index) => (positions[index] ?? -1) < 0);
+  expect(
+    missing,
+    `PDF text lacks these lines (or has them out of order); its text:\n${pdf.text.slice(0, 1500)}`,
+  ).toEqual([]);
+  expect(
+    pdf.text.split('\n').some((line) => line.trim().startsWith(PDF_GENERATED_PREFIX)),
+    'PDF has no "Generado:" line',
+  ).toBe(true);
+  return pdf.pages;
+}
+
+test.describe('analytics exports', { tag: ['@analytics', '@exports', '@runbook-verificacion'] }, () => {
+  test('CSV export of each summary parses and its rows and totals equal the JSON summary', async ({
+    asAdmin,
+    analyticsBaseline,
+    tolerance,
+    evidence,
+  }) => {
+    const filtersByEndpoint = exportFilters(analyticsBaseline);
+    const figures: Record<string, unknown> = {};
+    for (const endpoint of EXPORT_ENDPOINTS) {
+      await test.step(endpoint, async () => {
+        const filters = filtersByEndpoint[endpoint];
+        const { summary, expected } = await expectedFor(asAdmin, endpoint, filters);
+        const file = await asAdmin.exportCsv(endpoint, filters);
+        expect(file.reply.headers['content-disposition'], 'CSV content-disposition').toBe(
+          expectedContentDisposition(endpoint, 'csv'),
+        );
+        const rows = checkCsv(file, expected, tolerance);
+        figures[endpoint] = { filters, rows, summary: summarySize(summary), bytes: file.bytes.length };
+      });
+    }
+    await evidence('csv-exports', figures);
+  });
+
+  test('PDF export of each summary is a real PDF showing the applied filters and the totals in PYG', async ({
+    asAdmin,
+    analyticsBaseline,
+    evidence,
+  }) => {
+    const filtersByEndpoint = exportFilters(analyticsBaseline);
+    const figures: Record<string, unknown> = {};
+    for (const endpoint of EXPORT_ENDPOINTS) {
+      await test.step(endpoint, async () => {
+        const filters = filtersByEndpoint[endpoint];
+        const { expected } = await expectedFor(asAdmin, endpoint, filters);
+        const file = await asAdmin.exportPdf(endpoint, filters);
+        expect(file.reply.headers['content-disposition'], 'PDF content-disposition').toBe(
+          expectedContentDisposition(endpoint, 'pdf'),
+        );
+        const pages = await checkPdf(file, expected, filters);
+        figures[endpoint] = {
+          filters,
+          pages,
+          bytes: file.bytes.length,
+          lines: expectedPdfLines(expected, filters),
+        };
+      });
+    }
+    await evidence('pdf-exports', figures);
+  });
+
+  test('the legacy alias /analytics/export serves the same CSV and a real PDF', async ({
+    asAdmin,
+    analyticsBaseline,
+    tolerance,
+  }) => {
+    const endpoint = 'mora';
+    const filters = exportFilters(analyticsBaseline)[endpoint];
+    const { expected } = await expectedFor(asAdmin, endpoint, filters);
+    await test.step('format csv', async () => {
+      checkCsv(await asAdmin.exportAlias(endpoint, 'csv', filters), expected, tolerance);
+    });
+    await test.step('format pdf', async () => {
+      await checkPdf(await asAdmin.exportAlias(endpoint, 'pdf', filters), expected, filters);
+    });
+  });
+
+  test('an unknown export endpoint is refused with 400 INVALID_EXPORT_ENDPOINT listing the allowed ones', async ({
+    asAdmin,
+  }) => {
+    const bodies: [V1RouteId, Record<string, unknown>][] = [
+      ['exportCsv', { endpoint: 'anuales', filters: {} }],
+      ['exportPdf', { endpoint: 'anuales', filters: {} }],
+      ['exportAlias', { endpoint: 'anuales', format: 'csv', filters: {} }],
+    ];
+    for (const [route, body] of bodies) {
+      await test.step(route, async () => {
+        const error = expectError(await asAdmin.send(route, body), 400, 'INVALID_EXPORT_ENDPOINT');
+        const { allowed } = InvalidExportEndpointDetails.parse(error.details);
+        expect([...allowed].sort(), 'details.allowed').toEqual([...EXPORT_ENDPOINTS].sort());
+      });
+    }
+  });
+
+  test('roles without analytics:export are refused with 403 on every export route', async ({
+    asAnalyst,
+    asViewer,
+    evidence,
+  }) => {
+    const clients: Record<string, V1Client> = { analyst: asAnalyst, viewer: asViewer };
+    const refused = ROLES.filter((role) => !hasPermission(role, 'analytics:export'));
+    expect(refused.length, 'the contract has roles without analytics:export').toBeGreaterThan(0);
+    const routes = ['exportCsv', 'exportPdf', 'exportAlias'] as const;
+    const checked: string[] = [];
+    for (const role of refused) {
+      const client = clients[role];
+      if (!client) throw new Error(`no client fixture for role ${role}`);
+      for (const route of routes) {
+        await test.step(`${role} ${route}`, async () => {
+          const body = {
+            endpoint: 'portfolio',
+            ...(route === 'exportAlias' ? { format: 'csv' } : {}),
+            filters: {},
+          };
+          const error = expectError(await client.send(route, body), 403, 'FORBIDDEN');
+          expect(ForbiddenDetails.parse(error.details).required).toBe(PERMISSION_MATRIX[route]);
+          checked.push(`${role} ${route}: 403`);
+        });
+      }
+    }
+    await evidence('export-refusals', checked);
+  });
+});
