@@ -10,8 +10,8 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { APIRequestContext, TestInfo } from '@playwright/test';
 import { z } from 'zod';
-import { sameContent } from '../brokers/canonical.ts';
 import { fetchReferenceState, ReferenceState } from '../brokers/reference-state.ts';
+import { restorePart } from '../brokers/restore.ts';
 import { playwrightTransport } from '../clients/transport.ts';
 import { V1Client } from '../clients/v1-client.ts';
 import type { CommissionRules, PreferencesFilters, PrizeRules, SupervisorsScope } from '../contract/v1.ts';
@@ -64,33 +64,6 @@ async function readConfig(admin: V1Client): Promise<BrokersConfigSnapshot> {
   const commissions = await admin.getCommissions();
   const prizes = await admin.getPrizes();
   return { scope, commissions, prizes };
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? (error.message.split('\n')[0] ?? error.message) : String(error);
-}
-
-/**
- * Puts one part back when it differs from its snapshot, then reads it again. Returns a problem
- * line when the part could not be read, written, or did not come back equal.
- */
-async function restorePart<T>(
-  name: string,
-  snapshot: T,
-  read: () => Promise<T>,
-  write: (value: T) => Promise<unknown>,
-): Promise<string | undefined> {
-  try {
-    if (sameContent(await read(), snapshot)) return undefined;
-    await write(snapshot);
-    const after = await read();
-    if (!sameContent(after, snapshot)) {
-      return `${name}: after the restore the server holds ${JSON.stringify(after)}, expected ${JSON.stringify(snapshot)}`;
-    }
-    return undefined;
-  } catch (error) {
-    return `${name}: ${messageOf(error)}`;
-  }
 }
 
 // ---------------------------------------------------------------- gate start state
