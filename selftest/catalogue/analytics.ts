@@ -1,3 +1,99 @@
 import type { CatalogueEntry } from './entry.ts';
 
-export const ANALYTICS_FAULTS: CatalogueEntry[] = [];
+// Test titles of tests/analytics (exact `test('...')` strings).
+const PARITY = (endpoint: 'portfolio' | 'rendimiento' | 'mora' | 'brokers') =>
+  `${endpoint} summary matches the legacy dashboard in 2 consecutive parity runs`;
+const CATEGORIA_RULE = 'categoria follows the tramo rule: VIGENTE is tramo <= 3, MOROSO is tramo >= 4';
+const VIA_PAGO = 'the via_pago filter restricts rendimiento paid to that channel';
+const MORA_INVARIANTS =
+  'mora summary: series aligned with labels, months in order, pct = transitions / vigente base * 100';
+const INVALID_FILTERS = 'invalid months and years are refused with 422 INVALID_PAYLOAD';
+const CSV_EXPORT = 'CSV export of each summary parses and its rows and totals equal the JSON summary';
+const PDF_EXPORT =
+  'PDF export of each summary is a real PDF showing the applied filters and the totals in PYG';
+
+export const ANALYTICS_FAULTS: CatalogueEntry[] = [
+  {
+    fault: 'vigente-off-by-one',
+    kind: 'fault',
+    projects: ['analytics'],
+    mustFail: [CATEGORIA_RULE, PARITY('portfolio'), PARITY('mora')],
+    symptom:
+      'v1 counts tramo 3 as MOROSO: fewer vigentes than the legacy, categoria VIGENTE no longer equals tramo <= 3',
+  },
+  {
+    fault: 'via-pago-ignored',
+    kind: 'fault',
+    projects: ['analytics'],
+    mustFail: [VIA_PAGO, PARITY('rendimiento')],
+    symptom: 'rendimiento with via_pago=COBRADOR still reports what every channel paid',
+  },
+  {
+    fault: 'mora-pct-previous-base',
+    kind: 'fault',
+    projects: ['analytics'],
+    mustFail: [MORA_INVARIANTS, PARITY('mora')],
+    symptom: "mora moroso_transition_pct divides by the previous month's vigente base, not its own",
+  },
+  {
+    fault: 'brokers-montocuota-from-debt',
+    kind: 'fault',
+    projects: ['analytics'],
+    mustFail: [PARITY('brokers')],
+    symptom: 'v1 brokers montoCuota is the cartera debt, not the instalment: far above the legacy',
+  },
+  {
+    fault: 'invalid-month-accepted',
+    kind: 'fault',
+    projects: ['analytics'],
+    mustFail: [INVALID_FILTERS],
+    symptom: 'gestion_month/contract_month 13/2025 or 1/2025 answer 200 instead of 422 INVALID_PAYLOAD',
+  },
+  {
+    fault: 'parity-drift-2pct',
+    kind: 'fault',
+    projects: ['analytics'],
+    mustFail: [PARITY('portfolio')],
+    symptom: 'v1 portfolio totalDebt 2% above the legacy: beyond abs 1.0 + rel 1%',
+  },
+  {
+    fault: 'parity-drift-half-pct',
+    kind: 'boundary',
+    projects: ['analytics'],
+    mustFail: [],
+    symptom: 'v1 portfolio totalDebt 0.5% above the legacy: within the tolerance, the gate stays green',
+  },
+  {
+    fault: 'fake-pdf',
+    kind: 'fault',
+    projects: ['analytics'],
+    mustFail: [PDF_EXPORT],
+    symptom:
+      'the PDF export is plain text sent as application/pdf (the real system defect): "not a PDF: header ..."',
+  },
+  {
+    fault: 'csv-drops-last-row',
+    kind: 'fault',
+    projects: ['analytics'],
+    mustFail: [CSV_EXPORT],
+    symptom:
+      'the CSV export has one data row fewer than the JSON summary, and its column sums miss the totals',
+  },
+  {
+    fault: 'pdf-wrong-totals',
+    kind: 'fault',
+    projects: ['analytics'],
+    mustFail: [PDF_EXPORT],
+    symptom: 'the PDF shows a total 10% above the JSON summary (e.g. "Deuda total: Gs. ..." differs)',
+  },
+  {
+    fault: 'legacy-returns-nothing-comparable',
+    kind: 'fault',
+    projects: ['analytics'],
+    // The recorded source never sees the live legacy's answers: this needs the live source.
+    env: { PARITY_SOURCE: 'live' },
+    mustFail: [PARITY('portfolio'), PARITY('rendimiento'), PARITY('mora'), PARITY('brokers')],
+    symptom:
+      'the legacy answers 200 with only {meta}: parity reports "nothing comparable" and the contract break, never "ok"',
+  },
+];

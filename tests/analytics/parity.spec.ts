@@ -10,6 +10,13 @@ import { runParityExecution } from '../../src/parity/run.ts';
 // live legacy is called twice per case) and the second reuses it.
 const RUNS = 2;
 
+function source(
+  header: Readonly<Record<string, string>>,
+  runHeader: Readonly<Record<string, string>> = {},
+): string {
+  return `source ${runHeader.source ?? '?'}, dataset ${runHeader.dataset ?? '?'}, legacy ${runHeader.legacy ?? '?'}, target ${header.target ?? '?'}`;
+}
+
 test.describe('parity with the legacy dashboard', { tag: ['@analytics', '@parity', '@runbook-T+30'] }, () => {
   test('the parity case set covers every endpoint and filter, against the legacy of the same dataset', async ({
     parity,
@@ -79,11 +86,15 @@ test.describe('parity with the legacy dashboard', { tag: ['@analytics', '@parity
             text: text.split('\n'),
             report: JSON.parse(renderJsonReport(execution.run)) as unknown,
           });
+          // The first failing case with its first drift (path, both values, tolerance); the whole
+          // report is in the evidence.
           const firstFailure = execution.run.reports.find((report) => report.verdict !== 'pass');
-          const failure = firstFailure ? describeFailure(firstFailure) : verdict.reasons.join('\n');
-          expect(verdict.verdict, `${endpoint} parity run ${run} of ${RUNS}:\n${failure}\n\n${text}`).toBe(
-            'pass',
-          );
+          const message = [
+            `${endpoint} parity run ${run} of ${RUNS} (${source(parity.header, execution.run.header)}):`,
+            ...verdict.reasons.map((reason) => `- ${reason}`),
+            ...(firstFailure ? [describeFailure(firstFailure)] : []),
+          ].join('\n');
+          expect(verdict.verdict, message).toBe('pass');
         });
       }
     });
