@@ -79,7 +79,7 @@ test.describe('perf smoke: p95 per endpoint', { tag: ['@perf', '@runbook-T+30'] 
         const said =
           row.verdict === 'inconclusive'
             ? `${LABELS[name]} is inconclusive (not a pass)`
-            : `${LABELS[name]} ${row.verdict === 'fail' ? 'fails its budget' : 'passes'}`;
+            : `${LABELS[name]} ${row.verdict === 'fail' ? 'fails' : 'passes'}`;
         expect(row.verdict, `${said}: ${row.reasons.join('; ')}`).toBe('pass');
       });
     });
