@@ -1,3 +1,41 @@
 import type { CatalogueEntry } from './entry.ts';
 
-export const CUTOVER_FAULTS: CatalogueEntry[] = [];
+// Short windows (30 s at 5 s intervals: 6 intervals) keep each run under a minute; the monitor's
+// judging does not depend on the window length. Each run appends to its own CUTOVER_OUT_FILE.
+const SHORT_WINDOW = { CUTOVER_WINDOW_MINUTES: '0.5', CUTOVER_INTERVAL_SECONDS: '5' };
+
+export const CUTOVER_FAULTS: CatalogueEntry[] = [
+  {
+    fault: 'metrics-error-burst',
+    kind: 'fault',
+    projects: ['cutover'],
+    mustFail: ['the cutover window stays within the runbook thresholds'],
+    env: {
+      ...SHORT_WINDOW,
+      CUTOVER_OUT_FILE: 'results/selftest/metrics-error-burst.jsonl',
+      // Harmless: proves the hook runs once on the failed window ('the rollback hook runs once
+      // exactly when the window fails' checks it ran and exited 0).
+      CUTOVER_ROLLBACK_CMD: 'node -e "process.exit(0)"',
+    },
+    symptom:
+      'cutover monitor: one interval with 6 errors in 100+ portfolio summary requests (> 2%): window FAIL at that interval, rollback hook run once',
+  },
+  {
+    fault: 'metrics-frozen',
+    kind: 'fault',
+    projects: ['cutover'],
+    mustFail: ['the cutover window stays within the runbook thresholds'],
+    env: { ...SHORT_WINDOW, CUTOVER_OUT_FILE: 'results/selftest/metrics-frozen.jsonl' },
+    symptom:
+      'cutover monitor: the ops metrics counters never move: every interval and the window INCONCLUSIVE, not pass',
+  },
+  {
+    fault: 'metrics-reset',
+    kind: 'fault',
+    projects: ['cutover'],
+    mustFail: ['no metrics counter reset happened during the window'],
+    env: { ...SHORT_WINDOW, CUTOVER_OUT_FILE: 'results/selftest/metrics-reset.jsonl' },
+    symptom:
+      'cutover monitor: counters drop to zero with a new started_at mid-window: the reset is reported and the window still passes on the new baseline',
+  },
+];
