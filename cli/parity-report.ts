@@ -1,0 +1,217 @@
+// npm run parity:report -- [--source live|recorded] [--dataset NAME] [--api URL] [--legacy URL]
+//                          [--recorded DIR] [--endpoint portfolio,mora] [--runs 2] [--no-noise] [--json]
+// The runbook's parity_check_analytics_v1.py without Playwright: logs in to API v1 (the viewer account
+// of the configuration), compares every parity case with the legacy (live, or the recordings of the
+// dataset the target serves), and prints the report of each consecutive run (default 2, as the runbook
+// asks). A run states its source and dataset; recordings of another dataset are refused.
+// Exit 0 every run passed, 1 a run failed, 2 misconfigured or unreachable.
+import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { LegacyClient } from '../src/clients/legacy-client.ts';
+import type { RetryPolicy } from '../src/clients/retry.ts';
+import { type HttpTransport, undiciTransport } from '../src/clients/transport.ts';
+import { V1Client } from '../src/clients/v1-client.ts';
+import { ConfigError, loadConfig, type SuiteConfig } from '../src/config.ts';
+import {
+  assertRecordingMatches,
+  loadRecording,
+  PARITY_CASES,
+  PARITY_ENDPOINTS,
+} from '../src/parity/cases.ts';
+import { activeDeviations, loadDeviations } from '../src/parity/deviations.ts';
+import type { ParityEndpoint } from '../src/parity/profiles.ts';
+import { judgeRun, renderJsonReport, renderTextReport } from '../src/parity/report.ts';
+import {
+  liveSource,
+  type ParitySource,
+  recordedSource,
+  runParityExecution,
+  v1Fetch,
+} from '../src/parity/run.ts';
+
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+export interface ParityReportOptions {
+  source: 'live' | 'recorded';
+  apiBase: string;
+  legacyBase: string;
+  recordedDir: string | undefined;
+  /** The dataset the target serves, as the operator states it. */
+  dataset: string | undefined;
+  endpoints: ParityEndpoint[];
+  runs: number;
+  noise: boolean;
+  json: boolean;
+}
+
+const USAGE =
+  'usage: npm run parity:report -- [--source live|recorded] [--dataset NAME] [--api URL] [--legacy URL] ' +
+  '[--recorded DIR] [--endpoint portfolio,rendimiento,mora,brokers] [--runs N] [--no-noise] [--json]';
+
+/** Options from the command line over the configuration (PARITY_* variables). */
+export function parityReportOptions(argv: string[], config: SuiteConfig): ParityReportOptions {
+  let values: ReturnType<typeof parse>['values'];
+  try {
+    values = parse(argv).values;
+  } catch (error) {
+    throw new UsageError(`${(error as Error).message}\n${USAGE}`);
+  }
+  const source = values.source ?? config.paritySource;
+  if (source !== 'live' && source !== 'recorded')
+    throw new UsageError(`--source must be live or recorded\n${USAGE}`);
+  const endpoints = (values.endpoint ?? PARITY_ENDPOINTS.join(','))
+    .split(',')
+    .map((name) => name.trim())
+    .filter((name) => name !== '');
+  const unknown = endpoints.filter((name) => !(PARITY_ENDPOINTS as readonly string[]).includes(name));
+  if (endpoints.length === 0 || unknown.length > 0) {
+    throw new UsageError(
+      `--endpoint: unknown ${unknown.join(', ') || '(none given)'}; known: ${PARITY_ENDPOINTS.join(', ')}`,
+    );
+  }
+  const runs = Number(values.runs ?? '2');
+  if (!Number.isInteger(runs) || runs < 1 || runs > 10)
+    throw new UsageError('--runs must be an integer from 1 to 10');
+  const recordedDir = values.recorded ?? config.PARITY_RECORDED;
+  const dataset = values.dataset;
+  if (source === 'recorded' && dataset === undefined) {
+    // Outside Playwright the suite cannot know what the target serves: the operator must say it.
+    throw new UsageError(
+      '--source recorded needs --dataset NAME (the dataset the target serves), so recordings of another ' +
+        'dataset are never compared with it',
+    );
+  }
+  return {
+    source,
+    apiBase: (values.api ?? config.API_V1_BASE).replace(/\/+$/, ''),
+    legacyBase: (values.legacy ?? config.parityLegacyBase).replace(/\/+$/, ''),
+    recordedDir: source === 'recorded' ? (recordedDir ?? `fixtures/golden/${dataset}`) : undefined,
+    dataset,
+    endpoints: PARITY_ENDPOINTS.filter((name) => endpoints.includes(name)),
+    runs,
+    noise: !values['no-noise'],
+    json: values.json === true,
+  };
+}
+
+function parse(argv: string[]) {
+  return parseArgs({
+    args: argv,
+    options: {
+      source: { type: 'string' },
+      dataset: { type: 'string' },
+      api: { type: 'string' },
+      legacy: { type: 'string' },
+      recorded: { type: 'string' },
+      endpoint: { type: 'string' },
+      runs: { type: 'string' },
+      'no-noise': { type: 'boolean', default: false },
+      json: { type: 'boolean', default: false },
+    },
+    allowPositionals: false,
+  });
+}
+
+export interface ParityReportDeps {
+  transport?: HttpTransport;
+  write?: (text: string) => void;
+  today?: Date;
+}
+
+/** Runs the report; returns the exit code. */
+export async function main(
+  argv: string[],
+  config: SuiteConfig = loadConfig(),
+  deps: ParityReportDeps = {},
+): Promise<number> {
+  const options = parityReportOptions(argv, config);
+  const write = deps.write ?? ((text: string) => process.stdout.write(text));
+  const transport = deps.transport ?? undiciTransport();
+  const retry: RetryPolicy = {
+    attempts: config.PARITY_RETRIES + 1,
+    backoffMs: 250,
+    maxBackoffMs: 2000,
+    deadlineMs: 10_000,
+  };
+  const deviations = await loadDeviations(config.PARITY_DEVIATIONS);
+  const registryErrors = activeDeviations(deviations, deps.today ?? new Date()).expired;
+
+  let source: ParitySource;
+  if (options.source === 'recorded') {
+    const recording = await loadRecording(options.recordedDir ?? '');
+    assertRecordingMatches(recording, options.dataset);
+    source = recordedSource(recording);
+  } else {
+    const legacy = new LegacyClient(options.legacyBase, transport, { traceIdPrefix: 'parity-report-legacy' });
+    source = liveSource({
+      legacy,
+      cases: PARITY_CASES,
+      retry,
+      ...(options.dataset ? { dataset: options.dataset } : {}),
+    });
+  }
+  const anonymous = new V1Client(options.apiBase, transport, { traceIdPrefix: 'parity-report' });
+  const pair = await anonymous.login(config.E2E_VIEWER_USER, config.E2E_VIEWER_PASSWORD);
+  const client = anonymous.withToken(pair.access_token);
+
+  let failed = false;
+  let noise: Map<string, string[]> | undefined;
+  for (let run = 1; run <= options.runs; run++) {
+    const execution = await runParityExecution({
+      source,
+      fetchV1: v1Fetch(client),
+      endpoints: options.endpoints,
+      absTol: config.PARITY_ABS_TOL,
+      relTol: config.PARITY_REL_TOL,
+      deviations,
+      registryErrors,
+      ...(deps.today ? { today: deps.today } : {}),
+      retry,
+      learnNoise: options.noise && run === 1,
+      ...(noise ? { knownNoise: noise } : {}),
+      header: {
+        target: options.apiBase,
+        'target dataset': options.dataset ?? 'not stated',
+        run: `${run} of ${options.runs}`,
+      },
+    });
+    noise = execution.noise;
+    const verdict = judgeRun(execution.run);
+    failed ||= verdict.verdict !== 'pass';
+    if (options.json) {
+      write(`${renderJsonReport(execution.run)}\n`);
+    } else {
+      write(`${renderTextReport(execution.run)}\n`);
+      for (const outcome of execution.outcomes.filter((o) => o.unrecorded.length > 0)) {
+        write(`  not recorded, so not compared: ${outcome.case}: ${outcome.unrecorded.join(', ')}\n`);
+      }
+      for (const retried of execution.retries) {
+        write(`  retried ${retried.side} ${retried.case} attempt ${retried.attempt}: ${retried.reason}\n`);
+      }
+      write('\n');
+    }
+  }
+  if (!options.json) {
+    write(
+      failed
+        ? `PARITY FAIL: not every one of ${options.runs} consecutive run(s) passed\n`
+        : `PARITY PASS: ${options.runs} consecutive run(s) passed\n`,
+    );
+  }
+  return failed ? 1 : 0;
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      const known = error instanceof ConfigError || error instanceof UsageError;
+      process.stderr.write(`${known ? (error as Error).message : `parity report error: ${String(error)}`}\n`);
+      process.exitCode = 2;
+    },
+  );
+}
