@@ -122,7 +122,13 @@ describe('mora invariants', () => {
 
 describe('brokers invariants', () => {
   it('hold on the recorded answers', () => {
-    for (const name of ['brokers_all_enabled', 'brokers_2026_all', 'brokers_supervisor_not_enabled']) {
+    for (const name of [
+      'brokers_all_enabled',
+      'brokers_2026_all',
+      'brokers_supervisor_not_enabled',
+      'brokers_fv_odontologia',
+      'brokers_supervisor_spelling_06_2025',
+    ]) {
       expect(brokersViolations(response<BrokersSummary>(name)), name).toEqual([]);
     }
   });
@@ -134,9 +140,13 @@ describe('brokers invariants', () => {
     b.rows[0] = second;
     b.rows[1] = first;
     b.summary.totalContracts += 1;
+    b.summary.totalSupervisors = 9;
     const violations = brokersViolations(b);
     expect(violations[0]).toMatch(/^rows\[1\] \(01\/2026, .*\) sorts before rows\[0\]/);
-    expect(violations.at(-1)).toBe('summary.totalContracts vs sum of rows[*].count: 35 != 34');
+    expect(violations.slice(-2)).toEqual([
+      'summary.totalContracts vs sum of rows[*].count: 35 != 34',
+      'summary.totalSupervisors vs distinct rows[*].supervisor: 9 != 5',
+    ]);
   });
 });
 

@@ -165,7 +165,7 @@ function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** Rows sorted by month order, supervisor, UN, via (no repeated group); totalContracts = sum of counts. */
+/** Rows sorted by month order, supervisor, UN, via (no repeated group); summary totals = the rows'. */
 export function brokersViolations(b: BrokersSummary): string[] {
   const v = new Violations({ absTol: 0, relTol: 0 });
   b.rows.forEach((row, index) => {
@@ -186,6 +186,13 @@ export function brokersViolations(b: BrokersSummary): string[] {
     'summary.totalContracts vs sum of rows[*].count',
     b.summary.totalContracts,
     sum(b.rows.map((row) => row.count)),
+  );
+  // The spec names totalSupervisors without defining it; every recorded legacy answer has it equal to
+  // the distinct supervisors of its rows (the recordings are the legacy's word).
+  v.count(
+    'summary.totalSupervisors vs distinct rows[*].supervisor',
+    b.summary.totalSupervisors,
+    new Set(b.rows.map((row) => row.supervisor)).size,
   );
   return v.list;
 }
