@@ -46,7 +46,6 @@ test.describe('perf smoke: p95 per endpoint', { tag: ['@perf', '@runbook-T+30'] 
       }
       const settings = perfSettings(perfOptions);
       const caps = describeCaps(settings);
-      await evidence('settings', { ...settings, caps });
 
       // Analytics run on the worker's admin token; login posts the configured credentials. Neither
       // the token nor the password is attached, logged or part of the row.
@@ -66,6 +65,7 @@ test.describe('perf smoke: p95 per endpoint', { tag: ['@perf', '@runbook-T+30'] 
       await evidence('p95_ms', row.p95_ms);
       await evidence('row', row);
       await evidence('generator', { ...ceiling.generator, notes: ceiling.reasons });
+      await evidence('settings', { ...settings, caps });
       await evidence('table', table.split('\n'));
       await testInfo.attach(`perf table: ${name}`, { body: table, contentType: 'text/plain' });
 
