@@ -2,7 +2,13 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { describeFindings, jwtHeaderMarker, scanRunArtifacts, tokenMarkers } from './scan-run.ts';
+import {
+  base64Forms,
+  describeFindings,
+  jwtHeaderMarker,
+  scanRunArtifacts,
+  tokenMarkers,
+} from './scan-run.ts';
 
 // base64url('{"alg":"HS256","typ":"JWT"}'), worked out by hand from the bytes.
 const HS256_JWT_HEADER = 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9';
@@ -26,6 +32,19 @@ describe('jwtHeaderMarker / tokenMarkers', () => {
 
   it('takes the distinct header markers of JWT-shaped tokens and ignores opaque ones', () => {
     expect(tokenMarkers([TOKEN, OTHER_TOKEN, 'opaque-refresh', 'a.b'])).toEqual([`${HS256_JWT_HEADER}.`]);
+  });
+});
+
+describe('base64Forms', () => {
+  it('gives the secret-only part of its encoding at each byte alignment, in base64 and base64url', () => {
+    // "admin123" = 61 64 6d 69 6e 31 32 33. Aligned: "YWRtaW4xMjM=" -> the 8 characters of the two
+    // whole groups. One byte before it: 00 61 64 | 6d 69 6e | 31 32 33 -> "AGFk bWlu MTIz": without
+    // the first two characters "FkbWluMTIz". Two bytes before: 00 00 61 | 64 6d 69 | 6e 31 32 | 33 ->
+    // "AABh ZG1p bjEy": without the first three "hZG1pbjEy".
+    expect(base64Forms('admin123')).toEqual(['YWRtaW4x', 'FkbWluMTIz', 'hZG1pbjEy']);
+    expect(base64Forms('short')).toEqual([]);
+    expect(base64Forms('\u00ff\u00ff\u00ff\u00ff\u00ff\u00ff')).toContain('w7/Dv8O/w7/Dv8O/');
+    expect(base64Forms('\u00ff\u00ff\u00ff\u00ff\u00ff\u00ff')).toContain('w7_Dv8O_w7_Dv8O_');
   });
 });
 
@@ -69,6 +88,23 @@ describe('scanRunArtifacts', () => {
       `${path.join(root, 'test-output', 'a-test', 'stdout.txt')}: secret #0 (8 bytes)`,
     ]);
     expect(lines.join('\n')).not.toContain(PASSWORD);
+  });
+
+  it('finds a secret inside a base64 attachment body, as Playwright reports keep them', async () => {
+    const root = runFolders();
+    for (const prefix of ['', 'x', 'xy']) {
+      const body = Buffer.from(`${prefix}{"headers":{"authorization":"Bearer ${TOKEN}"}}`).toString('base64');
+      writeFileSync(
+        path.join(root, `report-${prefix.length}.json`),
+        JSON.stringify({ attachments: [{ body }] }),
+      );
+    }
+    const scan = await scanRunArtifacts([root], [PASSWORD, TOKEN]);
+    expect(scan.findings.map((finding) => [path.basename(finding.file), finding.secrets])).toEqual([
+      ['report-0.json', ['secret #1 (70 bytes) as base64']],
+      ['report-1.json', ['secret #1 (70 bytes) as base64']],
+      ['report-2.json', ['secret #1 (70 bytes) as base64']],
+    ]);
   });
 
   it('with no folder present scans nothing and says so', async () => {

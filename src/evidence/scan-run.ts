@@ -3,6 +3,10 @@
  * secrets: scanForSecrets over every folder that exists, folders nested in another listed one scanned
  * once, absent folders listed (an absent folder is reported, never counted as clean).
  *
+ * Playwright's JSON and HTML reports keep attachment bodies as base64, where a byte search for the
+ * secret sees nothing: every secret is therefore also searched in its base64 and base64url forms
+ * (the part of the encoding fixed by the secret alone, at each of the three byte alignments).
+ *
  * Who calls it: the in-run smoke test (tests/smoke/no-secrets.spec.ts) with the tokens its worker
  * was issued, and the self-test runner after a complete run, which no longer knows the tokens: it
  * passes `jwtHeaderMarker(...)` of the target's tokens, which every token that target issued
@@ -42,6 +46,29 @@ export function tokenMarkers(tokens: readonly string[]): string[] {
   return [...markers];
 }
 
+/** Shorter encoded cores would match by chance. */
+const MIN_ENCODED_CORE = 8;
+
+/**
+ * The substrings every base64 (and base64url) encoding of a text containing `secret` holds, one per
+ * byte alignment: the characters that depend on the secret's bytes only.
+ */
+export function base64Forms(secret: string): string[] {
+  const bytes = Buffer.from(secret, 'utf8');
+  const forms = new Set<string>();
+  for (const offset of [0, 1, 2]) {
+    const encoded = Buffer.concat([Buffer.alloc(offset), bytes]).toString('base64');
+    // Leading characters mix in the alignment bytes; trailing ones the bytes that follow.
+    const start = [0, 2, 3][offset] ?? 0;
+    const end = Math.floor((offset + bytes.length) / 3) * 4;
+    const core = encoded.slice(start, end);
+    if (core.length < MIN_ENCODED_CORE) continue;
+    forms.add(core);
+    forms.add(core.replaceAll('+', '-').replaceAll('/', '_'));
+  }
+  return [...forms];
+}
+
 async function isDirectory(dir: string): Promise<boolean> {
   try {
     return (await lstat(dir)).isDirectory();
@@ -69,14 +96,40 @@ export async function scanRunArtifacts(
     else absent.push(dir);
   }
   const outermost = present.filter((dir) => !present.some((other) => other !== dir && inside(dir, other)));
+  // Every needle remembers the secret it stands for and whether it is an encoded form.
+  const needles: { text: string; secret: number; encoded: boolean }[] = [];
+  secrets.forEach((secret, index) => {
+    if (secret === '') return;
+    needles.push({ text: secret, secret: index, encoded: false });
+    for (const form of base64Forms(secret)) needles.push({ text: form, secret: index, encoded: true });
+  });
   let scannedFiles = 0;
   const findings: SecretFinding[] = [];
   const unreadable: string[] = [];
   for (const dir of outermost.sort()) {
-    const scan = await scanForSecrets(dir, secrets, limits);
+    const scan = await scanForSecrets(
+      dir,
+      needles.map((needle) => needle.text),
+      limits,
+    );
     scannedFiles += scan.scannedFiles;
-    findings.push(...scan.findings);
     unreadable.push(...scan.unreadable);
+    for (const finding of scan.findings) {
+      const hits = finding.secretIndexes.flatMap((index) => {
+        const needle = needles[index];
+        return needle ? [needle] : [];
+      });
+      const indexes = [...new Set(hits.map((hit) => hit.secret))].sort((a, b) => a - b);
+      findings.push({
+        file: finding.file,
+        secretIndexes: indexes,
+        secrets: indexes.map((index) => {
+          const plain = hits.some((hit) => hit.secret === index && !hit.encoded);
+          const bytes = Buffer.byteLength(secrets[index] ?? '', 'utf8');
+          return `secret #${index} (${bytes} bytes)${plain ? '' : ' as base64'}`;
+        }),
+      });
+    }
   }
   return { scanned: outermost, absent, scannedFiles, findings, unreadable };
 }
