@@ -4,10 +4,13 @@
 import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { parseConfig, SECRET_VARIABLES } from '../src/config.ts';
+import { describeFindings, jwtHeaderMarker, scanRunArtifacts } from '../src/evidence/scan-run.ts';
 import type { RunOutcome } from '../src/runner/outcome.ts';
 import { runPlaywright } from '../src/runner/playwright-run.ts';
 import { startReferenceProcess } from '../src/targets/reference-process.ts';
 import { TARGET_ENV } from '../src/targets/target.ts';
+import { CLEAN_CUTOVER_WINDOW } from './catalogue/cutover.ts';
 import { CATALOGUE, type CatalogueEntry } from './catalogue.ts';
 import { type EntryVerdict, judgeRun } from './report.ts';
 import {
@@ -144,6 +147,28 @@ async function sharedServerCheck(name: string, check: () => Promise<string[]>): 
   return problems.length === 0 ? 'pass' : 'fail';
 }
 
+/**
+ * After every run: no artifact under OUT_DIR (reports, test output, evidence, monitor lines) holds a
+ * token the reference server issued (all start with its JWT header) or a suite password.
+ */
+async function secretScan(): Promise<'pass' | 'fail'> {
+  const config = parseConfig({ ...process.env, TARGET: 'reference' });
+  const secrets = [
+    jwtHeaderMarker({ alg: 'HS256', typ: 'JWT' }),
+    ...SECRET_VARIABLES.map((name) => config[name]),
+  ];
+  const scan = await scanRunArtifacts([OUT_DIR], secrets);
+  const problems = [
+    ...describeFindings(scan),
+    ...scan.absent.map((dir) => `${dir} absent`),
+    ...scan.unreadable.map((file) => `${file} unreadable`),
+  ];
+  process.stdout.write(
+    `${'check'.padEnd(8)} ${`secrets (${scan.scannedFiles} files)`.padEnd(34)}                ${problems.length === 0 ? 'pass' : `FAIL: ${problems.slice(0, 10).join('; ')}`}\n`,
+  );
+  return problems.length === 0 ? 'pass' : 'fail';
+}
+
 async function main(): Promise<number> {
   const { values } = parseArgs({
     options: {
@@ -159,6 +184,14 @@ async function main(): Promise<number> {
   const specs: RunSpec[] = CATALOGUE.filter((entry) => !only || only.has(entry.fault)).map(specFor);
   if (!values['skip-clean']) {
     specs.push({ name: '(clean run, no fault)', kind: 'clean', projects: [], mustFail: [], env: {} });
+    // The cutover project is outside the default run: its clean window is judged on its own.
+    specs.push({
+      name: '(clean cutover window)',
+      kind: 'clean',
+      projects: ['cutover'],
+      mustFail: [],
+      env: { ...CLEAN_CUTOVER_WINDOW, CUTOVER_OUT_FILE: path.join(OUT_DIR, 'clean-cutover.jsonl') },
+    });
   }
 
   const records: RunRecord[] = [];
@@ -187,22 +220,26 @@ async function main(): Promise<number> {
   const detected = faults.filter((record) => record.verdict.verdict === 'detected').length;
   const boundaries = records.filter((record) => record.spec.kind === 'boundary');
   const falseAlarms = boundaries.filter((record) => record.verdict.verdict !== 'green').length;
-  const clean = records.find((record) => record.spec.kind === 'clean');
+  const cleanRuns = records.filter((record) => record.spec.kind === 'clean');
+  const cleanGreen = cleanRuns.every((record) => record.verdict.verdict === 'green');
+  const secrets = await secretScan();
   const summary = {
     faults: faults.length,
     detected,
     boundaries: boundaries.length,
     false_alarms: falseAlarms,
-    clean_run: clean ? (clean.verdict.verdict === 'green' ? 'pass' : 'fail') : 'skipped',
+    clean_runs: cleanRuns.length === 0 ? 'skipped' : cleanGreen ? 'pass' : 'fail',
     stability,
     read_only: readOnly,
+    secrets,
     seconds: Math.round((Date.now() - started) / 1000),
   };
   process.stdout.write(`${JSON.stringify(summary)}\n`);
   const ok =
     detected === faults.length &&
     falseAlarms === 0 &&
-    summary.clean_run !== 'fail' &&
+    summary.clean_runs !== 'fail' &&
+    secrets === 'pass' &&
     stability !== 'fail' &&
     readOnly !== 'fail';
   return ok ? 0 : 1;
