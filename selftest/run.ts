@@ -6,12 +6,14 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { parseConfig, SECRET_VARIABLES } from '../src/config.ts';
 import { describeFindings, jwtHeaderMarker, scanRunArtifacts } from '../src/evidence/scan-run.ts';
+import { rehearsalSteps } from '../src/rehearsal/steps.ts';
 import type { RunOutcome } from '../src/runner/outcome.ts';
 import { runPlaywright } from '../src/runner/playwright-run.ts';
 import { startReferenceProcess } from '../src/targets/reference-process.ts';
 import { TARGET_ENV } from '../src/targets/target.ts';
 import { CLEAN_CUTOVER_WINDOW } from './catalogue/cutover.ts';
 import { CATALOGUE, type CatalogueEntry } from './catalogue.ts';
+import { rehearsalProblems, runRehearsalCli } from './rehearsal-check.ts';
 import { type EntryVerdict, judgeRun } from './report.ts';
 import {
   ReferenceRequestLog,
@@ -137,6 +139,30 @@ async function readOnlyCheck(): Promise<string[]> {
   }
 }
 
+const REHEARSAL_WINDOW = { windowMinutes: 0.5, intervalSeconds: 5 };
+/** A defect the runbook's T-5.1 legacy-config verification must stop (before any cutover step). */
+const REHEARSAL_FAULT = { fault: 'config-migration-drift', stopAt: 't-5-legacy-config' };
+
+/** `npm run rehearsal -- --target reference`, clean or with one fault, judged from its output. */
+async function rehearsalCheck(fault?: typeof REHEARSAL_FAULT): Promise<string[]> {
+  const args = [
+    '--target',
+    'reference',
+    '--window-minutes',
+    String(REHEARSAL_WINDOW.windowMinutes),
+    '--interval-seconds',
+    String(REHEARSAL_WINDOW.intervalSeconds),
+    '--out',
+    path.join(OUT_DIR, fault ? `rehearsal-${fault.fault}` : 'rehearsal-clean'),
+    ...(fault ? ['--faults', fault.fault] : []),
+  ];
+  const run = await runRehearsalCli(args, RUN_TIMEOUT_MS * 2);
+  return rehearsalProblems(run, {
+    steps: rehearsalSteps(REHEARSAL_WINDOW),
+    ...(fault ? { stopAt: fault.stopAt } : {}),
+  });
+}
+
 async function sharedServerCheck(name: string, check: () => Promise<string[]>): Promise<'pass' | 'fail'> {
   const started = Date.now();
   const problems = await check().catch((error: unknown) => [`could not run: ${String(error)}`]);
@@ -175,6 +201,7 @@ async function main(): Promise<number> {
       only: { type: 'string' },
       'skip-clean': { type: 'boolean', default: false },
       'skip-shared': { type: 'boolean', default: false },
+      'skip-rehearsal': { type: 'boolean', default: false },
     },
   });
   const only = values.only ? new Set(values.only.split(',')) : undefined;
@@ -216,6 +243,14 @@ async function main(): Promise<number> {
     ? await sharedServerCheck('read-only (production-like)', readOnlyCheck)
     : 'skipped';
 
+  const runRehearsals = runShared && !values['skip-rehearsal'];
+  const rehearsalClean = runRehearsals
+    ? await sharedServerCheck('rehearsal (clean, 0.5 min window)', () => rehearsalCheck())
+    : 'skipped';
+  const rehearsalFault = runRehearsals
+    ? await sharedServerCheck(`rehearsal (${REHEARSAL_FAULT.fault})`, () => rehearsalCheck(REHEARSAL_FAULT))
+    : 'skipped';
+
   const faults = records.filter((record) => record.spec.kind === 'fault');
   const detected = faults.filter((record) => record.verdict.verdict === 'detected').length;
   const boundaries = records.filter((record) => record.spec.kind === 'boundary');
@@ -231,6 +266,7 @@ async function main(): Promise<number> {
     clean_runs: cleanRuns.length === 0 ? 'skipped' : cleanGreen ? 'pass' : 'fail',
     stability,
     read_only: readOnly,
+    rehearsal: rehearsalClean === 'fail' || rehearsalFault === 'fail' ? 'fail' : rehearsalClean,
     secrets,
     seconds: Math.round((Date.now() - started) / 1000),
   };
@@ -240,6 +276,7 @@ async function main(): Promise<number> {
     falseAlarms === 0 &&
     summary.clean_runs !== 'fail' &&
     secrets === 'pass' &&
+    summary.rehearsal !== 'fail' &&
     stability !== 'fail' &&
     readOnly !== 'fail';
   return ok ? 0 : 1;
