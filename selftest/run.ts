@@ -211,6 +211,15 @@ async function main(): Promise<number> {
   const specs: RunSpec[] = CATALOGUE.filter((entry) => !only || only.has(entry.fault)).map(specFor);
   if (!values['skip-clean']) {
     specs.push({ name: '(clean run, no fault)', kind: 'clean', projects: [], mustFail: [], env: {} });
+    // The default run compares with the recordings; the reference server's own legacy endpoints
+    // are the live source, which must agree too.
+    specs.push({
+      name: '(clean live parity)',
+      kind: 'clean',
+      projects: ['analytics'],
+      mustFail: [],
+      env: { PARITY_SOURCE: 'live' },
+    });
     // The cutover project is outside the default run: its clean window is judged on its own.
     specs.push({
       name: '(clean cutover window)',
