@@ -20,8 +20,8 @@ import { fetch as undiciFetch } from 'undici';
 import { ConfigError, loadConfig, type SuiteConfig } from '../src/config.ts';
 import type { EvidenceRecord } from '../src/evidence/record.ts';
 import { redactText } from '../src/evidence/redact.ts';
+import { suiteVersion } from '../src/evidence/suite-version.ts';
 import { writeEvidence } from '../src/evidence/writer.ts';
-import { suiteVersion, targetForCli } from '../src/perf/cli-support.ts';
 import { OpsMetrics, toSnapshot } from '../src/stats/ops-metrics.ts';
 import {
   advanceWindow,
@@ -35,6 +35,7 @@ import {
   type WindowVerdict,
   windowVerdict,
 } from '../src/stats/windows.ts';
+import { targetForCli } from '../src/targets/resolve.ts';
 import type { ResolvedTarget } from '../src/targets/target.ts';
 
 export interface MonitorOptions {

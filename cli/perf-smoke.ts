@@ -7,11 +7,12 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../src/config.ts';
 import { redact } from '../src/evidence/redact.ts';
+import { suiteVersion } from '../src/evidence/suite-version.ts';
 import { writeEvidence } from '../src/evidence/writer.ts';
-import { suiteVersion, targetForCli } from '../src/perf/cli-support.ts';
 import { perfGateOptionsFromConfig, runPerfGate } from '../src/perf/gate.ts';
 import { exitCodeFor } from '../src/perf/judge.ts';
 import { formatPerfTable, perfEvidenceRecord, writeJsonFile } from '../src/perf/report.ts';
+import { targetForCli } from '../src/targets/resolve.ts';
 
 export async function main(argv: string[]): Promise<number> {
   const { values } = parseArgs({

@@ -18,7 +18,7 @@ import { redactSecrets } from '../src/clients/expect-ok.ts';
 import { undiciTransport } from '../src/clients/transport.ts';
 import { ConfigError, loadConfig, SECRET_VARIABLES, type SuiteConfig } from '../src/config.ts';
 import { redact } from '../src/evidence/redact.ts';
-import { targetForCli } from '../src/perf/cli-support.ts';
+import { targetForCli } from '../src/targets/resolve.ts';
 
 export const USAGE =
   'usage: npm run verify:legacy-config -- [--dir DIR] [--source files|endpoints] [--api URL] [--legacy URL] [--timeout-ms N]';

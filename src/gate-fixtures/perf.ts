@@ -18,9 +18,9 @@ import {
 import { loadConfig, SECRET_VARIABLES, type SuiteConfig } from '../config.ts';
 import { LEGACY_PATHS } from '../contract/endpoints.ts';
 import { RUNBOOK_FILTERS, toLegacyQuery } from '../contract/filters.ts';
+import { suiteVersion } from '../evidence/suite-version.ts';
 import { writeEvidence } from '../evidence/writer.ts';
 import { test as base } from '../fixtures.ts';
-import { suiteVersion } from '../perf/cli-support.ts';
 import {
   type CeilingContext,
   measureCeilingContext,

@@ -3,8 +3,8 @@
 import type { FullResult, Reporter, TestCase, TestResult } from '@playwright/test/reporter';
 import { loadConfig, SECRET_VARIABLES } from '../config.ts';
 import type { EvidenceRecord } from '../evidence/record.ts';
+import { suiteVersion } from '../evidence/suite-version.ts';
 import { writeEvidence } from '../evidence/writer.ts';
-import { suiteVersion } from '../perf/cli-support.ts';
 import { resolveTarget } from '../targets/resolve.ts';
 import { EXCLUDED_ANNOTATION, INCONCLUSIVE_ANNOTATION } from './annotations.ts';
 

@@ -19,3 +19,21 @@ export function resolveTarget(config: SuiteConfig, environment = process.env): R
     }
   }
 }
+
+/**
+ * The target a command-line tool reports. Outside Playwright nothing starts the reference server, so
+ * a run whose target the runner did not hand over is an external one (API_V1_BASE / LEGACY_BASE, or
+ * `apiBase` from --api).
+ */
+export function targetForCli(config: SuiteConfig, apiBase?: string): ResolvedTarget {
+  let target: ResolvedTarget;
+  try {
+    target = resolveTarget(config);
+  } catch {
+    target = resolveExternalTarget(config);
+  }
+  if (apiBase === undefined) return target;
+  // An explicit --api URL is whatever it points at: not a reference server the suite started.
+  const { dataset: _dataset, ...rest } = target;
+  return { ...rest, mode: 'external', apiBase: apiBase.replace(/\/+$/, '') };
+}
