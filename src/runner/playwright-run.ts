@@ -1,9 +1,13 @@
-// Runs the suite's Playwright gates as a child process with a JSON report, for the command-line
-// drivers (self-test, rehearsal). Reporters other than JSON are off: the caller reports.
+// Runs the suite's Playwright gates as a child process for the command-line drivers (self-test,
+// rehearsal): a JSON report to judge the run, the HTML report and the evidence folder of the run (so
+// the rehearsal leaves evidence and the self-test's secret scan reads what an operator's run writes);
+// the console reporters are off: the caller reports.
 import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { type RunOutcome, readOutcome } from './outcome.ts';
+
+const EVIDENCE_REPORTER = './src/reporting/evidence-reporter.ts';
 
 export interface PlaywrightRun {
   projects: string[];
@@ -20,7 +24,7 @@ export async function runPlaywright(run: PlaywrightRun): Promise<RunOutcome> {
   const args = [
     'node_modules/@playwright/test/cli.js',
     'test',
-    '--reporter=json',
+    `--reporter=json,html,${EVIDENCE_REPORTER}`,
     `--output=${path.join(run.runDir, 'test-output')}`,
     ...run.projects.flatMap((project) => ['--project', project]),
     ...(run.grep ? ['--grep', run.grep] : []),
@@ -30,6 +34,8 @@ export async function runPlaywright(run: PlaywrightRun): Promise<RunOutcome> {
     EVIDENCE_DIR: path.join(run.runDir, 'evidence'),
     ...run.env,
     PLAYWRIGHT_JSON_OUTPUT_FILE: reportFile,
+    PLAYWRIGHT_HTML_OUTPUT_DIR: path.join(run.runDir, 'html'),
+    PLAYWRIGHT_HTML_OPEN: 'never',
   };
   const stderr = await new Promise<string>((resolve) => {
     const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'ignore', 'pipe'] });
