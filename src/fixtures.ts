@@ -55,7 +55,8 @@ interface TestFixtures {
   evidence: (name: string, value: unknown) => Promise<void>;
 }
 
-function exclude(testInfo: TestInfo, reason: string): void {
+/** Marks the test excluded with a reason (reported as such, not as a plain skip) and skips it. */
+export function excludeTest(testInfo: TestInfo, reason: string): void {
   testInfo.annotations.push({ type: EXCLUDED_ANNOTATION, description: reason });
   base.skip(true, reason);
 }
@@ -123,14 +124,14 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
   requireWrites: async ({ suiteConfig }, use, testInfo) => {
     await use(() => {
       if (!suiteConfig.writesAllowed) {
-        exclude(testInfo, 'writes the configuration: needs TARGET=reference or ALLOW_WRITES=1');
+        excludeTest(testInfo, 'writes the configuration: needs TARGET=reference or ALLOW_WRITES=1');
       }
     });
   },
   requireDestructive: async ({ suiteConfig }, use, testInfo) => {
     await use(() => {
       if (!suiteConfig.destructiveAllowed) {
-        exclude(
+        excludeTest(
           testInfo,
           'destructive (lockout, rate limit, burst): needs TARGET=reference or ALLOW_DESTRUCTIVE=1',
         );

@@ -16,7 +16,6 @@ import { playwrightTransport } from '../clients/transport.ts';
 import { V1Client } from '../clients/v1-client.ts';
 import type { CommissionRules, PreferencesFilters, PrizeRules, SupervisorsScope } from '../contract/v1.ts';
 import { test as base, credentialsFor, type Role } from '../fixtures.ts';
-import { EXCLUDED_ANNOTATION } from '../reporting/annotations.ts';
 import type { ResolvedTarget } from '../targets/target.ts';
 
 export interface BrokersConfigSnapshot {
@@ -51,12 +50,6 @@ interface BrokersFixtures {
   freshSessions: FreshSessions;
   /** Records the gate's start state (reference target, first test of the run); nothing to use. */
   gateStartState: undefined;
-}
-
-/** Marks the test excluded with a reason (reported as such), as the suite's requireWrites does. */
-export function excludeTest(testInfo: TestInfo, reason: string): void {
-  testInfo.annotations.push({ type: EXCLUDED_ANNOTATION, description: reason });
-  base.skip(true, reason);
 }
 
 async function readConfig(admin: V1Client): Promise<BrokersConfigSnapshot> {
@@ -188,4 +181,4 @@ export const test = base.extend<BrokersFixtures>({
   ],
 });
 
-export { expect } from '../fixtures.ts';
+export { excludeTest, expect } from '../fixtures.ts';

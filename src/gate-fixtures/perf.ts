@@ -367,4 +367,4 @@ export const cutoverTest = base.extend<object, CutoverWorkerFixtures>({
   ],
 });
 
-export { expect } from '../fixtures.ts';
+export { excludeTest, expect } from '../fixtures.ts';

@@ -1,11 +1,9 @@
-import type { TestInfo } from '@playwright/test';
 import { V1_PATHS } from '../../src/contract/endpoints.ts';
-import { expect, test } from '../../src/gate-fixtures/perf.ts';
+import { excludeTest, expect, test } from '../../src/gate-fixtures/perf.ts';
 import { runAccuracyCheck } from '../../src/perf/accuracy.ts';
 import { measureGeneratorCeiling } from '../../src/perf/ceiling.ts';
 import { HEALTH_PATH } from '../../src/perf/endpoints.ts';
 import { budgetFor, GENERATOR_SATURATION_RATIO } from '../../src/perf/judge.ts';
-import { EXCLUDED_ANNOTATION } from '../../src/reporting/annotations.ts';
 
 // Issue 4, "Measurement honesty": the p95 the suite reports agrees with ground truth. Each test starts
 // a reference server of its own with a known latency injection (never the run's target, never its
@@ -19,18 +17,13 @@ const LOAD = { samples: 200, connections: 20, durationSeconds: 20 } as const;
 /** 8 delayed requests overlap on fewer connections; less queueing keeps the undelayed p95 honest. */
 const TAIL_LOAD = { ...LOAD, connections: 10 } as const;
 
-function exclude(testInfo: TestInfo, reason: string): void {
-  testInfo.annotations.push({ type: EXCLUDED_ANNOTATION, description: reason });
-  test.skip(true, reason);
-}
-
 test.describe('measurement honesty', { tag: ['@perf', '@runbook-T+30'] }, () => {
   // Server start (~2 s), the generator ceiling (~3 s) and a load whose delayed requests overlap.
   test.describe.configure({ timeout: 40_000 });
 
   test.beforeEach(({ target }, testInfo) => {
     if (target.mode !== 'reference') {
-      exclude(
+      excludeTest(
         testInfo,
         `starts its own reference servers: runs with TARGET=reference only (target is ${target.mode})`,
       );

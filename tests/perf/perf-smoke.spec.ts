@@ -1,10 +1,9 @@
-import type { TestInfo } from '@playwright/test';
 import { loadConfig, PERF_ENDPOINT_NAMES } from '../../src/config.ts';
-import { expect, test } from '../../src/gate-fixtures/perf.ts';
+import { excludeTest, expect, test } from '../../src/gate-fixtures/perf.ts';
 import { PERF_ENDPOINTS, type PerfEndpointName } from '../../src/perf/endpoints.ts';
 import { perfSettings, runPerfEndpoint } from '../../src/perf/gate.ts';
 import { describeCaps, formatPerfTable } from '../../src/perf/report.ts';
-import { EXCLUDED_ANNOTATION, INCONCLUSIVE_ANNOTATION } from '../../src/reporting/annotations.ts';
+import { INCONCLUSIVE_ANNOTATION } from '../../src/reporting/annotations.ts';
 
 // Runbook T+30: "perf_smoke_api_v1.py cumple p95 por endpoint". One test per endpoint: warm-up, then
 // PERF_SAMPLES requests on PERF_CONNECTIONS connections (varied filter bodies), every response time
@@ -25,11 +24,6 @@ function perEndpointTimeoutMs(): number {
   return (2 * config.PERF_DURATION_S + 10 + 30) * 1000;
 }
 
-function exclude(testInfo: TestInfo, reason: string): void {
-  testInfo.annotations.push({ type: EXCLUDED_ANNOTATION, description: reason });
-  test.skip(true, reason);
-}
-
 test.describe('perf smoke: p95 per endpoint', { tag: ['@perf', '@runbook-T+30'] }, () => {
   test.describe.configure({ timeout: perEndpointTimeoutMs() });
 
@@ -42,7 +36,7 @@ test.describe('perf smoke: p95 per endpoint', { tag: ['@perf', '@runbook-T+30'] 
       evidence,
     }, testInfo) => {
       if (!perfOptions.endpoints.includes(name)) {
-        exclude(testInfo, `${name} is not in PERF_ENDPOINTS (${perfOptions.endpoints.join(',')})`);
+        excludeTest(testInfo, `${name} is not in PERF_ENDPOINTS (${perfOptions.endpoints.join(',')})`);
       }
       const settings = perfSettings(perfOptions);
       const caps = describeCaps(settings);
