@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ALL_PASSED_INSTRUCTION, type RehearsalStep } from '../src/rehearsal/steps.ts';
-import { rehearsalProblems } from './rehearsal-check.ts';
+import { rehearsalEvidenceProblems, rehearsalProblems } from './rehearsal-check.ts';
 
 const step = (id: string, onFailure: string): RehearsalStep => ({
   id,
@@ -59,5 +59,47 @@ describe('rehearsalProblems', () => {
     expect(rehearsalProblems({ exitCode: 1, stdout: '' }, { steps: STEPS, stopAt: 'z' })).toEqual([
       'no rehearsal step is called z',
     ]);
+  });
+});
+
+describe('rehearsalEvidenceProblems', () => {
+  const pass = (name: string) => ({ name, verdict: 'pass' });
+
+  it('accepts one passing evidence file per step of a clean rehearsal', () => {
+    expect(
+      rehearsalEvidenceProblems({ steps: STEPS }, [
+        pass('a-smoke.json'),
+        pass('b-auth.json'),
+        pass('c-perf.json'),
+      ]),
+    ).toEqual([]);
+  });
+
+  it('flags a step without evidence and a passed step with a failed gate', () => {
+    const files = [
+      pass('a-smoke.json'),
+      { name: 'a-auth.json', verdict: 'inconclusive' },
+      pass('c-perf.json'),
+    ];
+    expect(rehearsalEvidenceProblems({ steps: STEPS }, files)).toEqual([
+      'step a: a-auth.json: inconclusive',
+      'step b: no evidence file b-<gate>.json',
+    ]);
+  });
+
+  it('wants a fail from the step that stopped the rehearsal and nothing from the steps after it', () => {
+    expect(
+      rehearsalEvidenceProblems({ steps: STEPS, stopAt: 'b' }, [
+        pass('a-smoke.json'),
+        { name: 'b-x.json', verdict: 'fail' },
+      ]),
+    ).toEqual([]);
+    expect(
+      rehearsalEvidenceProblems({ steps: STEPS, stopAt: 'b' }, [
+        pass('a-smoke.json'),
+        pass('b-x.json'),
+        pass('c-perf.json'),
+      ]),
+    ).toEqual(['step b: no failed gate in b-x.json: pass', 'evidence of steps after the stop: c']);
   });
 });

@@ -2,7 +2,9 @@
 // in order; with a fault planted it stops at the step that must catch it and prints that step's
 // runbook instruction. The judging is pure (rehearsalProblems) so it is unit-tested.
 import { spawn } from 'node:child_process';
-import { ALL_PASSED_INSTRUCTION, type RehearsalStep } from '../src/rehearsal/steps.ts';
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { ALL_PASSED_INSTRUCTION, evidencePrefix, type RehearsalStep } from '../src/rehearsal/steps.ts';
 
 export interface RehearsalRun {
   exitCode: number | null;
@@ -45,6 +47,63 @@ export function rehearsalProblems(run: RehearsalRun, expected: RehearsalExpectat
   const exitCode = stopIndex >= 0 ? 1 : 0;
   if (run.exitCode !== exitCode) problems.push(`exit code ${run.exitCode}, expected ${exitCode}`);
   return problems;
+}
+
+export interface EvidenceFile {
+  name: string;
+  verdict: string;
+}
+
+/**
+ * The evidence folder of a rehearsal: every step that ran left its own `<step id>-<gate>.json`;
+ * the steps that passed recorded only passes, the step that stopped the rehearsal recorded a fail.
+ */
+export function rehearsalEvidenceProblems(
+  run: RehearsalExpectation,
+  files: readonly EvidenceFile[],
+): string[] {
+  const stopIndex = run.stopAt ? run.steps.findIndex((step) => step.id === run.stopAt) : -1;
+  const ran = stopIndex >= 0 ? run.steps.slice(0, stopIndex + 1) : run.steps;
+  const problems: string[] = [];
+  ran.forEach((step, index) => {
+    const own = files.filter((file) => file.name.startsWith(evidencePrefix(step.id)));
+    if (own.length === 0) {
+      problems.push(`step ${step.id}: no evidence file ${evidencePrefix(step.id)}<gate>.json`);
+      return;
+    }
+    const verdicts = own.map((file) => `${file.name}: ${file.verdict}`);
+    if (index === stopIndex) {
+      if (!own.some((file) => file.verdict === 'fail'))
+        problems.push(`step ${step.id}: no failed gate in ${verdicts.join(', ')}`);
+    } else if (own.some((file) => file.verdict !== 'pass')) {
+      problems.push(`step ${step.id}: ${verdicts.filter((line) => !line.endsWith(': pass')).join(', ')}`);
+    }
+  });
+  const later = run.steps
+    .slice(ran.length)
+    .filter((step) => files.some((file) => file.name.startsWith(evidencePrefix(step.id))));
+  if (later.length > 0)
+    problems.push(`evidence of steps after the stop: ${later.map((step) => step.id).join(', ')}`);
+  return problems;
+}
+
+/** The `<name>.json` files of an evidence folder with their verdicts (unreadable ones as such). */
+export async function readEvidenceVerdicts(dir: string): Promise<EvidenceFile[]> {
+  const names = (await readdir(dir).catch(() => [])).filter((name) => name.endsWith('.json')).sort();
+  return Promise.all(
+    names.map(async (name) => {
+      try {
+        const record: unknown = JSON.parse(await readFile(path.join(dir, name), 'utf8'));
+        const verdict =
+          typeof record === 'object' && record !== null && 'verdict' in record
+            ? String(record.verdict)
+            : 'none';
+        return { name, verdict };
+      } catch {
+        return { name, verdict: 'unreadable' };
+      }
+    }),
+  );
 }
 
 /** Runs the rehearsal CLI against the reference target (bounded by timeoutMs). */

@@ -13,7 +13,12 @@ import { startReferenceProcess } from '../src/targets/reference-process.ts';
 import { TARGET_ENV } from '../src/targets/target.ts';
 import { CLEAN_CUTOVER_WINDOW } from './catalogue/cutover.ts';
 import { CATALOGUE, type CatalogueEntry } from './catalogue.ts';
-import { rehearsalProblems, runRehearsalCli } from './rehearsal-check.ts';
+import {
+  readEvidenceVerdicts,
+  rehearsalEvidenceProblems,
+  rehearsalProblems,
+  runRehearsalCli,
+} from './rehearsal-check.ts';
 import { type EntryVerdict, judgeRun } from './report.ts';
 import {
   ReferenceRequestLog,
@@ -145,6 +150,7 @@ const REHEARSAL_FAULT = { fault: 'config-migration-drift', stopAt: 't-5-legacy-c
 
 /** `npm run rehearsal -- --target reference`, clean or with one fault, judged from its output. */
 async function rehearsalCheck(fault?: typeof REHEARSAL_FAULT): Promise<string[]> {
+  const outDir = path.join(OUT_DIR, fault ? `rehearsal-${fault.fault}` : 'rehearsal-clean');
   const args = [
     '--target',
     'reference',
@@ -153,14 +159,13 @@ async function rehearsalCheck(fault?: typeof REHEARSAL_FAULT): Promise<string[]>
     '--interval-seconds',
     String(REHEARSAL_WINDOW.intervalSeconds),
     '--out',
-    path.join(OUT_DIR, fault ? `rehearsal-${fault.fault}` : 'rehearsal-clean'),
+    outDir,
     ...(fault ? ['--faults', fault.fault] : []),
   ];
   const run = await runRehearsalCli(args, RUN_TIMEOUT_MS * 2);
-  return rehearsalProblems(run, {
-    steps: rehearsalSteps(REHEARSAL_WINDOW),
-    ...(fault ? { stopAt: fault.stopAt } : {}),
-  });
+  const expected = { steps: rehearsalSteps(REHEARSAL_WINDOW), ...(fault ? { stopAt: fault.stopAt } : {}) };
+  const evidence = await readEvidenceVerdicts(path.join(outDir, 'evidence'));
+  return [...rehearsalProblems(run, expected), ...rehearsalEvidenceProblems(expected, evidence)];
 }
 
 async function sharedServerCheck(name: string, check: () => Promise<string[]>): Promise<'pass' | 'fail'> {

@@ -21,11 +21,22 @@ describe('rehearsal', () => {
     expect(steps.find((step) => step.id === 'window-monitor')?.run.env).toEqual({
       CUTOVER_WINDOW_MINUTES: '1',
       CUTOVER_INTERVAL_SECONDS: '5',
+      EVIDENCE_PREFIX: 'window-monitor-',
     });
-    // T+30 and T+60 keep their own evidence files.
-    expect(
-      steps.filter((step) => step.run.env?.EVIDENCE_PREFIX).map((step) => step.run.env?.EVIDENCE_PREFIX),
-    ).toEqual(['t30-', 't60-']);
+    // Every step keeps its own evidence files (T+30 and T+60 run the same gates).
+    expect(steps.map((step) => step.run.env?.EVIDENCE_PREFIX)).toEqual([
+      't-5-health-',
+      't-5-legacy-config-',
+      't0-smoke-',
+      'gate-functional-',
+      'gate-e2e-brokers-',
+      'gate-perf-',
+      'gate-parity-',
+      'gate-deploy-smoke-',
+      'window-monitor-',
+      't30-',
+      't60-',
+    ]);
   });
 
   it('stops at the first failed step with that step instruction', async () => {

@@ -36,7 +36,7 @@ export function rehearsalSteps(options: RehearsalOptions): RehearsalStep[] {
     CUTOVER_WINDOW_MINUTES: String(options.windowMinutes),
     CUTOVER_INTERVAL_SECONDS: String(options.intervalSeconds),
   };
-  return [
+  const steps: RehearsalStep[] = [
     {
       id: 't-5-health',
       runbook: 'T-5.2 Validar /api/v1/health y /api/check-files',
@@ -94,16 +94,27 @@ export function rehearsalSteps(options: RehearsalOptions): RehearsalStep[] {
     {
       id: 't30',
       runbook: 'T+30 parity_check_analytics_v1.py + perf_smoke_api_v1.py; registrar evidencia',
-      run: { kind: 'playwright', projects: ['analytics', 'perf'], env: { EVIDENCE_PREFIX: 't30-' } },
+      run: { kind: 'playwright', projects: ['analytics', 'perf'] },
       onFailure: KEEP_LEGACY,
     },
     {
       id: 't60',
       runbook: 'T+60 repetir paridad/perf (segundo ciclo estable: 2 ejecuciones consecutivas)',
-      run: { kind: 'playwright', projects: ['analytics', 'perf'], env: { EVIDENCE_PREFIX: 't60-' } },
+      run: { kind: 'playwright', projects: ['analytics', 'perf'] },
       onFailure: KEEP_LEGACY,
     },
   ];
+  // Several steps run the same gate (smoke at T-5 and in the deploy smoke, parity at T+30 and T+60):
+  // each step keeps its own evidence files, `<step id>-<gate>.json`.
+  return steps.map((step) => ({
+    ...step,
+    run: { ...step.run, env: { ...step.run.env, EVIDENCE_PREFIX: evidencePrefix(step.id) } },
+  }));
+}
+
+/** The evidence file prefix of a rehearsal step (EVIDENCE_PREFIX). */
+export function evidencePrefix(stepId: string): string {
+  return `${stepId}-`;
 }
 
 export const ALL_PASSED_INSTRUCTION = 'Todos los pasos cumplen: programar apagado legacy por flag (T+60.2).';
