@@ -15,8 +15,8 @@
 import { spawn } from 'node:child_process';
 import { appendFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { fetch as undiciFetch } from 'undici';
+import { runWhenMain } from '../src/cli/command-line.ts';
 import { ConfigError, loadConfig, type SuiteConfig } from '../src/config.ts';
 import type { EvidenceRecord } from '../src/evidence/record.ts';
 import { redactText } from '../src/evidence/redact.ts';
@@ -505,14 +505,4 @@ export async function main(): Promise<number> {
   return result.exitCode;
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  main().then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (error: unknown) => {
-      process.stderr.write(`cutover monitor error: ${String(error)}\n`);
-      process.exitCode = 2;
-    },
-  );
-}
+runWhenMain(import.meta.url, main, 'cutover monitor');

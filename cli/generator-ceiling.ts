@@ -6,9 +6,9 @@
 // p95 for an endpoint that reaches 80% of it (src/perf/judge.ts).
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig } from '../src/config.ts';
+import { runWhenMain } from '../src/cli/command-line.ts';
+import { loadConfig } from '../src/config.ts';
 import { measureGeneratorCeiling } from '../src/perf/ceiling.ts';
 import { HEALTH_PATH } from '../src/perf/endpoints.ts';
 
@@ -80,16 +80,4 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  main(process.argv.slice(2)).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (error: unknown) => {
-      process.stderr.write(
-        `${error instanceof ConfigError ? error.message : `ceiling error: ${String(error)}`}\n`,
-      );
-      process.exitCode = 2;
-    },
-  );
-}
+runWhenMain(import.meta.url, main, 'ceiling');

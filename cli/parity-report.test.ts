@@ -2,9 +2,10 @@
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildReferenceServer, type ReferenceServer } from '../reference-server/src/app.ts';
+import { UsageError } from '../src/cli/command-line.ts';
 import { parseConfig } from '../src/config.ts';
 import { RecordingError } from '../src/parity/cases.ts';
-import { main, parityReportOptions, UsageError } from './parity-report.ts';
+import { main, parityReportOptions } from './parity-report.ts';
 
 const GOLDEN = 'fixtures/datasets/golden';
 const TODAY = new Date('2026-01-15T12:00:00Z');

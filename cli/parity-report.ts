@@ -5,13 +5,12 @@
 // dataset the target serves), and prints the report of each consecutive run (default 2, as the runbook
 // asks). A run states its source and dataset; recordings of another dataset are refused.
 // Exit 0 every run passed, 1 a run failed, 2 misconfigured or unreachable.
-import { pathToFileURL } from 'node:url';
-import { parseArgs } from 'node:util';
+
+import { parseCommandLine, runWhenMain, UsageError } from '../src/cli/command-line.ts';
 import { LegacyClient } from '../src/clients/legacy-client.ts';
-import type { RetryPolicy } from '../src/clients/retry.ts';
 import { type HttpTransport, undiciTransport } from '../src/clients/transport.ts';
 import { V1Client } from '../src/clients/v1-client.ts';
-import { ConfigError, loadConfig, type SuiteConfig } from '../src/config.ts';
+import { loadConfig, type SuiteConfig } from '../src/config.ts';
 import {
   assertRecordingMatches,
   loadRecording,
@@ -24,14 +23,11 @@ import { judgeRun, renderJsonReport, renderTextReport } from '../src/parity/repo
 import {
   liveSource,
   type ParitySource,
+  parityRetryPolicy,
   recordedSource,
   runParityExecution,
   v1Fetch,
 } from '../src/parity/run.ts';
-
-export class UsageError extends Error {
-  override name = 'UsageError';
-}
 
 export interface ParityReportOptions {
   source: 'live' | 'recorded';
@@ -52,12 +48,24 @@ const USAGE =
 
 /** Options from the command line over the configuration (PARITY_* variables). */
 export function parityReportOptions(argv: string[], config: SuiteConfig): ParityReportOptions {
-  let values: ReturnType<typeof parse>['values'];
-  try {
-    values = parse(argv).values;
-  } catch (error) {
-    throw new UsageError(`${(error as Error).message}\n${USAGE}`);
-  }
+  const { values } = parseCommandLine(
+    {
+      args: argv,
+      options: {
+        source: { type: 'string' },
+        dataset: { type: 'string' },
+        api: { type: 'string' },
+        legacy: { type: 'string' },
+        recorded: { type: 'string' },
+        endpoint: { type: 'string' },
+        runs: { type: 'string' },
+        'no-noise': { type: 'boolean', default: false },
+        json: { type: 'boolean', default: false },
+      },
+      allowPositionals: false,
+    },
+    USAGE,
+  );
   const source = values.source ?? config.paritySource;
   if (source !== 'live' && source !== 'recorded')
     throw new UsageError(`--source must be live or recorded\n${USAGE}`);
@@ -96,24 +104,6 @@ export function parityReportOptions(argv: string[], config: SuiteConfig): Parity
   };
 }
 
-function parse(argv: string[]) {
-  return parseArgs({
-    args: argv,
-    options: {
-      source: { type: 'string' },
-      dataset: { type: 'string' },
-      api: { type: 'string' },
-      legacy: { type: 'string' },
-      recorded: { type: 'string' },
-      endpoint: { type: 'string' },
-      runs: { type: 'string' },
-      'no-noise': { type: 'boolean', default: false },
-      json: { type: 'boolean', default: false },
-    },
-    allowPositionals: false,
-  });
-}
-
 export interface ParityReportDeps {
   transport?: HttpTransport;
   write?: (text: string) => void;
@@ -129,12 +119,7 @@ export async function main(
   const options = parityReportOptions(argv, config);
   const write = deps.write ?? ((text: string) => process.stdout.write(text));
   const transport = deps.transport ?? undiciTransport();
-  const retry: RetryPolicy = {
-    attempts: config.PARITY_RETRIES + 1,
-    backoffMs: 250,
-    maxBackoffMs: 2000,
-    deadlineMs: 10_000,
-  };
+  const retry = parityRetryPolicy(config.PARITY_RETRIES);
   const deviations = await loadDeviations(config.PARITY_DEVIATIONS);
   const registryErrors = activeDeviations(deviations, deps.today ?? new Date()).expired;
 
@@ -203,15 +188,4 @@ export async function main(
   return failed ? 1 : 0;
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  main(process.argv.slice(2)).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (error: unknown) => {
-      const known = error instanceof ConfigError || error instanceof UsageError;
-      process.stderr.write(`${known ? (error as Error).message : `parity report error: ${String(error)}`}\n`);
-      process.exitCode = 2;
-    },
-  );
-}
+runWhenMain(import.meta.url, main, 'parity report');

@@ -5,9 +5,9 @@
 // Loads the delayed endpoint and prints the injected distribution's true p95 (src/perf/accuracy.ts)
 // against the measured one and their relative error. Exit 0 within tolerance (5%), 1 outside,
 // 2 misconfigured or unreachable.
-import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig } from '../src/config.ts';
+import { runWhenMain } from '../src/cli/command-line.ts';
+import { loadConfig } from '../src/config.ts';
 import { runAccuracyCheck } from '../src/perf/accuracy.ts';
 
 export const DEFAULT_LATENCY_SPEC = '/api/v1/analytics/mora/summary=1500,p=0.1';
@@ -59,16 +59,4 @@ export async function main(argv: string[]): Promise<number> {
   return result.withinTolerance && result.non2xx === 0 && result.errors === 0 ? 0 : 1;
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  main(process.argv.slice(2)).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (error: unknown) => {
-      process.stderr.write(
-        `${error instanceof ConfigError ? error.message : `accuracy error: ${String(error)}`}\n`,
-      );
-      process.exitCode = 2;
-    },
-  );
-}
+runWhenMain(import.meta.url, main, 'accuracy');

@@ -3,9 +3,9 @@
 // under autocannon, p50/p95/p99 nearest-rank over every response, budget per endpoint. Prints the
 // table and writes the gate's evidence record (EVIDENCE_DIR/perf.json, or --out FILE).
 // Exit 0 pass, 1 fail, 2 inconclusive or misconfigured. The token and password are never printed.
-import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig } from '../src/config.ts';
+import { runWhenMain } from '../src/cli/command-line.ts';
+import { loadConfig } from '../src/config.ts';
 import { redact } from '../src/evidence/redact.ts';
 import { suiteVersion } from '../src/evidence/suite-version.ts';
 import { writeEvidence } from '../src/evidence/writer.ts';
@@ -52,16 +52,4 @@ export async function main(argv: string[]): Promise<number> {
   return exitCodeFor(result.verdict);
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  main(process.argv.slice(2)).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (error: unknown) => {
-      process.stderr.write(
-        `${error instanceof ConfigError ? error.message : `perf smoke error: ${String(error)}`}\n`,
-      );
-      process.exitCode = 2;
-    },
-  );
-}
+runWhenMain(import.meta.url, main, 'perf smoke');

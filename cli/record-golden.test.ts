@@ -5,13 +5,14 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildReferenceServer, type ReferenceServer } from '../reference-server/src/app.ts';
+import { UsageError } from '../src/cli/command-line.ts';
 import { undiciTransport } from '../src/clients/transport.ts';
 import { V1Client } from '../src/clients/v1-client.ts';
 import { parseConfig } from '../src/config.ts';
 import { loadRecording, PARITY_CASES } from '../src/parity/cases.ts';
 import { judgeRun } from '../src/parity/report.ts';
 import { recordedSource, runParityExecution, v1Fetch } from '../src/parity/run.ts';
-import { main, recordGoldenOptions, UsageError } from './record-golden.ts';
+import { main, recordGoldenOptions } from './record-golden.ts';
 
 let server: ReferenceServer;
 let legacyBase: string;

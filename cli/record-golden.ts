@@ -8,12 +8,11 @@
 // an earlier recording without --force. Exit 0 recorded, 1 a call did not answer 200, 2 usage error.
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { parseArgs } from 'node:util';
+import { parseCommandLine, runWhenMain, UsageError } from '../src/cli/command-line.ts';
 import { LegacyClient } from '../src/clients/legacy-client.ts';
-import { type RetryPolicy, withRetry } from '../src/clients/retry.ts';
+import type { RetryPolicy } from '../src/clients/retry.ts';
 import { type HttpTransport, undiciTransport } from '../src/clients/transport.ts';
-import { ConfigError, loadConfig, type SuiteConfig } from '../src/config.ts';
+import { loadConfig, type SuiteConfig } from '../src/config.ts';
 import {
   LEGACY_EXPECTED_FILE,
   type LegacyCall,
@@ -25,10 +24,7 @@ import {
   type RecordedCaseFile,
   type RecordingIndex,
 } from '../src/parity/cases.ts';
-
-export class UsageError extends Error {
-  override name = 'UsageError';
-}
+import { parityRetryPolicy, sendLegacyCall } from '../src/parity/run.ts';
 
 const USAGE = 'usage: npm run record:golden -- --legacy URL --dataset NAME [--out DIR] [--repeat] [--force]';
 const DATASET_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
@@ -44,12 +40,20 @@ export interface RecordGoldenOptions {
 }
 
 export function recordGoldenOptions(argv: string[]): RecordGoldenOptions {
-  let values: ReturnType<typeof parse>['values'];
-  try {
-    values = parse(argv).values;
-  } catch (error) {
-    throw new UsageError(`${(error as Error).message}\n${USAGE}`);
-  }
+  const { values } = parseCommandLine(
+    {
+      args: argv,
+      options: {
+        legacy: { type: 'string' },
+        dataset: { type: 'string' },
+        out: { type: 'string' },
+        repeat: { type: 'boolean', default: false },
+        force: { type: 'boolean', default: false },
+      },
+      allowPositionals: false,
+    },
+    USAGE,
+  );
   if (!values.legacy) throw new UsageError(`--legacy URL is required\n${USAGE}`);
   if (!/^https?:\/\//.test(values.legacy))
     throw new UsageError(`--legacy must be an http(s) URL, got ${values.legacy}`);
@@ -65,20 +69,6 @@ export function recordGoldenOptions(argv: string[]): RecordGoldenOptions {
   };
 }
 
-function parse(argv: string[]) {
-  return parseArgs({
-    args: argv,
-    options: {
-      legacy: { type: 'string' },
-      dataset: { type: 'string' },
-      out: { type: 'string' },
-      repeat: { type: 'boolean', default: false },
-      force: { type: 'boolean', default: false },
-    },
-    allowPositionals: false,
-  });
-}
-
 function withoutVolatile(body: unknown): unknown {
   if (typeof body !== 'object' || body === null || Array.isArray(body) || !('meta' in body)) return body;
   const { meta, ...rest } = body as { meta: unknown } & Record<string, unknown>;
@@ -87,29 +77,8 @@ function withoutVolatile(body: unknown): unknown {
   return { ...rest, meta: kept };
 }
 
-function queryOf(call: LegacyCall): URLSearchParams {
-  const params = new URLSearchParams();
-  for (const [key, values] of Object.entries(call.query ?? {}))
-    for (const value of values) params.append(key, value);
-  return params;
-}
-
 async function record(legacy: LegacyClient, call: LegacyCall, retry: RetryPolicy): Promise<RecordedAnswer> {
-  const { result } = await withRetry(
-    () =>
-      legacy.raw(
-        call.method,
-        call.path,
-        call.method === 'GET' ? { query: queryOf(call) } : { json: call.body ?? {} },
-      ),
-    retry,
-  );
-  let response: unknown;
-  try {
-    response = JSON.parse(result.text());
-  } catch {
-    response = result.text();
-  }
+  const { status, body: response } = await sendLegacyCall(legacy, call, retry);
   return {
     method: call.method,
     path: call.path,
@@ -119,7 +88,7 @@ async function record(legacy: LegacyClient, call: LegacyCall, retry: RetryPolicy
     ...(call.body
       ? { body: Object.fromEntries(Object.entries(call.body).map(([k, v]) => [k, [...v]])) }
       : {}),
-    status: result.status,
+    status,
     response: withoutVolatile(response),
   };
 }
@@ -150,12 +119,7 @@ export async function main(
       `${options.outDir} already has a recording (${RECORDING_INDEX_FILE}); pass --force to replace it`,
     );
   }
-  const retry: RetryPolicy = {
-    attempts: config.PARITY_RETRIES + 1,
-    backoffMs: 250,
-    maxBackoffMs: 2000,
-    deadlineMs: 10_000,
-  };
+  const retry = parityRetryPolicy(config.PARITY_RETRIES);
   const legacy = new LegacyClient(options.legacyBase, deps.transport ?? undiciTransport(), {
     traceIdPrefix: 'record-golden',
   });
@@ -206,15 +170,4 @@ export async function main(
   return failures.length > 0 ? 1 : 0;
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  main(process.argv.slice(2)).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (error: unknown) => {
-      const known = error instanceof ConfigError || error instanceof UsageError;
-      process.stderr.write(`${known ? (error as Error).message : `record golden error: ${String(error)}`}\n`);
-      process.exitCode = 2;
-    },
-  );
-}
+runWhenMain(import.meta.url, main, 'record golden');

@@ -19,7 +19,14 @@ import {
   loadDeviations,
 } from '../parity/deviations.ts';
 import type { AnySummary, Tolerance } from '../parity/invariants.ts';
-import { liveSource, type ParitySource, recordedSource, type V1Fetch, v1Fetch } from '../parity/run.ts';
+import {
+  liveSource,
+  type ParitySource,
+  parityRetryPolicy,
+  recordedSource,
+  type V1Fetch,
+  v1Fetch,
+} from '../parity/run.ts';
 import type { ResolvedTarget } from '../targets/target.ts';
 
 /** The v1 summary of an endpoint, schema-checked by the typed client, tagged with its endpoint. */
@@ -229,13 +236,7 @@ export const test = base.extend<AnalyticsTestFixtures, AnalyticsWorkerFixtures>(
   parity: async ({ suiteConfig, target, request, asViewer, tolerance }, use) => {
     const deviations = await loadDeviations(suiteConfig.PARITY_DEVIATIONS);
     const registryErrors = activeDeviations(deviations, new Date()).expired;
-    const retry: RetryPolicy = {
-      attempts: suiteConfig.PARITY_RETRIES + 1,
-      backoffMs: 250,
-      backoffFactor: 2,
-      maxBackoffMs: 2000,
-      deadlineMs: 10_000,
-    };
+    const retry = parityRetryPolicy(suiteConfig.PARITY_RETRIES);
     let source: ParitySource;
     let recording: Recording | undefined;
     if (suiteConfig.paritySource === 'recorded') {

@@ -3,7 +3,14 @@ import { LegacyClient } from '../clients/legacy-client.ts';
 import { createReply, type HttpRequest, type HttpTransport } from '../clients/transport.ts';
 import { loadRecording, mergeLegacyAnswers, type ParityCase } from './cases.ts';
 import { describeFailure, judgeRun } from './report.ts';
-import { liveSource, type ParitySource, recordedSource, runParityExecution, type V1Fetch } from './run.ts';
+import {
+  liveSource,
+  type ParitySource,
+  parityRetryPolicy,
+  recordedSource,
+  runParityExecution,
+  type V1Fetch,
+} from './run.ts';
 
 const GOLDEN_DIR = new URL('../../fixtures/golden/golden', import.meta.url).pathname;
 const TODAY = '2026-01-15';
@@ -205,5 +212,18 @@ describe('live source', () => {
     expect(judgeRun(second.run).verdict).toBe('pass');
     const withoutNoise = await runParityExecution({ ...options, source, fetchV1: v1 });
     expect(judgeRun(withoutNoise.run).verdict).toBe('fail');
+  });
+});
+
+describe('parityRetryPolicy', () => {
+  it('PARITY_RETRIES retries after the first try, 250 ms doubling to at most 2 s, within 10 s', () => {
+    expect(parityRetryPolicy(2)).toEqual({
+      attempts: 3,
+      backoffMs: 250,
+      backoffFactor: 2,
+      maxBackoffMs: 2000,
+      deadlineMs: 10_000,
+    });
+    expect(parityRetryPolicy(0).attempts).toBe(1);
   });
 });

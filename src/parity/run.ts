@@ -81,6 +81,14 @@ function queryOf(call: LegacyCall): URLSearchParams {
   return params;
 }
 
+/**
+ * A parity run's retries: PARITY_RETRIES retries after the first try (live legacy and v1 calls, 5xx
+ * and network errors only), with the default backoff and deadline.
+ */
+export function parityRetryPolicy(retries: number): RetryPolicy {
+  return { ...DEFAULT_RETRY_POLICY, attempts: retries + 1 };
+}
+
 export interface LiveSourceOptions {
   readonly legacy: LegacyClient;
   readonly cases: readonly ParityCase[];
@@ -89,19 +97,32 @@ export interface LiveSourceOptions {
   readonly dataset?: string;
 }
 
+/**
+ * One legacy call sent as recorded cases send it (GET: repeated query parameters; POST: the JSON
+ * body), retried on 5xx and network errors only; the body parsed as JSON, else kept as text.
+ */
+export async function sendLegacyCall(
+  legacy: LegacyClient,
+  call: LegacyCall,
+  policy: RetryPolicy,
+): Promise<{ status: number; body: unknown; retries: RetryRecord[] }> {
+  const outcome = await withRetry(
+    () =>
+      legacy.raw(call.method, call.path, {
+        ...(call.method === 'GET' ? { query: queryOf(call) } : { json: call.body ?? {} }),
+      }),
+    policy,
+  );
+  return { status: outcome.result.status, body: bodyOf(outcome.result), retries: outcome.retries };
+}
+
 /** A live legacy dashboard: each call sent as recorded cases send it, retried on 5xx only. */
 export function liveSource(options: LiveSourceOptions): ParitySource {
   const policy = options.retry ?? DEFAULT_RETRY_POLICY;
   const send = async (call: LegacyCall, retries: RetryRecord[]): Promise<LegacyAnswer> => {
-    const outcome = await withRetry(
-      () =>
-        options.legacy.raw(call.method, call.path, {
-          ...(call.method === 'GET' ? { query: queryOf(call) } : { json: call.body ?? {} }),
-        }),
-      policy,
-    );
-    retries.push(...outcome.retries);
-    return { call, status: outcome.result.status, body: bodyOf(outcome.result) };
+    const sent = await sendLegacyCall(options.legacy, call, policy);
+    retries.push(...sent.retries);
+    return { call, status: sent.status, body: sent.body };
   };
   return {
     kind: 'live',
