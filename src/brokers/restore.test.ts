@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { restorePart } from './restore.ts';
+import type { CommissionRules, PrizeRules, SupervisorsScope } from '../contract/v1.ts';
+import {
+  assertRestored,
+  type BrokersConfigClient,
+  type BrokersConfigSnapshot,
+  readBrokersConfig,
+  restoreBrokersConfig,
+  restorePart,
+} from './restore.ts';
 
 /** A fake stored value; `mangle` models a server that stores something other than what it is sent. */
 function store(initial: unknown, mangle: (value: unknown) => unknown = (value) => value) {
@@ -51,6 +59,80 @@ describe('restorePart', () => {
     );
     expect(await restorePart('prize rules', { rules: [] }, failing, fake.write)).toBe(
       'prize rules: POST /brokers/prizes -> HTTP 429',
+    );
+  });
+});
+
+/** An admin client over an in-memory configuration; `dropPrizes` models a store that ignores prize writes. */
+function fakeAdmin(initial: BrokersConfigSnapshot, dropPrizes = false) {
+  const calls: string[] = [];
+  const state = structuredClone(initial);
+  const got = <T>(name: string, value: T): T => {
+    calls.push(name);
+    return structuredClone(value);
+  };
+  const client: BrokersConfigClient = {
+    getScope: async () => got('getScope', state.scope),
+    setScope: async (body: SupervisorsScope) => {
+      calls.push('setScope');
+      state.scope = body;
+      return body;
+    },
+    getCommissions: async () => got('getCommissions', state.commissions),
+    setCommissions: async (body: CommissionRules) => {
+      calls.push('setCommissions');
+      state.commissions = body;
+      return body;
+    },
+    getPrizes: async () => got('getPrizes', state.prizes),
+    setPrizes: async (body: PrizeRules) => {
+      calls.push('setPrizes');
+      if (!dropPrizes) state.prizes = body;
+      return body;
+    },
+  };
+  return { client, calls, state };
+}
+
+const ORIGINAL: BrokersConfigSnapshot = {
+  scope: { supervisors: ['A', 'B'] },
+  commissions: { rules: [] },
+  prizes: { rules: [] },
+};
+
+describe('readBrokersConfig / restoreBrokersConfig', () => {
+  it('reads scope, commissions and prizes', async () => {
+    const fake = fakeAdmin(ORIGINAL);
+    expect(await readBrokersConfig(fake.client)).toEqual(ORIGINAL);
+    expect(fake.calls).toEqual(['getScope', 'getCommissions', 'getPrizes']);
+  });
+
+  it('writes back only the changed part and confirms it', async () => {
+    const fake = fakeAdmin({ ...ORIGINAL, scope: { supervisors: ['CHANGED'] } });
+    expect(await restoreBrokersConfig(fake.client, ORIGINAL)).toEqual([]);
+    expect(fake.state).toEqual(ORIGINAL);
+    expect(fake.calls).toEqual(['getScope', 'setScope', 'getScope', 'getCommissions', 'getPrizes']);
+  });
+
+  it('names the part whose restore did not take', async () => {
+    const changed = { rules: [{ supervisors: ['X'], uns: [], months: [], meta: 1, scales: [] }] };
+    const fake = fakeAdmin({ ...ORIGINAL, prizes: changed }, true);
+    expect(await restoreBrokersConfig(fake.client, ORIGINAL)).toEqual([
+      `prize rules: after the restore the server holds ${JSON.stringify(changed)}, expected {"rules":[]}`,
+    ]);
+  });
+});
+
+describe('assertRestored', () => {
+  it('passes when every part was restored', () => {
+    expect(() => assertRestored('brokersState guard', [undefined, undefined])).not.toThrow();
+  });
+
+  it('throws naming the guard and every part left changed', () => {
+    expect(() =>
+      assertRestored('brokersState guard', [undefined, 'prize rules: x', 'preferences of viewer: y']),
+    ).toThrow(
+      'brokersState guard: the restore did not take, the target is left changed:\n  prize rules: x\n  preferences of viewer: y',
     );
   });
 });

@@ -3,6 +3,13 @@
 // that snapshots the brokers configuration and preferences and restores them if a test changed them.
 import { z } from 'zod';
 import type { AccessClaims } from '../auth/forged-tokens.ts';
+import {
+  assertRestored,
+  type BrokersConfigSnapshot,
+  readBrokersConfig,
+  restoreBrokersConfig,
+  restorePart,
+} from '../brokers/restore.ts';
 import { expectError, parseReply } from '../clients/expect-ok.ts';
 import type { HttpReply } from '../clients/transport.ts';
 import { playwrightTransport } from '../clients/transport.ts';
@@ -10,13 +17,7 @@ import { V1Client } from '../clients/v1-client.ts';
 import type { SuiteConfig } from '../config.ts';
 import type { V1ErrorBody } from '../contract/errors.ts';
 import { ROLE_PERMISSIONS, ROLES, type Role } from '../contract/permissions.ts';
-import type {
-  BrokersPreferences,
-  CommissionRules,
-  PrizeRules,
-  SupervisorsScope,
-  TokenPair,
-} from '../contract/v1.ts';
+import type { BrokersPreferences, TokenPair } from '../contract/v1.ts';
 import { test as base, credentialsFor } from '../fixtures.ts';
 
 /**
@@ -62,10 +63,7 @@ export interface ReferenceControl {
   unlock(username: string): Promise<UnlockResult>;
 }
 
-export interface BrokersSnapshot {
-  scope: SupervisorsScope;
-  commissions: CommissionRules;
-  prizes: PrizeRules;
+export interface BrokersSnapshot extends BrokersConfigSnapshot {
   preferences: Record<Role, BrokersPreferences>;
 }
 
@@ -83,7 +81,7 @@ interface AuthFixtures {
   reference: ReferenceControl | undefined;
   /** Unlock `username` after the test, pass or fail (reference target; elsewhere a no-op). */
   unlockAfterTest: (username: string) => void;
-  /** Snapshot of brokers config + preferences; restored after the test if it changed. */
+  /** Snapshot of brokers config + preferences; restored after the test if it changed (a restore that did not take fails the test). */
   brokersState: BrokersStateGuard;
 }
 
@@ -125,26 +123,24 @@ export const test = base.extend<AuthFixtures>({
         analyst: await asAnalyst.getPreferences(),
         viewer: await asViewer.getPreferences(),
       };
-      return {
-        scope: await asAdmin.getScope(),
-        commissions: await asAdmin.getCommissions(),
-        prizes: await asAdmin.getPrizes(),
-        preferences,
-      };
+      return { ...(await readBrokersConfig(asAdmin)), preferences };
     };
     const before = await read();
     await use({ before, read });
     if (!suiteConfig.writesAllowed) return;
     // Restore whatever differs (a broken permission check or a faulty store may have changed it).
-    const after = await read();
-    const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
-    if (!same(after.scope, before.scope)) await asAdmin.setScope(before.scope);
-    if (!same(after.commissions, before.commissions)) await asAdmin.setCommissions(before.commissions);
-    if (!same(after.prizes, before.prizes)) await asAdmin.setPrizes(before.prizes);
+    const problems: (string | undefined)[] = await restoreBrokersConfig(asAdmin, before);
     for (const role of ROLES) {
-      if (!same(after.preferences[role], before.preferences[role]))
-        await clients[role].setPreferences(before.preferences[role].filters);
+      problems.push(
+        await restorePart(
+          `preferences of ${role}`,
+          before.preferences[role],
+          () => clients[role].getPreferences(),
+          (value) => clients[role].setPreferences(value.filters),
+        ),
+      );
     }
+    assertRestored('brokersState guard', problems);
   },
 });
 

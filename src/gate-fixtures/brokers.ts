@@ -11,18 +11,20 @@ import path from 'node:path';
 import type { APIRequestContext, TestInfo } from '@playwright/test';
 import { z } from 'zod';
 import { fetchReferenceState, ReferenceState } from '../brokers/reference-state.ts';
-import { restorePart } from '../brokers/restore.ts';
+import {
+  assertRestored,
+  type BrokersConfigSnapshot,
+  readBrokersConfig,
+  restoreBrokersConfig,
+  restorePart,
+} from '../brokers/restore.ts';
+import { expectError } from '../clients/expect-ok.ts';
 import { playwrightTransport } from '../clients/transport.ts';
 import { V1Client } from '../clients/v1-client.ts';
-import type { CommissionRules, PreferencesFilters, PrizeRules, SupervisorsScope } from '../contract/v1.ts';
+import type { V1RouteId } from '../contract/endpoints.ts';
+import type { PreferencesFilters } from '../contract/v1.ts';
 import { test as base, credentialsFor, type Role } from '../fixtures.ts';
 import type { ResolvedTarget } from '../targets/target.ts';
-
-export interface BrokersConfigSnapshot {
-  scope: SupervisorsScope;
-  commissions: CommissionRules;
-  prizes: PrizeRules;
-}
 
 export interface BrokersConfigGuard {
   /** The configuration as the test found it. */
@@ -50,13 +52,6 @@ interface BrokersFixtures {
   freshSessions: FreshSessions;
   /** Records the gate's start state (reference target, first test of the run); nothing to use. */
   gateStartState: undefined;
-}
-
-async function readConfig(admin: V1Client): Promise<BrokersConfigSnapshot> {
-  const scope = await admin.getScope();
-  const commissions = await admin.getCommissions();
-  const prizes = await admin.getPrizes();
-  return { scope, commissions, prizes };
 }
 
 // ---------------------------------------------------------------- gate start state
@@ -129,7 +124,7 @@ export const test = base.extend<BrokersFixtures>({
   // freshSessions so that its teardown (the restore) runs while those sessions still exist.
   brokersConfig: [
     async ({ asAdmin, freshSessions: _sessions }, use) => {
-      const before = await readConfig(asAdmin);
+      const before = await readBrokersConfig(asAdmin);
       const tracked: { label: string; client: V1Client; filters: PreferencesFilters }[] = [];
       await use({
         before,
@@ -139,26 +134,7 @@ export const test = base.extend<BrokersFixtures>({
           return filters;
         },
       });
-      const problems: (string | undefined)[] = [
-        await restorePart(
-          'supervisors scope',
-          before.scope,
-          () => asAdmin.getScope(),
-          (value) => asAdmin.setScope(value),
-        ),
-        await restorePart(
-          'commission rules',
-          before.commissions,
-          () => asAdmin.getCommissions(),
-          (value) => asAdmin.setCommissions(value),
-        ),
-        await restorePart(
-          'prize rules',
-          before.prizes,
-          () => asAdmin.getPrizes(),
-          (value) => asAdmin.setPrizes(value),
-        ),
-      ];
+      const problems: (string | undefined)[] = await restoreBrokersConfig(asAdmin, before);
       // Latest first: if two tracked sessions share a store, the earliest snapshot is the one left.
       for (const { label, client, filters } of [...tracked].reverse()) {
         problems.push(
@@ -170,15 +146,29 @@ export const test = base.extend<BrokersFixtures>({
           ),
         );
       }
-      const failed = problems.filter((problem): problem is string => problem !== undefined);
-      if (failed.length > 0) {
-        throw new Error(
-          `brokersConfig guard: the restore did not take, the target is left changed:\n  ${failed.join('\n  ')}`,
-        );
-      }
+      assertRestored('brokersConfig guard', problems);
     },
     { auto: true },
   ],
 });
+
+/**
+ * Sends each named invalid body to `route`, one test step each, and expects 422 INVALID_PAYLOAD with
+ * the error contract; returns "name: message" per refusal for the evidence.
+ */
+export async function expectInvalidPayloads(
+  client: V1Client,
+  route: V1RouteId,
+  bodies: Readonly<Record<string, unknown>>,
+): Promise<string[]> {
+  const refused: string[] = [];
+  for (const [name, body] of Object.entries(bodies)) {
+    await test.step(name, async () => {
+      const error = expectError(await client.send(route, body), 422, 'INVALID_PAYLOAD');
+      refused.push(`${name}: ${error.message}`);
+    });
+  }
+  return refused;
+}
 
 export { excludeTest, expect } from '../fixtures.ts';

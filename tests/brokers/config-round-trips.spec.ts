@@ -3,9 +3,35 @@
 // contract's normalization), and invalid bodies are refused with the error contract. The
 // brokersConfig guard puts the original configuration back after every test.
 import { normalizeScope } from '../../src/brokers/normalize.ts';
-import { expectError } from '../../src/clients/expect-ok.ts';
 import type { CommissionRule, PrizeRule } from '../../src/contract/v1.ts';
-import { expect, test } from '../../src/gate-fixtures/brokers.ts';
+import { expect, expectInvalidPayloads, test } from '../../src/gate-fixtures/brokers.ts';
+
+interface RulesRoundTrip<Rule> {
+  /** Distinctive rules, unlike the stored ones. */
+  rules: Rule[];
+  /** The rules as the test found them. */
+  before: { rules: Rule[] };
+  post: (body: { rules: Rule[] }) => Promise<{ rules: Rule[] }>;
+  read: () => Promise<{ rules: Rule[] }>;
+  /** A field that tells the posted rules apart, and its values in the posted order. */
+  order: { by: string; of: (rule: Rule) => number; expected: number[] };
+}
+
+/** Rules are stored exactly as posted: the POST answers them, a GET returns them in the same order. */
+async function expectRulesRoundTrip<Rule>({ rules, before, post, read, order }: RulesRoundTrip<Rule>) {
+  expect(rules).not.toEqual(before.rules);
+
+  await test.step('POST answers the rules as posted', async () => {
+    expect(await post({ rules })).toStrictEqual({ rules });
+  });
+  await test.step('GET returns the same rules, in the posted order', async () => {
+    const stored = await read();
+    expect(stored.rules.map(order.of), `rule order (by ${order.by}) differs from the posted order`).toEqual(
+      order.expected,
+    );
+    expect(stored).toStrictEqual({ rules });
+  });
+}
 
 test.describe('brokers configuration round trips', { tag: ['@brokers'] }, () => {
   test('supervisors scope round trip stores the contract normalization (trimmed, upper-cased, de-duplicated, sorted)', async ({
@@ -72,18 +98,12 @@ test.describe('brokers configuration round trips', { tag: ['@brokers'] }, () => 
         factor: 7.5,
       },
     ];
-    expect(rules).not.toEqual(brokersConfig.before.commissions.rules);
-
-    await test.step('POST answers the rules as posted', async () => {
-      expect(await asAdmin.setCommissions({ rules })).toStrictEqual({ rules });
-    });
-    await test.step('GET returns the same rules, in the posted order', async () => {
-      const stored = await asAdmin.getCommissions();
-      expect(
-        stored.rules.map((rule) => rule.factor),
-        'rule order (by factor) differs from the posted order',
-      ).toEqual([1.234, 0, 7.5]);
-      expect(stored).toStrictEqual({ rules });
+    await expectRulesRoundTrip({
+      rules,
+      before: brokersConfig.before.commissions,
+      post: (body) => asAdmin.setCommissions(body),
+      read: () => asAdmin.getCommissions(),
+      order: { by: 'factor', of: (rule) => rule.factor, expected: [1.234, 0, 7.5] },
     });
     await evidence('commissions-round-trip', { posted: rules.length });
   });
@@ -120,18 +140,12 @@ test.describe('brokers configuration round trips', { tag: ['@brokers'] }, () => 
         ],
       },
     ];
-    expect(rules).not.toEqual(brokersConfig.before.prizes.rules);
-
-    await test.step('POST answers the rules as posted', async () => {
-      expect(await asAdmin.setPrizes({ rules })).toStrictEqual({ rules });
-    });
-    await test.step('GET returns the same rules, in the posted order', async () => {
-      const stored = await asAdmin.getPrizes();
-      expect(
-        stored.rules.map((rule) => rule.meta),
-        'rule order (by meta) differs from the posted order',
-      ).toEqual([3, 12.5, 0]);
-      expect(stored).toStrictEqual({ rules });
+    await expectRulesRoundTrip({
+      rules,
+      before: brokersConfig.before.prizes,
+      post: (body) => asAdmin.setPrizes(body),
+      read: () => asAdmin.getPrizes(),
+      order: { by: 'meta', of: (rule) => rule.meta, expected: [3, 12.5, 0] },
     });
     await evidence('prizes-round-trip', { posted: rules.length });
   });
@@ -190,13 +204,7 @@ test.describe('brokers configuration validation', { tag: ['@brokers'] }, () => {
       evidence,
     }) => {
       requireWrites();
-      const refused: string[] = [];
-      for (const [name, body] of Object.entries(INVALID_BODIES[route])) {
-        await test.step(name, async () => {
-          const error = expectError(await asAdmin.send(route, body), 422, 'INVALID_PAYLOAD');
-          refused.push(`${name}: ${error.message}`);
-        });
-      }
+      const refused = await expectInvalidPayloads(asAdmin, route, INVALID_BODIES[route]);
       await test.step('the stored configuration is unchanged', async () => {
         expect(await asAdmin.getScope()).toStrictEqual(brokersConfig.before.scope);
         expect(await asAdmin.getCommissions()).toStrictEqual(brokersConfig.before.commissions);

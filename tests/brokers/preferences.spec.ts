@@ -2,9 +2,8 @@
 // usuario (cross-session/cross-browser)": saved filters come back exactly, survive a new login in
 // another request context, and belong to one user only. The brokersConfig guard restores every
 // session's preferences it was told about.
-import { expectError } from '../../src/clients/expect-ok.ts';
 import type { PreferencesFilters } from '../../src/contract/v1.ts';
-import { expect, test } from '../../src/gate-fixtures/brokers.ts';
+import { expect, expectInvalidPayloads, test } from '../../src/gate-fixtures/brokers.ts';
 
 /** Distinctive filters nobody would have saved (unsorted lists on purpose: kept as saved). */
 function distinctiveFilters(tag: string): PreferencesFilters {
@@ -109,11 +108,7 @@ test.describe('brokers preferences', { tag: ['@brokers'] }, () => {
       'filters is a string': { filters: 'ODONTOLOGIA' },
       'uns is a string, not a list': { filters: { ...distinctiveFilters('INVALID'), uns: 'ODONTOLOGIA' } },
     };
-    for (const [name, body] of Object.entries(bodies)) {
-      await test.step(name, async () => {
-        expectError(await asAdmin.send('setPreferences', body), 422, 'INVALID_PAYLOAD');
-      });
-    }
+    await expectInvalidPayloads(asAdmin, 'setPreferences', bodies);
     expect((await asAdmin.getPreferences()).filters).toStrictEqual(before);
   });
 });
