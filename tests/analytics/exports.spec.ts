@@ -1,6 +1,11 @@
 import { expectError, type FileReply } from '../../src/clients/expect-ok.ts';
 import type { V1Client } from '../../src/clients/v1-client.ts';
-import { EXPORT_ENDPOINTS, type ExportEndpoint, type V1RouteId } from '../../src/contract/endpoints.ts';
+import {
+  EXPORT_ENDPOINTS,
+  type ExportEndpoint,
+  type ExportFormat,
+  type V1RouteId,
+} from '../../src/contract/endpoints.ts';
 import { ForbiddenDetails, InvalidExportEndpointDetails } from '../../src/contract/errors.ts';
 import type { AnalyticsFiltersInput } from '../../src/contract/filters.ts';
 import { hasPermission, PERMISSION_MATRIX, ROLES } from '../../src/contract/permissions.ts';
@@ -17,7 +22,13 @@ import {
   PDF_GENERATED_PREFIX,
 } from '../../src/exports/layout.ts';
 import { validatePdf } from '../../src/exports/pdf.ts';
-import { expect, exportFilters, fetchSummary, test } from '../../src/gate-fixtures/analytics.ts';
+import {
+  type AnalyticsBaseline,
+  expect,
+  exportFilters,
+  fetchSummary,
+  test,
+} from '../../src/gate-fixtures/analytics.ts';
 import { type AnySummary, isEmptySummary, summarySize, type Tolerance } from '../../src/parity/invariants.ts';
 
 // Runbook "Verificacion funcional minima" 4: /analytics/export/csv and /analytics/export/pdf. The
@@ -72,6 +83,41 @@ async function checkPdf(
   return pdf.pages;
 }
 
+interface ExportJob {
+  filters: AnalyticsFiltersInput;
+  summary: AnySummary;
+  expected: ExpectedExport;
+}
+
+/**
+ * Each summary exported in `format` with its export filters, one step per endpoint: the
+ * content-disposition is checked here, the file by `check`, which returns its evidence figures.
+ */
+async function checkEachExport(
+  client: V1Client,
+  baseline: AnalyticsBaseline,
+  format: ExportFormat,
+  check: (file: FileReply, job: ExportJob) => Promise<Record<string, unknown>>,
+): Promise<Record<string, unknown>> {
+  const filtersByEndpoint = exportFilters(baseline);
+  const figures: Record<string, unknown> = {};
+  for (const endpoint of EXPORT_ENDPOINTS) {
+    await test.step(endpoint, async () => {
+      const filters = filtersByEndpoint[endpoint];
+      const { summary, expected } = await expectedFor(client, endpoint, filters);
+      const file =
+        format === 'csv'
+          ? await client.exportCsv(endpoint, filters)
+          : await client.exportPdf(endpoint, filters);
+      expect(file.reply.headers['content-disposition'], `${format.toUpperCase()} content-disposition`).toBe(
+        expectedContentDisposition(endpoint, format),
+      );
+      figures[endpoint] = await check(file, { filters, summary, expected });
+    });
+  }
+  return figures;
+}
+
 test.describe('analytics exports', { tag: ['@analytics', '@exports', '@runbook-verificacion'] }, () => {
   test('CSV export of each summary parses and its rows and totals equal the JSON summary', async ({
     asAdmin,
@@ -79,20 +125,10 @@ test.describe('analytics exports', { tag: ['@analytics', '@exports', '@runbook-v
     tolerance,
     evidence,
   }) => {
-    const filtersByEndpoint = exportFilters(analyticsBaseline);
-    const figures: Record<string, unknown> = {};
-    for (const endpoint of EXPORT_ENDPOINTS) {
-      await test.step(endpoint, async () => {
-        const filters = filtersByEndpoint[endpoint];
-        const { summary, expected } = await expectedFor(asAdmin, endpoint, filters);
-        const file = await asAdmin.exportCsv(endpoint, filters);
-        expect(file.reply.headers['content-disposition'], 'CSV content-disposition').toBe(
-          expectedContentDisposition(endpoint, 'csv'),
-        );
-        const rows = checkCsv(file, expected, tolerance);
-        figures[endpoint] = { filters, rows, summary: summarySize(summary), bytes: file.bytes.length };
-      });
-    }
+    const figures = await checkEachExport(asAdmin, analyticsBaseline, 'csv', async (file, job) => {
+      const rows = checkCsv(file, job.expected, tolerance);
+      return { filters: job.filters, rows, summary: summarySize(job.summary), bytes: file.bytes.length };
+    });
     await evidence('csv-exports', figures);
   });
 
@@ -101,25 +137,15 @@ test.describe('analytics exports', { tag: ['@analytics', '@exports', '@runbook-v
     analyticsBaseline,
     evidence,
   }) => {
-    const filtersByEndpoint = exportFilters(analyticsBaseline);
-    const figures: Record<string, unknown> = {};
-    for (const endpoint of EXPORT_ENDPOINTS) {
-      await test.step(endpoint, async () => {
-        const filters = filtersByEndpoint[endpoint];
-        const { expected } = await expectedFor(asAdmin, endpoint, filters);
-        const file = await asAdmin.exportPdf(endpoint, filters);
-        expect(file.reply.headers['content-disposition'], 'PDF content-disposition').toBe(
-          expectedContentDisposition(endpoint, 'pdf'),
-        );
-        const pages = await checkPdf(file, expected, filters);
-        figures[endpoint] = {
-          filters,
-          pages,
-          bytes: file.bytes.length,
-          lines: expectedPdfLines(expected, filters),
-        };
-      });
-    }
+    const figures = await checkEachExport(asAdmin, analyticsBaseline, 'pdf', async (file, job) => {
+      const pages = await checkPdf(file, job.expected, job.filters);
+      return {
+        filters: job.filters,
+        pages,
+        bytes: file.bytes.length,
+        lines: expectedPdfLines(job.expected, job.filters),
+      };
+    });
     await evidence('pdf-exports', figures);
   });
 
