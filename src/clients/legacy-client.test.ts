@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { RUNBOOK_FILTERS } from '../contract/filters.ts';
 import { ContractError } from './expect-ok.ts';
+import { fakeTransport } from './fake-transport.ts';
 import { fetchOpsMetrics, LegacyClient } from './legacy-client.ts';
-import { createReply, type HttpReply, type HttpRequest, type HttpTransport } from './transport.ts';
 
 interface GoldenCase {
   case: string;
@@ -13,24 +13,6 @@ const golden: GoldenCase[] = JSON.parse(
   readFileSync(new URL('../../fixtures/golden/golden/legacy_expected.json', import.meta.url), 'utf8'),
 );
 const recorded = (name: string): unknown => golden.find((item) => item.case === name)?.response;
-
-function fakeTransport(answers: Array<{ status?: number; json: unknown }>) {
-  const sent: HttpRequest[] = [];
-  const transport: HttpTransport = {
-    async send(request): Promise<HttpReply> {
-      sent.push(request);
-      const answer = answers.shift() ?? { json: {} };
-      return createReply({
-        status: answer.status ?? 200,
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(answer.json),
-        url: request.url,
-        method: request.method,
-      });
-    },
-  };
-  return { transport, sent };
-}
 
 describe('LegacyClient', () => {
   it('sends the runbook filters as repeated query parameters and parses the recorded answer', async () => {

@@ -1,34 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { RUNBOOK_FILTERS } from '../contract/filters.ts';
 import { ContractError } from './expect-ok.ts';
-import { createReply, type HttpReply, type HttpRequest, type HttpTransport } from './transport.ts';
+import { fakeTransport } from './fake-transport.ts';
 import { V1Client } from './v1-client.ts';
 
 const BASE = 'http://127.0.0.1:8000/api/v1/';
 const ACCESS = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhZG1pbiJ9.c2lnbmF0dXJlLWFjY2Vzcw';
 const REFRESH = 'eyJhbGciOiJIUzI1NiJ9.eyJ0eXAiOiJyZWZyZXNoIn0.c2lnbmF0dXJlLXJlZnJlc2g';
-
-/** Records every request and answers from a queue (default: 200 with `{}`). */
-function fakeTransport(
-  answers: Array<{ status?: number; json?: unknown; body?: string; headers?: Record<string, string> }> = [],
-) {
-  const sent: HttpRequest[] = [];
-  const transport: HttpTransport = {
-    async send(request): Promise<HttpReply> {
-      sent.push(request);
-      const answer = answers.shift() ?? { json: {} };
-      return createReply({
-        status: answer.status ?? 200,
-        headers: { 'content-type': 'application/json', ...answer.headers },
-        body: answer.body ?? JSON.stringify(answer.json),
-        url: request.url,
-        method: request.method,
-        ...(request.headers?.['x-trace-id'] ? { requestTraceId: request.headers['x-trace-id'] } : {}),
-      });
-    },
-  };
-  return { transport, sent };
-}
 
 const pair = {
   access_token: ACCESS,
