@@ -25,6 +25,9 @@ export async function main(argv: string[]): Promise<number> {
   const options = perfGateOptionsFromConfig(config, target.apiBase, {
     log: (line) => process.stderr.write(`[perf] ${line}\n`),
   });
+  for (const [name, reason] of Object.entries(options.excludedEndpoints ?? {})) {
+    process.stdout.write(`excluded: ${name}: ${reason}\n`);
+  }
   const result = await runPerfGate(options);
   process.stdout.write(
     `${formatPerfTable(result.rows, {

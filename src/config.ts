@@ -173,6 +173,8 @@ export interface SuiteConfig extends Env {
   loopbackTarget: boolean;
   /** The login rate limit of the target (the reference server's is the one the suite started it with). */
   loginRateLimit: { limit: number; windowSeconds: number };
+  /** PERF_ENDPOINTS was set by the operator (not the default list). */
+  perfEndpointsChosen: boolean;
   /** Config writes (always restored) are allowed. */
   writesAllowed: boolean;
   /** Lockout, rate-limit and burst tests are allowed. */
@@ -224,6 +226,7 @@ export function parseConfig(environment: Record<string, string | undefined>): Su
       env.CUTOVER_METRICS_URL ?? `${env.LEGACY_BASE.replace(/\/$/, '')}/analytics/ops/metrics`,
     loopbackTarget,
     loginRateLimit: env.TARGET === 'reference' ? env.REFERENCE_LOGIN_LIMIT : env.E2E_LOGIN_RATE_LIMIT,
+    perfEndpointsChosen: environment.PERF_ENDPOINTS !== undefined,
     writesAllowed: ownReferenceServer || env.ALLOW_WRITES,
     destructiveAllowed: ownReferenceServer || (loopbackTarget && env.ALLOW_WRITES) || env.ALLOW_DESTRUCTIVE,
   };

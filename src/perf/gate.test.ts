@@ -233,6 +233,28 @@ describe('perfGateOptionsFromConfig', () => {
     });
   });
 
+  it('leaves login out of the default list when the target login limit cannot take its load, and says why', () => {
+    // 200 samples + 20 warm-up logins in one window against the contract's 10 per 60 s.
+    const external = parseConfig({ TARGET: 'external' });
+    const gate = perfGateOptionsFromConfig(external, external.API_V1_BASE);
+    expect(gate.endpoints).toEqual(['portfolio', 'rendimiento', 'mora', 'brokers']);
+    expect(gate.excludedEndpoints?.login).toBe(
+      'login load needs 220 logins (PERF_SAMPLES + PERF_WARMUP_REQUESTS) and the target allows 10 per 60 s ' +
+        '(E2E_LOGIN_RATE_LIMIT): list login in PERF_ENDPOINTS to load it anyway, after raising the limit for the test account',
+    );
+    // A limit that takes exactly the load keeps login.
+    const raised = parseConfig({ TARGET: 'external', E2E_LOGIN_RATE_LIMIT: '220/60' });
+    expect(perfGateOptionsFromConfig(raised, raised.API_V1_BASE).endpoints).toContain('login');
+    expect(perfGateOptionsFromConfig(raised, raised.API_V1_BASE).excludedEndpoints).toBeUndefined();
+    // An operator who lists login gets it whatever the limit.
+    const chosen = parseConfig({ TARGET: 'external', PERF_ENDPOINTS: 'mora,login' });
+    expect(perfGateOptionsFromConfig(chosen, chosen.API_V1_BASE).endpoints).toEqual(['mora', 'login']);
+    // The reference server is started with a limit that takes the load (600 per 60 s).
+    expect(perfGateOptionsFromConfig(parseConfig({}), 'http://127.0.0.1:1/api/v1').endpoints).toContain(
+      'login',
+    );
+  });
+
   it('caps the rate at 20 req/s against a target off this machine unless PERF_MAX_RPS says otherwise', () => {
     expect(NON_LOOPBACK_DEFAULT_MAX_RPS).toBe(20);
     const remote = parseConfig({

@@ -25,6 +25,8 @@ export interface PerfGateOptions {
   username: string;
   password: string;
   endpoints: readonly PerfEndpointName[];
+  /** Endpoints of the default list left out for this target, with the reason (reported, never silent). */
+  excludedEndpoints?: Partial<Record<PerfEndpointName, string>>;
   /** Request target per endpoint, and the minimum for a meaningful p95 (PERF_SAMPLES). */
   samples: number;
   connections: number;
@@ -45,6 +47,23 @@ export interface PerfGateOptions {
   loginTimeoutMs: number;
   /** Progress lines (no secrets are ever passed to it). */
   log?: (line: string) => void;
+}
+
+/**
+ * Why the default list leaves login out, or undefined: loading login needs `logins` (samples and
+ * warm-up) inside one rate-limit window, and a target whose login limit is lower can only answer
+ * 429s — an inconclusive row every run, and other gates refused login for a window afterwards.
+ */
+export function loginLoadExclusion(
+  logins: number,
+  rateLimit: { limit: number; windowSeconds: number },
+): string | undefined {
+  if (rateLimit.limit >= logins) return undefined;
+  return (
+    `login load needs ${logins} logins (PERF_SAMPLES + PERF_WARMUP_REQUESTS) and the target allows ` +
+    `${rateLimit.limit} per ${rateLimit.windowSeconds} s (E2E_LOGIN_RATE_LIMIT): list login in ` +
+    'PERF_ENDPOINTS to load it anyway, after raising the limit for the test account'
+  );
 }
 
 /** PERF_MAX_RPS as set, or the safe default applied because the target is not on this machine. */
@@ -92,6 +111,9 @@ export function perfGateOptionsFromConfig(
   apiBase: string = config.API_V1_BASE,
   overrides: Partial<PerfGateOptions> = {},
 ): PerfGateOptions {
+  const loginExcluded = config.perfEndpointsChosen
+    ? undefined
+    : loginLoadExclusion(config.PERF_SAMPLES + config.PERF_WARMUP_REQUESTS, config.loginRateLimit);
   const loopback = config.loopbackTarget && isLoopbackUrl(apiBase);
   const rateCap: Pick<PerfGateOptions, 'maxRps' | 'maxRpsSource'> =
     config.PERF_MAX_RPS !== undefined
@@ -103,7 +125,10 @@ export function perfGateOptionsFromConfig(
     apiBase,
     username: config.E2E_ADMIN_USER,
     password: config.E2E_ADMIN_PASSWORD,
-    endpoints: config.PERF_ENDPOINTS,
+    endpoints: loginExcluded
+      ? config.PERF_ENDPOINTS.filter((name) => name !== 'login')
+      : config.PERF_ENDPOINTS,
+    ...(loginExcluded ? { excludedEndpoints: { login: loginExcluded } } : {}),
     samples: config.PERF_SAMPLES,
     connections: config.PERF_CONNECTIONS,
     durationSeconds: config.PERF_DURATION_S,

@@ -35,6 +35,8 @@ test.describe('perf smoke: p95 per endpoint', { tag: ['@perf', '@runbook-T+30'] 
       sessions,
       evidence,
     }, testInfo) => {
+      const excludedReason = perfOptions.excludedEndpoints?.[name];
+      if (excludedReason) excludeTest(testInfo, excludedReason);
       if (!perfOptions.endpoints.includes(name)) {
         excludeTest(testInfo, `${name} is not in PERF_ENDPOINTS (${perfOptions.endpoints.join(',')})`);
       }
