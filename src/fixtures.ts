@@ -2,6 +2,7 @@
 // the login rate limit by accident), the safety guards, and evidence attachments.
 import { test as base, type TestInfo } from '@playwright/test';
 import { LegacyClient } from './clients/legacy-client.ts';
+import { loginStateFile, setLoginPacing } from './clients/login-pacing.ts';
 import { playwrightTransport } from './clients/transport.ts';
 import { V1Client } from './clients/v1-client.ts';
 import { loadConfig, type SuiteConfig } from './config.ts';
@@ -61,6 +62,17 @@ export function excludeTest(testInfo: TestInfo, reason: string): void {
   base.skip(true, reason);
 }
 
+/** A login-pacing wait is the target's rule, not slowness of the test: its time is added. */
+function extendRunningTestTimeout(delayMs: number): void {
+  let info: TestInfo;
+  try {
+    info = base.info();
+  } catch {
+    return; // outside a test (worker set-up): nothing to extend
+  }
+  if (info.timeout > 0) info.setTimeout(info.timeout + delayMs);
+}
+
 export const test = base.extend<TestFixtures, WorkerFixtures>({
   suiteConfig: [
     // biome-ignore lint/correctness/noEmptyPattern: Playwright fixtures take a destructuring first argument.
@@ -71,7 +83,19 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
   ],
   target: [
     async ({ suiteConfig }, use) => {
-      await use(resolveTarget(suiteConfig));
+      const target = resolveTarget(suiteConfig);
+      // The suite's own reference server is started with a login limit the run fits in; any other
+      // target's limit (E2E_LOGIN_RATE_LIMIT) is respected by spacing logins (src/clients/login-pacing.ts).
+      if (suiteConfig.TARGET !== 'reference') {
+        setLoginPacing({
+          ...suiteConfig.loginRateLimit,
+          stateFile: loginStateFile(target.apiBase),
+          log: (line) => process.stdout.write(`${line}\n`),
+          onWait: extendRunningTestTimeout,
+        });
+      }
+      await use(target);
+      setLoginPacing(undefined);
     },
     { scope: 'worker' },
   ],

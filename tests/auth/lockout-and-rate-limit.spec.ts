@@ -1,4 +1,5 @@
 import { expectError } from '../../src/clients/expect-ok.ts';
+import { withoutLoginPacing } from '../../src/clients/login-pacing.ts';
 import type { HttpReply } from '../../src/clients/transport.ts';
 import { AuthBlockedDetails, RateLimitedDetails } from '../../src/contract/errors.ts';
 import { CONTRACT_LOCKOUT_FAILURES, expect, test } from '../../src/gate-fixtures/auth.ts';
@@ -147,18 +148,20 @@ test.describe('lockout and login rate limit', { tag: ['@auth', '@destructive'] }
 
     const statuses = new Map<string, number>();
     const limited =
-      await test.step(`burst of up to ${maxAttempts} failed logins for ${RATE_LIMIT_PROBE_USER}`, async () => {
-        for (let attempt = 1; attempt <= maxAttempts; attempt += 1) {
-          const reply = await probe();
-          const key = `${reply.status} ${errorCodeOf(reply)}`;
-          statuses.set(key, (statuses.get(key) ?? 0) + 1);
-          if (reply.status === 429) return { attempt, reply };
-          // Before the limit: wrong credentials, or the probe name's own lockout; nothing else.
-          if (reply.status === 403) expectError(reply, 403, 'AUTH_BLOCKED');
-          else expectError(reply, 401, 'UNAUTHORIZED');
-        }
-        return undefined;
-      });
+      await test.step(`burst of up to ${maxAttempts} failed logins for ${RATE_LIMIT_PROBE_USER}`, () =>
+        // The burst is the point here: login pacing counts these attempts but does not space them.
+        withoutLoginPacing(async () => {
+          for (let attempt = 1; attempt <= maxAttempts; attempt += 1) {
+            const reply = await probe();
+            const key = `${reply.status} ${errorCodeOf(reply)}`;
+            statuses.set(key, (statuses.get(key) ?? 0) + 1);
+            if (reply.status === 429) return { attempt, reply };
+            // Before the limit: wrong credentials, or the probe name's own lockout; nothing else.
+            if (reply.status === 403) expectError(reply, 403, 'AUTH_BLOCKED');
+            else expectError(reply, 401, 'UNAUTHORIZED');
+          }
+          return undefined;
+        }));
     expect(
       limited,
       `no 429 within ${maxAttempts} logins (configured login limit ${limit}/${windowSeconds}s)`,
