@@ -6,7 +6,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../src/config.ts';
 import { summarizeEvidenceDir } from '../src/evidence/summary.ts';
-import { rehearsalSteps, runRehearsal } from '../src/rehearsal/steps.ts';
+import { rehearsalReport, rehearsalSteps, runRehearsal } from '../src/rehearsal/steps.ts';
 import { runPlaywright } from '../src/runner/playwright-run.ts';
 import { startComposeTarget } from '../src/targets/compose.ts';
 import { startReferenceProcess } from '../src/targets/reference-process.ts';
@@ -117,10 +117,14 @@ async function main(): Promise<number> {
       '',
     ].join('\n');
     writeFileSync(path.join(outDir, 'cutover-checklist-final.md'), checklist);
+    writeFileSync(
+      path.join(outDir, 'rehearsal.json'),
+      `${JSON.stringify(rehearsalReport(target, result), null, 2)}\n`,
+    );
     process.stdout.write(`\n${result.failed ? `STOPPED at ${result.failed.step.id}` : 'ALL STEPS PASSED'}\n`);
     process.stdout.write(`Instruccion del runbook: ${result.instruction}\n`);
     process.stdout.write(
-      `Evidence: ${evidenceDir}\nChecklist block: ${path.join(outDir, 'cutover-checklist-final.md')}\n`,
+      `Evidence: ${evidenceDir}\nChecklist block: ${path.join(outDir, 'cutover-checklist-final.md')}\nReport: ${path.join(outDir, 'rehearsal.json')}\n`,
     );
     return result.failed ? 1 : 0;
   } finally {

@@ -13,12 +13,7 @@ import { startReferenceProcess } from '../src/targets/reference-process.ts';
 import { TARGET_ENV } from '../src/targets/target.ts';
 import { CLEAN_CUTOVER_WINDOW } from './catalogue/cutover.ts';
 import { CATALOGUE, type CatalogueEntry } from './catalogue.ts';
-import {
-  readEvidenceVerdicts,
-  rehearsalEvidenceProblems,
-  rehearsalProblems,
-  runRehearsalCli,
-} from './rehearsal-check.ts';
+import { checkRehearsal } from './rehearsal-check.ts';
 import { type EntryVerdict, judgeRun } from './report.ts';
 import {
   ReferenceRequestLog,
@@ -148,9 +143,8 @@ const REHEARSAL_WINDOW = { windowMinutes: 0.5, intervalSeconds: 5 };
 /** A defect the runbook's T-5.1 legacy-config verification must stop (before any cutover step). */
 const REHEARSAL_FAULT = { fault: 'config-migration-drift', stopAt: 't-5-legacy-config' };
 
-/** `npm run rehearsal -- --target reference`, clean or with one fault, judged from its output. */
-async function rehearsalCheck(fault?: typeof REHEARSAL_FAULT): Promise<string[]> {
-  const outDir = path.join(OUT_DIR, fault ? `rehearsal-${fault.fault}` : 'rehearsal-clean');
+/** `npm run rehearsal -- --target reference`, clean or with one fault, judged from its report. */
+function rehearsalCheck(fault?: typeof REHEARSAL_FAULT): Promise<string[]> {
   const args = [
     '--target',
     'reference',
@@ -158,14 +152,11 @@ async function rehearsalCheck(fault?: typeof REHEARSAL_FAULT): Promise<string[]>
     String(REHEARSAL_WINDOW.windowMinutes),
     '--interval-seconds',
     String(REHEARSAL_WINDOW.intervalSeconds),
-    '--out',
-    outDir,
     ...(fault ? ['--faults', fault.fault] : []),
   ];
-  const run = await runRehearsalCli(args, RUN_TIMEOUT_MS * 2);
+  const outDir = path.join(OUT_DIR, fault ? `rehearsal-${fault.fault}` : 'rehearsal-clean');
   const expected = { steps: rehearsalSteps(REHEARSAL_WINDOW), ...(fault ? { stopAt: fault.stopAt } : {}) };
-  const evidence = await readEvidenceVerdicts(path.join(outDir, 'evidence'));
-  return [...rehearsalProblems(run, expected), ...rehearsalEvidenceProblems(expected, evidence)];
+  return checkRehearsal(args, outDir, expected, RUN_TIMEOUT_MS * 2);
 }
 
 async function sharedServerCheck(name: string, check: () => Promise<string[]>): Promise<'pass' | 'fail'> {

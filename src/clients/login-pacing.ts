@@ -14,6 +14,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { V1_PATHS } from '../contract/endpoints.ts';
 
 export interface LoginPacing {
   limit: number;
@@ -72,7 +73,7 @@ function writeHistory(file: string, history: number[]): void {
 }
 
 function isLoginRequest(method: string, url: string): boolean {
-  return method.toUpperCase() === 'POST' && /\/auth\/login\/?$/.test(new URL(url).pathname);
+  return method.toUpperCase() === 'POST' && new URL(url).pathname.endsWith(V1_PATHS.login);
 }
 
 /** Before sending: waits (bounded by one window) when a login would exceed the target's limit. */

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { ALL_PASSED_INSTRUCTION, rehearsalSteps, runRehearsal } from './steps.ts';
+import {
+  ALL_PASSED_INSTRUCTION,
+  RehearsalReportSchema,
+  rehearsalReport,
+  rehearsalSteps,
+  runRehearsal,
+} from './steps.ts';
 
 const steps = rehearsalSteps({ windowMinutes: 1, intervalSeconds: 5 });
 
@@ -67,5 +73,31 @@ describe('rehearsal', () => {
     expect(green.failed).toBeUndefined();
     expect(green.outcomes).toHaveLength(11);
     expect(green.instruction).toBe(ALL_PASSED_INSTRUCTION);
+  });
+});
+
+describe('rehearsalReport', () => {
+  it('records the steps that ran, where it stopped and the instruction, and parses back', async () => {
+    const result = await runRehearsal(
+      steps,
+      async (step) => ({
+        passed: step.id !== 't0-smoke',
+        detail: step.id === 't0-smoke' ? 'failed: login' : 'ok',
+      }),
+      () => {},
+      () => 0,
+    );
+    const report = rehearsalReport('reference', result);
+    expect(report).toEqual({
+      target: 'reference',
+      steps: [
+        { id: 't-5-health', passed: true, seconds: 0, detail: 'ok' },
+        { id: 't-5-legacy-config', passed: true, seconds: 0, detail: 'ok' },
+        { id: 't0-smoke', passed: false, seconds: 0, detail: 'failed: login' },
+      ],
+      stoppedAt: 't0-smoke',
+      instruction: steps[2]?.onFailure,
+    });
+    expect(RehearsalReportSchema.parse(JSON.parse(JSON.stringify(report)))).toEqual(report);
   });
 });

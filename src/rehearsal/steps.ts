@@ -1,5 +1,6 @@
 // The runbook's verification in its order (runbook-prod.seed.md "Ejecucion de cutover"), each step
 // with what the suite runs and what the runbook says to do when it fails.
+import { z } from 'zod';
 
 export interface PlaywrightStep {
   kind: 'playwright';
@@ -145,4 +146,30 @@ export async function runRehearsal(
     if (!passed) return { outcomes, failed: outcome, instruction: step.onFailure };
   }
   return { outcomes, instruction: ALL_PASSED_INSTRUCTION };
+}
+
+/** `rehearsal.json` in the output folder: what ran, in order, and the instruction given. */
+export const RehearsalReportSchema = z.object({
+  target: z.string(),
+  steps: z.array(z.object({ id: z.string(), passed: z.boolean(), seconds: z.number(), detail: z.string() })),
+  stoppedAt: z.string().nullable(),
+  instruction: z.string(),
+});
+export type RehearsalReport = z.infer<typeof RehearsalReportSchema>;
+
+export function rehearsalReport(
+  target: string,
+  result: { outcomes: StepOutcome[]; failed?: StepOutcome; instruction: string },
+): RehearsalReport {
+  return {
+    target,
+    steps: result.outcomes.map(({ step, passed, seconds, detail }) => ({
+      id: step.id,
+      passed,
+      seconds,
+      detail,
+    })),
+    stoppedAt: result.failed?.step.id ?? null,
+    instruction: result.instruction,
+  };
 }
