@@ -64,10 +64,14 @@ export interface RetryClock {
 
 const realClock: RetryClock = { now: () => performance.now(), sleep: (ms) => delay(ms) };
 
-type Failure = { reason: string; status?: number; code?: string; traceId?: string };
+/** Why an outcome deserves another try. */
+export type RetryFailure = { reason: string; status?: number; code?: string; traceId?: string };
+
+/** An attempt's outcome: the value it returned or the error it threw. */
+export type AttemptOutcome<T> = { value: T } | { error: unknown };
 
 /** Why an outcome deserves a retry, or undefined. Replies are recognised by a numeric `status`. */
-export function retryableFailure(outcome: { value: unknown } | { error: unknown }): Failure | undefined {
+export function retryableFailure(outcome: AttemptOutcome<unknown>): RetryFailure | undefined {
   if ('value' in outcome) {
     const value = outcome.value as { status?: unknown; headers?: Record<string, string> } | null;
     if (
@@ -93,11 +97,13 @@ export function retryableFailure(outcome: { value: unknown } | { error: unknown 
  * Runs `operation` until it succeeds, fails in a way not worth retrying (returned / thrown as is),
  * or the bound is reached (attempts or deadline). A 5xx reply on the last try is returned (the
  * caller's parseReply reports it); a thrown retryable error on the last try becomes RetryExhaustedError.
+ * `classify` decides what is worth another try (by default: 5xx and no answer).
  */
 export async function withRetry<T>(
   operation: (attempt: number) => Promise<T>,
   policy: RetryPolicy = DEFAULT_RETRY_POLICY,
   clock: RetryClock = realClock,
+  classify: (outcome: AttemptOutcome<T>) => RetryFailure | undefined = retryableFailure,
 ): Promise<RetryResult<T>> {
   const attempts = Math.max(1, Math.floor(policy.attempts));
   const factor = policy.backoffFactor ?? 2;
@@ -105,13 +111,13 @@ export async function withRetry<T>(
   const retries: RetryRecord[] = [];
   let wait = policy.backoffMs;
   for (let attempt = 1; attempt <= attempts; attempt++) {
-    let outcome: { value: T } | { error: unknown };
+    let outcome: AttemptOutcome<T>;
     try {
       outcome = { value: await operation(attempt) };
     } catch (error) {
       outcome = { error };
     }
-    const failure = retryableFailure(outcome);
+    const failure = classify(outcome);
     const elapsed = clock.now() - started;
     const waitMs = Math.min(wait, policy.maxBackoffMs ?? Number.POSITIVE_INFINITY);
     const mayRetry = failure !== undefined && attempt < attempts && elapsed + waitMs < policy.deadlineMs;

@@ -1,4 +1,4 @@
-import { expect, cutoverTest as test } from '../../src/gate-fixtures/perf.ts';
+import { expect, test } from '../../src/gate-fixtures/cutover.ts';
 import { INCONCLUSIVE_ANNOTATION } from '../../src/reporting/annotations.ts';
 
 // Runbook T+0..T+30: "error_rate < 2% por 30 minutos continuos" and p95_ms <= 1200, judged like a

@@ -1,21 +1,11 @@
 // The monitor with an injected fetch and a fake clock: a 1-minute window at 15-second intervals
 // runs in milliseconds, and every wait is checked against the schedule instead of slept.
 import { describe, expect, it } from 'vitest';
-import { ConfigError, parseConfig } from '../src/config.ts';
-import { parseEvidenceRecord } from '../src/evidence/record.ts';
-import {
-  cutoverEvidenceRecord,
-  type FetchAnswer,
-  MonitorConfigError,
-  type MonitorDeps,
-  type MonitorLine,
-  type MonitorOptions,
-  monitorOptionsFromConfig,
-  plannedSampleCount,
-  redactUrl,
-  runMonitor,
-  runShellCommand,
-} from './cutover-monitor.ts';
+import { parseEvidenceRecord } from '../evidence/record.ts';
+import { cutoverEvidenceRecord } from './evidence.ts';
+import { type MonitorDeps, type MonitorLine, runMonitor } from './monitor.ts';
+import type { MonitorOptions } from './options.ts';
+import type { FetchAnswer } from './sample.ts';
 
 const START = Date.UTC(2026, 0, 15, 10, 0, 0);
 const PORTFOLIO = '/analytics/portfolio/summary';
@@ -273,73 +263,5 @@ describe('runMonitor', () => {
       ],
       [3, 'timeout'],
     ]);
-  });
-});
-
-describe('monitor configuration', () => {
-  it('takes every figure from the configuration', () => {
-    const options = monitorOptionsFromConfig(
-      parseConfig({
-        CUTOVER_METRICS_URL: 'http://127.0.0.1:5000/analytics/ops/metrics',
-        CUTOVER_WINDOW_MINUTES: '1',
-        CUTOVER_INTERVAL_SECONDS: '5',
-        CUTOVER_FAILURE_LIMIT: '2',
-        CUTOVER_ROLLBACK_CMD: '  ',
-      }),
-    );
-    expect(options).toMatchObject({
-      metricsUrl: 'http://127.0.0.1:5000/analytics/ops/metrics',
-      windowMinutes: 1,
-      intervalSeconds: 5,
-      thresholds: { errorRatePct: 2, p95Ms: 1200, minRequests: 20, failureLimit: 2, maxFetchFailures: 2 },
-      fetchRetries: 3,
-      fetchTimeoutMs: 5000,
-      outFile: 'docs/evidence/cutover-window-metrics.jsonl',
-      rollbackCommand: undefined,
-    });
-    expect(plannedSampleCount(1, 5)).toBe(13);
-    expect(plannedSampleCount(30, 60)).toBe(31);
-  });
-
-  it('refuses a window shorter than one interval, and a bad URL, naming the variables', () => {
-    expect(() =>
-      monitorOptionsFromConfig(
-        parseConfig({ CUTOVER_WINDOW_MINUTES: '0.5', CUTOVER_INTERVAL_SECONDS: '60' }),
-      ),
-    ).toThrow(MonitorConfigError);
-    expect(() =>
-      monitorOptionsFromConfig(
-        parseConfig({ CUTOVER_WINDOW_MINUTES: '0.5', CUTOVER_INTERVAL_SECONDS: '60' }),
-      ),
-    ).toThrow(/CUTOVER_WINDOW_MINUTES=0.5 .*CUTOVER_INTERVAL_SECONDS=60/);
-    expect(() => parseConfig({ CUTOVER_METRICS_URL: 'localhost:5000' })).toThrow(ConfigError);
-    expect(() => parseConfig({ CUTOVER_METRICS_URL: 'localhost:5000' })).toThrow(/CUTOVER_METRICS_URL/);
-  });
-
-  it('redacts credentials from the metrics URL it records', () => {
-    const redacted = redactUrl('http://ops:hunter2@legacy:5000/analytics/ops/metrics?token=abc123&window=5');
-    expect(redacted).not.toContain('hunter2');
-    expect(redacted).not.toContain('abc123');
-    expect(redacted).toContain('window=5');
-  });
-});
-
-describe('runShellCommand', () => {
-  it('records the exit code and passes the verdict to the hook', async () => {
-    expect(await runShellCommand('exit 3', 5000, {})).toMatchObject({
-      ran: true,
-      exitCode: 3,
-      timedOut: false,
-    });
-    expect(
-      await runShellCommand('test "$CUTOVER_VERDICT" = fail', 5000, { CUTOVER_VERDICT: 'fail' }),
-    ).toMatchObject({ exitCode: 0 });
-  });
-
-  it('ends a hook that outlives its timeout', async () => {
-    const outcome = await runShellCommand('sleep 30', 200, {});
-    expect(outcome.timedOut).toBe(true);
-    expect(outcome.signal).toBe('SIGTERM');
-    expect(outcome.durationMs).toBeLessThan(5000);
   });
 });
