@@ -1,4 +1,5 @@
-// `npm run evidence:summary`: the evidence folder as a Markdown block for docs/cutover-checklist-final.md.
+// `npm run evidence:summary`: the evidence folder as a Markdown block for the system's cutover
+// checklist (docs/runbook.md, "The evidence").
 import { loadConfig } from '../src/config.ts';
 import { summarizeEvidenceDir } from '../src/evidence/summary.ts';
 

@@ -28,7 +28,7 @@ import { parityRetryPolicy, sendLegacyCall } from '../src/parity/run.ts';
 
 const USAGE = 'usage: npm run record:golden -- --legacy URL --dataset NAME [--out DIR] [--repeat] [--force]';
 const DATASET_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
-/** Dropped from every recorded answer: they change from call to call (sut-contract.md). */
+/** Dropped from every recorded answer: they change from call to call (docs/contract.md). */
 const VOLATILE_META = ['signature', 'generated_at'];
 
 export interface RecordGoldenOptions {

@@ -11,13 +11,13 @@ export interface FaultSpec {
 }
 
 export const FAULTS = {
-  // Smoke (issue 2).
+  // Smoke.
   'health-down': { affects: 'api', description: 'GET /api/v1/health answers 503 (ok:false in details)' },
   'check-files-missing': {
     affects: 'legacy',
     description: 'GET /api/check-files reports cobranzas false although the file is there',
   },
-  // Auth (issue 3).
+  // Auth.
   'refresh-not-rotated': {
     affects: 'api',
     description: 'refresh issues a new pair but does not revoke the presented refresh token',
@@ -73,7 +73,7 @@ export const FAULTS = {
     affects: 'api',
     description: 'the v1 prize rules start without the last legacy prize rule (a lossy migration)',
   },
-  // Perf and cutover (issue 4).
+  // Perf and cutover.
   'slow-analytics': {
     affects: 'api',
     description: 'every 10th POST /api/v1/analytics/mora/summary is delayed 1500 ms (10%)',
@@ -99,13 +99,13 @@ export const FAULTS = {
     affects: 'legacy',
     description: 'on the 3rd GET of ops/metrics the counters restart from zero with a new started_at',
   },
-  // Exposure (issue 5).
+  // Exposure.
   'legacy-serves-raw-files': {
     affects: 'legacy',
     description:
       'the legacy app serves its dataset folder as static files (CSVs, data/*.json, .env, listing)',
   },
-  // Analytics, parity and exports (issue 6); KPI defects apply to v1 only, the legacy stays the truth.
+  // Analytics, parity and exports; KPI defects apply to v1 only, the legacy stays the truth.
   'vigente-off-by-one': { affects: 'api', description: 'v1 counts tramo 3 as MOROSO' },
   'via-pago-ignored': { affects: 'api', description: 'v1 rendimiento ignores the via_pago filter' },
   'mora-pct-previous-base': {

@@ -1,4 +1,4 @@
-// Every expected figure below is worked out by hand from data-and-kpis.md, in the comments.
+// Every expected figure below is worked out by hand from docs/kpis.md, in the comments.
 import { describe, expect, it } from 'vitest';
 import type { CommissionRule, PrizeRule } from '../contract/legacy.ts';
 import {

@@ -1,5 +1,5 @@
 // What the brokers summary must report for a configuration, computed by the suite from the
-// summary's own rows and the rules (data-and-kpis.md "KPI: brokers summary", Commission and Prizes).
+// summary's own rows and the rules (docs/kpis.md "Brokers summary", Commission and Prizes).
 // A row is one (sale month, supervisor, UN, via) group, so every contract in it matches the same
 // commission rule and the row's commission is its montoCuota times that rule's factor.
 import { ALL_MARKER } from '../contract/filters.ts';
@@ -55,7 +55,7 @@ export function expectedRowCommission(
 
 /**
  * Prize rules match a supervisor by name, and FVBROKERS matches rules naming FVBROKEREAS or
- * FVBROKEREASCDE and vice versa (data-and-kpis.md).
+ * FVBROKEREASCDE and vice versa (docs/kpis.md).
  */
 export function prizeRuleMatchesSupervisor(ruleSupervisors: readonly string[], supervisor: string): boolean {
   if (namesSupervisor(ruleSupervisors, supervisor)) return true;

@@ -18,7 +18,7 @@ describe('normalizeScope (the contract: trimmed, upper-cased, de-duplicated, sor
   });
 });
 
-describe('normalizeBrokersSupervisor (data-and-kpis.md)', () => {
+describe('normalizeBrokersSupervisor (docs/kpis.md)', () => {
   it('upper-cases, collapses whitespace and strips trailing . - _ /', () => {
     expect(normalizeBrokersSupervisor('  juan   benitez.- ')).toBe('JUAN BENITEZ');
     expect(normalizeBrokersSupervisor('carlos acuña_/')).toBe('CARLOS ACUÑA');

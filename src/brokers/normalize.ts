@@ -1,5 +1,5 @@
 // Supervisor names as the contract stores and compares them: the supervisors scope
-// (sut-contract.md) and the brokers KPI's supervisor normalization (data-and-kpis.md).
+// (docs/contract.md) and the brokers KPI's supervisor normalization (docs/kpis.md).
 import { ALL_MARKER } from '../contract/filters.ts';
 
 /** What the brokers KPI reports for a blank supervisor. */

@@ -1,4 +1,4 @@
-// Every endpoint path of both services, in one place (sut-contract.md). v1 paths are relative to
+// Every endpoint path of both services, in one place (docs/contract.md). v1 paths are relative to
 // API_V1_BASE (which already ends in /api/v1); legacy paths to LEGACY_BASE.
 import type { AnalyticsFiltersInput, FilterKey } from './filters.ts';
 
@@ -109,7 +109,7 @@ export const LEGACY_ANALYTICS_GETS = [
   LEGACY_PATHS.anualesSummary,
 ] as const;
 
-/** Legacy brokers body key for each v1 filter the brokers parity pair maps (sut-contract.md). */
+/** Legacy brokers body key for each v1 filter the brokers parity pair maps (docs/contract.md). */
 export const BROKERS_FILTER_TO_LEGACY = {
   supervisor: 'supervisors',
   un: 'uns',
@@ -123,7 +123,7 @@ export type ParityPair =
   | { name: 'portfolio' | 'rendimiento' | 'mora'; v1: V1RouteId; legacy: { method: 'GET'; path: LegacyPath } }
   | { name: 'brokers'; v1: V1RouteId; legacy: { method: 'POST'; path: LegacyPath } };
 
-/** Parity mapping v1 -> legacy (sut-contract.md "Parity mapping"). */
+/** Parity mapping v1 -> legacy (docs/contract.md "Parity"). */
 export const PARITY_PAIRS = [
   {
     name: 'portfolio',

@@ -1,4 +1,4 @@
-// Error bodies: the v1 error contract (sut-contract.md "API v1") and the legacy dashboard's.
+// Error bodies: the v1 error contract (docs/contract.md "API v1") and the legacy dashboard's.
 import { z } from 'zod';
 
 /** Every v1 error code the contract names, with its HTTP status. */

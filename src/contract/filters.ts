@@ -1,5 +1,5 @@
-// The analytics filter body shared by every analytics endpoint (sut-contract.md "Analytics filters",
-// data-and-kpis.md "Filters"): nine lists of strings, empty = all. Month and year formats live here once.
+// The analytics filter body shared by every analytics endpoint (docs/contract.md "Analytics filters",
+// docs/kpis.md "Filters"): nine lists of strings, empty = all. Month and year formats live here once.
 import { z } from 'zod';
 
 /** `MM/YYYY`, month 01-12 (gestion_month, contract_month, brokers months, map keys). */

@@ -1,4 +1,4 @@
-// The legacy dashboard's payloads (sut-contract.md "Legacy dashboard"), checked against the 49
+// The legacy dashboard's payloads (docs/contract.md "Legacy dashboard"), checked against the 49
 // recorded answers in fixtures/golden/golden/legacy_expected.json. API v1 reuses the analytics
 // payload shapes and the brokers config rules (v1.ts imports them from here: one truth).
 import { z } from 'zod';
@@ -73,7 +73,7 @@ export type AnalyticsMeta = z.output<typeof AnalyticsMeta>;
 
 const monthKeyed = <T extends z.ZodType>(value: T) => z.record(MonthYear, value);
 
-/** Portfolio KPI counts and sums (data-and-kpis.md "KPI: portfolio summary"). */
+/** Portfolio KPI counts and sums (docs/kpis.md "Portfolio summary"). */
 export const portfolioSummaryFields = {
   total: count,
   vigente: count,

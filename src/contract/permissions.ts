@@ -1,4 +1,4 @@
-// Roles, permissions and the permission matrix of API v1 (sut-contract.md "Roles and permissions"
+// Roles, permissions and the permission matrix of API v1 (docs/contract.md "Roles and permissions"
 // and the endpoint table), plus a request per route that a matrix test can send safely.
 import { V1_ROUTE_IDS, type V1RouteId } from './endpoints.ts';
 import { RUNBOOK_FILTERS } from './filters.ts';

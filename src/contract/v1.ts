@@ -1,4 +1,4 @@
-// API v1 request and response bodies (sut-contract.md "API v1"). Exact shapes are strict objects,
+// API v1 request and response bodies (docs/contract.md "API v1"). Exact shapes are strict objects,
 // so an extra or a missing field fails the parse. The analytics payloads and brokers config rules
 // are the legacy shapes (legacy.ts), as the contract says.
 import { z } from 'zod';

@@ -1,7 +1,7 @@
 /**
  * The evidence record every gate writes to `EVIDENCE_DIR/<gate>.json`: what was checked, against
  * what, the figures, the verdict with its reasons, and when. Read by auditors and by
- * `renderEvidenceSummary` for docs/cutover-checklist-final.md.
+ * `renderEvidenceSummary` for the system's cutover checklist (docs/runbook.md).
  */
 import { z } from 'zod';
 import type { TargetMode } from '../targets/target.ts';

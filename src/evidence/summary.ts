@@ -1,6 +1,6 @@
 /**
- * The evidence folder as a Markdown block for docs/cutover-checklist-final.md: overall verdict,
- * one table row per gate (verdict, target, key figures, timestamps, suite version), then the
+ * The evidence folder as a Markdown block for the system's cutover checklist (docs/runbook.md):
+ * overall verdict, one table row per gate (verdict, target, key figures, timestamps, suite version), then the
  * reasons of every gate that did not pass and any file that is not valid evidence.
  */
 import type { EvidenceRecord, EvidenceVerdict } from './record.ts';

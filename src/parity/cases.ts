@@ -56,7 +56,7 @@ export interface LegacyAnswer {
   readonly body: unknown;
 }
 
-/** The v1 portfolio summary's `byGestion` comes from this legacy endpoint (sut-contract.md). */
+/** The v1 portfolio summary's `byGestion` comes from this legacy endpoint (docs/contract.md). */
 export const PORTFOLIO_TREND_PATH = LEGACY_PATHS.portfolioTrend;
 
 /** The summary fields of the legacy portfolio summary (everything of v1 portfolio but byGestion). */

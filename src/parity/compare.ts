@@ -1,5 +1,5 @@
 /**
- * Parity of one v1 payload with the legacy payload for the same filters (sut-contract.md,
+ * Parity of one v1 payload with the legacy payload for the same filters (docs/contract.md,
  * "Parity mapping"): both are flattened to leaves by path (./flatten.ts), v1 paths are
  * rewritten to legacy paths where the contract names them differently, volatile paths and
  * learnt noise are excluded, and each leaf present on both sides is compared:

@@ -1,5 +1,5 @@
 /**
- * Internal invariants of the four v1 analytics summaries (data-and-kpis.md), as pure checks that
+ * Internal invariants of the four v1 analytics summaries (docs/kpis.md), as pure checks that
  * return what is violated (an empty list = consistent). They must hold for any data and filters.
  *
  * Counts are compared exactly. Money sums are compared with the contract's numeric tolerance
@@ -117,7 +117,7 @@ export function rendimientoViolations(r: RendimientoSummary, tolerance: Toleranc
   return v.list;
 }
 
-/** `count / base * 100` rounded to 3 decimals, 0 when the base is 0 (data-and-kpis.md, mora). */
+/** `count / base * 100` rounded to 3 decimals, 0 when the base is 0 (docs/kpis.md, mora). */
 export function expectedMoraPct(count: number, base: number): number {
   return base === 0 ? 0 : Math.round((count / base) * 100 * 1000) / 1000;
 }

@@ -1,6 +1,6 @@
 /**
  * How each parity endpoint's payloads are flattened and matched: the one place that says which
- * arrays are matched by identity rather than position, per sut-contract.md "Parity mapping".
+ * arrays are matched by identity rather than position, per docs/contract.md "Parity".
  * The endpoint URLs themselves belong to the contract module; these are keyed by the export
  * endpoint names the contract uses (`portfolio | rendimiento | mora | brokers`).
  */
@@ -25,8 +25,8 @@ export const PARITY_PROFILES: Readonly<Record<ParityEndpoint, ParityProfile>> = 
   // Parallel arrays aligned with `labels` (one entry per month): key them by month so a
   // missing month is reported as one-sided instead of shifting every later value.
   mora: { labelArrays: ['labels'], exclude: DESCRIPTIVE_META },
-  // One row per (sale month, supervisor, UN, via) (data-and-kpis.md, brokers summary). The legacy
-  // POST answers no meta at all (sut-contract.md), so v1's optional meta has nothing to match.
+  // One row per (sale month, supervisor, UN, via) (docs/kpis.md, brokers summary). The legacy
+  // POST answers no meta at all (docs/contract.md), so v1's optional meta has nothing to match.
   brokers: {
     arrayKeys: [{ array: 'rows', fields: ['month', 'supervisor', 'un', 'via'] }],
     exclude: ['meta'],

@@ -1,4 +1,4 @@
-// The runbook's verification in its order (runbook-prod.seed.md "Ejecucion de cutover"), each step
+// The runbook's verification in its order (docs/runbook.md), each step
 // with what the suite runs and what the runbook says to do when it fails.
 import { z } from 'zod';
 

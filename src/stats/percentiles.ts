@@ -1,6 +1,6 @@
 // Nearest-rank percentiles over every recorded sample. No interpolation: the reported p95 is a
 // response time that was actually observed, and with n samples it is the ceil(0.95 n)-th smallest.
-// Too few samples is "inconclusive", never a pass (style.md, "Numbers with care").
+// Too few samples is "inconclusive", never a pass: a gate that did not measure cannot let a release through.
 
 export interface Summary {
   count: number;

@@ -11,10 +11,10 @@ import {
 import { withinTolerance } from '../../src/parity/compare.ts';
 import { isEmptySummary, subsetViolations, summaryViolations } from '../../src/parity/invariants.ts';
 
-// Filter semantics (sut-contract.md "Analytics filters", data-and-kpis.md "Filters").
+// Filter semantics (docs/contract.md "Analytics filters", docs/kpis.md "Filters").
 const NO_SUCH_VALUE = '__NO_SUCH_VALUE__';
 
-/** Tramo as the KPIs read it: float then truncated, unparseable = 0 (data-and-kpis.md). */
+/** Tramo as the KPIs read it: float then truncated, unparseable = 0 (docs/kpis.md). */
 function tramoNumber(text: string): number {
   const value = Number.parseFloat(text.replace(',', '.'));
   return Number.isFinite(value) ? Math.trunc(value) : 0;

@@ -8,7 +8,7 @@ import { InvalidExportEndpointDetails } from '../../src/contract/errors.ts';
 import { MATRIX_REQUESTS } from '../../src/contract/permissions.ts';
 import { expect, expectAnyError, sortedList, test } from '../../src/gate-fixtures/auth.ts';
 
-// sut-contract.md: every v1 error is {error_code, message, details, trace_id} with an x-trace-id
+// docs/contract.md: every v1 error is {error_code, message, details, trace_id} with an x-trace-id
 // header equal to trace_id, echoing the request's own x-trace-id. expectError checks all of that on
 // every failure below (each request carries a generated x-trace-id); the last test checks it
 // explicitly, including a request that sends none.

@@ -1,4 +1,4 @@
-// The brokers summary follows the configuration (data-and-kpis.md "KPI: brokers summary"): the
+// The brokers summary follows the configuration (docs/kpis.md "Brokers summary"): the
 // enabled supervisors scope, the commission factor of the first matching rule, and the prizes the
 // rules' scales pay. Every expectation is computed by the suite (src/brokers/expected.ts) from the
 // summary's own rows and the rules it posted; the brokersConfig guard restores the configuration.

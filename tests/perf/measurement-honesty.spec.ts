@@ -6,7 +6,7 @@ import { measureGeneratorCeiling } from '../../src/perf/ceiling.ts';
 import { HEALTH_PATH } from '../../src/perf/endpoints.ts';
 import { budgetFor, GENERATOR_SATURATION_RATIO } from '../../src/perf/judge.ts';
 
-// Issue 4, "Measurement honesty": the p95 the suite reports agrees with ground truth. Each test starts
+// Measurement honesty: the p95 the suite reports agrees with ground truth. Each test starts
 // a reference server of its own with a known latency injection (never the run's target, never its
 // faults), loads the delayed endpoint, and compares with the injected distribution (docs/perf.md).
 

@@ -1,4 +1,4 @@
-// Users, roles and permissions of API v1 (sut-contract.md "Roles and permissions"). The
+// Users, roles and permissions of API v1 (docs/contract.md "Roles and permissions"). The
 // `lockout-probe` account exists so the suite's destructive lockout test never locks a real user.
 
 export const PERMISSIONS = [

@@ -1,6 +1,6 @@
 // The normalized in-memory dataset and its per-dataset indexes. `datasetFromRecords` turns
 // raw CSV records (column name -> cell text) into a Dataset applying every normalization rule
-// of data-and-kpis.md; the CSV loader and the unit tests both go through it.
+// of docs/kpis.md; the CSV loader and the unit tests both go through it.
 
 import {
   antiquityMonths,

@@ -1,4 +1,4 @@
-// Cell-level normalization rules of data-and-kpis.md ("Normalization rules"). Pure functions,
+// Cell-level normalization rules of docs/kpis.md ("Normalization"). Pure functions,
 // shared by the CSV loader and by tests that build tiny datasets by hand.
 
 export type ViaCobro = 'COBRADOR' | 'DEBITO';

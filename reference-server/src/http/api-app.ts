@@ -1,4 +1,4 @@
-// API v1 (sut-contract.md "API v1") under /api/v1, plus the reference-only /__reference/ routes the
+// API v1 (docs/contract.md "API v1") under /api/v1, plus the reference-only /__reference/ routes the
 // suite's self-checks use. Every error, Fastify's own included, follows the error contract.
 
 import { randomUUID } from 'node:crypto';

@@ -1,4 +1,4 @@
-// The v1 error contract (sut-contract.md): every error is `{error_code, message, details, trace_id}`
+// The v1 error contract (docs/contract.md): every error is `{error_code, message, details, trace_id}`
 // with an `x-trace-id` header equal to trace_id. Handlers throw ApiError; the app's error handler
 // turns it (and Fastify's own errors) into that body.
 

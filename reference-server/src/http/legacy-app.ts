@@ -1,4 +1,4 @@
-// The legacy dashboard's endpoints (sut-contract.md "Legacy dashboard"): check-files, ops metrics,
+// The legacy dashboard's endpoints (docs/contract.md "Legacy dashboard"): check-files, ops metrics,
 // the analytics GETs, brokers summary and the legacy JSON config. Errors are
 // `{error_code, code, message, details}`. The legacy always computes the truth (no KPI variant).
 

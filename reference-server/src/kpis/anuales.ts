@@ -1,4 +1,4 @@
-// KPI: anuales, yearly cohorts of sales (legacy endpoint only), data-and-kpis.md.
+// KPI: anuales, yearly cohorts of sales (legacy endpoint only), docs/kpis.md.
 
 import type { Contract, Dataset, Payment } from '../data/dataset.ts';
 import { monthIndexOfText } from '../data/normalize.ts';

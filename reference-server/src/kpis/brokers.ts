@@ -1,5 +1,5 @@
 // KPI: brokers summary, sales by supervisor with commissions, Mora 3M and prizes
-// (data-and-kpis.md, legacy POST /api/brokers/summary).
+// (docs/kpis.md, legacy POST /api/brokers/summary).
 
 import type { Contract, Dataset } from '../data/dataset.ts';
 import { monthIndexOfText, NO_DATA, normalizeBrokersSupervisor } from '../data/normalize.ts';

@@ -1,4 +1,4 @@
-// KPI: mora, vigente -> moroso transitions by management month (data-and-kpis.md).
+// KPI: mora, vigente -> moroso transitions by management month (docs/kpis.md).
 
 import type { CarteraRow, Dataset } from '../data/dataset.ts';
 import { monthIndexOfText } from '../data/normalize.ts';

@@ -1,4 +1,4 @@
-// KPI: portfolio summary and trend (Análisis de Cartera), data-and-kpis.md.
+// KPI: portfolio summary and trend (Análisis de Cartera), docs/kpis.md.
 
 import type { CarteraRow, Dataset } from '../data/dataset.ts';
 import { allows, isVigente } from './filters.ts';

@@ -1,4 +1,4 @@
-// KPI: rendimiento, collection efficacy by management month (data-and-kpis.md).
+// KPI: rendimiento, collection efficacy by management month (docs/kpis.md).
 
 import type { Dataset } from '../data/dataset.ts';
 import { NO_DATA } from '../data/normalize.ts';

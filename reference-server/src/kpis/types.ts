@@ -1,6 +1,6 @@
 // The shared vocabulary of the reference server's KPI code (pure) and its HTTP layer.
 
-/** The analytics filter body of data-and-kpis.md; every list empty = "all". */
+/** The analytics filter body of docs/kpis.md; every list empty = "all". */
 export interface AnalyticsFilters {
   un: string[];
   anio: string[];
