@@ -17,7 +17,7 @@ function source(
   return `source ${runHeader.source ?? '?'}, dataset ${runHeader.dataset ?? '?'}, legacy ${runHeader.legacy ?? '?'}, target ${header.target ?? '?'}`;
 }
 
-test.describe('parity with the legacy dashboard', { tag: ['@analytics', '@parity', '@runbook-T+30'] }, () => {
+test.describe('parity with the legacy dashboard', { tag: ['@analytics', '@parity', '@runbook-T30'] }, () => {
   test('the parity case set covers every endpoint and filter, against the legacy of the same dataset', async ({
     parity,
     target,

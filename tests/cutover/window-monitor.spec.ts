@@ -6,7 +6,7 @@ import { INCONCLUSIVE_ANNOTATION } from '../../src/reporting/annotations.ts';
 // fixture: light rate-capped legacy traffic while the monitor polls the ops metrics); each test
 // below reads that window. Opt-in: `npx playwright test --project cutover`.
 
-test.describe('cutover window', { tag: ['@cutover', '@runbook-T+30'] }, () => {
+test.describe('cutover window', { tag: ['@cutover', '@runbook-T30'] }, () => {
   test('the cutover window stays within the runbook thresholds', async ({
     cutoverWindow,
     evidence,

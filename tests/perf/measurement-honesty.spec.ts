@@ -47,7 +47,7 @@ function expectNothingLost(accuracy: Accuracy, load: Load): void {
   );
 }
 
-test.describe('measurement honesty', { tag: ['@perf', '@runbook-T+30'] }, () => {
+test.describe('measurement honesty', { tag: ['@perf', '@runbook-T30'] }, () => {
   // Server start (~2 s), the generator ceiling (~3 s) and a load whose delayed requests overlap.
   test.describe.configure({ timeout: 40_000 });
 

@@ -24,7 +24,7 @@ function perEndpointTimeoutMs(): number {
   return (2 * config.PERF_DURATION_S + 10 + 30) * 1000;
 }
 
-test.describe('perf smoke: p95 per endpoint', { tag: ['@perf', '@runbook-T+30'] }, () => {
+test.describe('perf smoke: p95 per endpoint', { tag: ['@perf', '@runbook-T30'] }, () => {
   test.describe.configure({ timeout: perEndpointTimeoutMs() });
 
   for (const name of PERF_ENDPOINT_NAMES) {
