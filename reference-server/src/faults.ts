@@ -36,6 +36,11 @@ export const FAULTS = {
     affects: 'api',
     description: 'a refresh token is accepted as an access token (verified with the refresh secret)',
   },
+  'example-secrets-accepted': {
+    affects: 'api',
+    description:
+      "tokens are signed with the customer's published example secrets (change_me_jwt_secret / change_me_refresh_secret), as a deployment that copied .env.example does",
+  },
   'no-lockout': { affects: 'api', description: 'failed logins never lock the account' },
   'error-without-trace-id': {
     affects: 'api',
@@ -104,6 +109,11 @@ export const FAULTS = {
     affects: 'legacy',
     description:
       'the legacy app serves its dataset folder as static files (CSVs, data/*.json, .env, listing)',
+  },
+  'legacy-serves-working-directory': {
+    affects: 'legacy',
+    description:
+      "the legacy app serves its working directory as the customer's system does: the API v1's SQLite database, the analytics cache (gzipped pickle), Python sources and listings (no dataset CSV, no .env)",
   },
   // Analytics, parity and exports; KPI defects apply to v1 only, the legacy stays the truth.
   'vigente-off-by-one': { affects: 'api', description: 'v1 counts tramo 3 as MOROSO' },

@@ -41,6 +41,14 @@ export const AUTH_FAULTS: CatalogueEntry[] = [
     symptom: 'a refresh token sent as Authorization: Bearer opens protected routes with 200',
   },
   {
+    fault: 'example-secrets-accepted',
+    kind: 'fault',
+    projects: ['auth'],
+    mustFail: ['tokens forged with the published example secrets are refused with 401'],
+    symptom:
+      'an admin token signed with change_me_jwt_secret (the example secret of .env.example) opens protected routes with 200',
+  },
+  {
     fault: 'no-lockout',
     kind: 'fault',
     projects: ['auth'],

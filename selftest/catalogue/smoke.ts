@@ -23,4 +23,12 @@ export const SMOKE_FAULTS: CatalogueEntry[] = [
     symptom:
       'GET http://legacy:5000/cartera.csv (or /.env, /data/*.json) downloads the raw file without login',
   },
+  {
+    fault: 'legacy-serves-working-directory',
+    kind: 'fault',
+    projects: ['smoke'],
+    mustFail: ['no service hands raw data files or secrets to an anonymous client'],
+    symptom:
+      'GET http://legacy:5000/data/app_v1.db answers the API v1 SQLite database (and /.cache/ the pickled analytics index, /backend/ the sources) without login',
+  },
 ];

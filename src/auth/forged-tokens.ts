@@ -91,6 +91,20 @@ export function wrongKeyAccessToken(claims: AccessClaims, options: ForgeOptions 
     .sign(options.key ?? randomKey());
 }
 
+/**
+ * The example JWT secrets the customer's system publishes (its settings' defaults and
+ * `.env.example`): a deployment that kept them accepts any token forged with them.
+ */
+export const PUBLISHED_EXAMPLE_SECRETS = {
+  access: 'change_me_jwt_secret',
+  refresh: 'change_me_refresh_secret',
+} as const;
+
+/** A key given as text, as the customer's settings hold it. */
+export function textKey(secret: string): Uint8Array {
+  return new TextEncoder().encode(secret);
+}
+
 /** A refresh-shaped token (`typ: "refresh"`, a fresh jti, 7-day lifetime) the server never issued. */
 export function wrongKeyRefreshToken(sub: string, options: ForgeOptions = {}): Promise<string> {
   const now = nowOf(options);

@@ -2,9 +2,12 @@ import {
   algNoneToken,
   expiredAccessToken,
   MALFORMED_TOKENS,
+  PUBLISHED_EXAMPLE_SECRETS,
   tamperPayload,
   tamperSignature,
+  textKey,
   wrongKeyAccessToken,
+  wrongKeyRefreshToken,
 } from '../../src/auth/forged-tokens.ts';
 import { expectError } from '../../src/clients/expect-ok.ts';
 import type { V1Client } from '../../src/clients/v1-client.ts';
@@ -76,6 +79,41 @@ test.describe('refused tokens', { tag: ['@auth'] }, () => {
   test('a token signed with an unknown key is refused with 401', async ({ api, suiteConfig }) => {
     const token = await wrongKeyAccessToken(adminClaims(suiteConfig));
     await test.step('HS256, admin claims, valid lifetime', () => expectRefused(api, { token }));
+  });
+
+  test('tokens forged with the published example secrets are refused with 401', async ({
+    api,
+    suiteConfig,
+  }) => {
+    // The customer's settings and .env.example ship these secrets; a deployment that kept them
+    // accepts an admin token anyone can forge.
+    const explain = (variable: string, secret: string) =>
+      `the target accepts a token signed with the published example ${variable} "${secret}": ` +
+      `the deployment kept the example secret; set ${variable} to a secret of its own and restart`;
+    await test.step('access token, admin claims, signed with the example JWT_SECRET_KEY', async () => {
+      const token = await wrongKeyAccessToken(adminClaims(suiteConfig), {
+        key: textKey(PUBLISHED_EXAMPLE_SECRETS.access),
+      });
+      try {
+        await expectRefused(api, { token });
+      } catch (error) {
+        throw new Error(
+          `${explain('JWT_SECRET_KEY', PUBLISHED_EXAMPLE_SECRETS.access)}\n${(error as Error).message}`,
+        );
+      }
+    });
+    await test.step('refresh token signed with the example JWT_REFRESH_SECRET_KEY', async () => {
+      const token = await wrongKeyRefreshToken(suiteConfig.E2E_ADMIN_USER, {
+        key: textKey(PUBLISHED_EXAMPLE_SECRETS.refresh),
+      });
+      try {
+        expectError(await api.send('refresh', { refresh_token: token }), 401, 'UNAUTHORIZED');
+      } catch (error) {
+        throw new Error(
+          `${explain('JWT_REFRESH_SECRET_KEY', PUBLISHED_EXAMPLE_SECRETS.refresh)}\n${(error as Error).message}`,
+        );
+      }
+    });
   });
 
   test('a refresh token used as an access token is refused with 401', async ({ api, freshLogin }) => {

@@ -30,6 +30,18 @@ export interface TokenFaults {
   acceptsAlgNone: boolean;
   acceptsExpired: boolean;
   refreshAsAccess: boolean;
+  /** Sign with the customer's published example secrets instead of random ones. */
+  exampleSecrets?: boolean;
+}
+
+/** The example secrets the customer's settings and `.env.example` ship (a deployment may keep them). */
+export const PUBLISHED_EXAMPLE_SECRETS = {
+  access: 'change_me_jwt_secret',
+  refresh: 'change_me_refresh_secret',
+} as const;
+
+function secretOf(example: string, useExample: boolean | undefined): Uint8Array {
+  return useExample ? new TextEncoder().encode(example) : new Uint8Array(randomBytes(32));
 }
 
 function stringList(value: unknown): string[] | undefined {
@@ -45,13 +57,16 @@ function principalOf(claims: JWTPayload): Principal | null {
 }
 
 export class TokenService {
-  private readonly accessSecret = new Uint8Array(randomBytes(32));
-  private readonly refreshSecret = new Uint8Array(randomBytes(32));
+  private readonly accessSecret: Uint8Array;
+  private readonly refreshSecret: Uint8Array;
 
   constructor(
     private readonly now: () => number,
     private readonly faults: TokenFaults,
-  ) {}
+  ) {
+    this.accessSecret = secretOf(PUBLISHED_EXAMPLE_SECRETS.access, faults.exampleSecrets);
+    this.refreshSecret = secretOf(PUBLISHED_EXAMPLE_SECRETS.refresh, faults.exampleSecrets);
+  }
 
   private nowSeconds(): number {
     return Math.floor(this.now() / 1000);

@@ -92,6 +92,16 @@ const CHECKS: Record<FaultName, (s: TestServer) => Promise<void>> = {
     const { refresh_token } = await login(s.api, 'admin');
     expect((await get(s.api, `${V1}/brokers/commissions`, refresh_token)).statusCode).toBe(200);
   },
+  'example-secrets-accepted': async (s) => {
+    const now = Math.floor(Date.now() / 1000);
+    const forged = await new SignJWT({ role: 'admin', permissions: ALL_PERMISSIONS, typ: 'access' })
+      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+      .setSubject('admin')
+      .setIssuedAt(now)
+      .setExpirationTime(now + 600)
+      .sign(new TextEncoder().encode('change_me_jwt_secret'));
+    expect((await get(s.api, `${V1}/brokers/supervisors-scope`, forged)).statusCode).toBe(200);
+  },
   'no-lockout': async (s) => {
     for (let i = 0; i < 6; i++)
       await post(s.api, `${V1}/auth/login`, { username: 'lockout-probe', password: 'bad' });
@@ -238,6 +248,17 @@ const CHECKS: Record<FaultName, (s: TestServer) => Promise<void>> = {
     expect(listing.statusCode).toBe(200);
     expect(listing.body).toContain('cobranzas_prepagas.csv');
     expect((await get(s.legacy, '/../package.json')).statusCode).toBe(404);
+  },
+  'legacy-serves-working-directory': async (s) => {
+    const database = await get(s.legacy, '/data/app_v1.db');
+    expect(database.statusCode).toBe(200);
+    expect(database.rawPayload.subarray(0, 15).toString('latin1')).toBe('SQLite format 3');
+    expect((await get(s.legacy, '/.cache/analytics_index.pkl.gz')).rawPayload[0]).toBe(0x1f);
+    expect((await get(s.legacy, '/ops/')).body).toContain('nightly_snapshot.py');
+    expect((await get(s.legacy, '/backend/app/core/config.py')).body).toContain('class Settings');
+    // Only what a working directory adds: the dataset and .env are not served by this fault.
+    expect((await get(s.legacy, '/cartera.csv')).statusCode).toBe(404);
+    expect((await get(s.legacy, '/.env')).statusCode).toBe(404);
   },
   'vigente-off-by-one': async (s) => {
     const v1 = await v1Json<{ vigente: number; moroso: number }>(s, '/analytics/portfolio/summary', {

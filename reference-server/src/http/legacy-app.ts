@@ -17,6 +17,7 @@ import { pythonJsonLoads } from '../kpis/python-json.ts';
 import { pathOf } from './api-app.ts';
 import { logRequest, type ReferenceState } from './state.ts';
 import { isRecord } from './validation.ts';
+import { workingDirectoryAnswer } from './working-directory.ts';
 
 /** Query parameters as lists (`un=A&un=B` -> {un: ['A', 'B']}), as the legacy reads them. */
 export function queryLists(url: string): Record<string, string[]> {
@@ -132,6 +133,10 @@ export function buildLegacyApp(state: ReferenceState, options: { logger?: boolea
     if (faults.has('legacy-serves-raw-files') && (request.method === 'GET' || request.method === 'HEAD')) {
       const served = serveRawFile(state, request, reply);
       if (served) return served;
+    }
+    if (faults.has('legacy-serves-working-directory') && request.method === 'GET') {
+      const answer = workingDirectoryAnswer(pathOf(request.url));
+      if (answer) return reply.type(answer.type).send(answer.body);
     }
     return send(reply, legacyError(404, 'NOT_FOUND', 'Recurso no encontrado'));
   });

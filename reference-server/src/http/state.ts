@@ -100,6 +100,7 @@ export function createState(init: StateInit): ReferenceState {
       acceptsAlgNone: faults.has('accepts-alg-none'),
       acceptsExpired: faults.has('accepts-expired'),
       refreshAsAccess: faults.has('refresh-as-access'),
+      exampleSecrets: faults.has('example-secrets-accepted'),
     }),
     loginLimiter: new RateLimiter(init.loginLimit, now),
     writeLimiter: new RateLimiter(init.writeLimit, now),
