@@ -145,6 +145,13 @@ export const EnvSchema = z.object({
   PARITY_DEVIATIONS: z.string().min(1).default('fixtures/deviations.json'),
   PARITY_RETRIES: z.coerce.number().int().min(0).max(5).default(2),
 
+  /** Seed of the generated bad input (the same seed sends the same inputs). */
+  E2E_BAD_INPUT_SEED: z.coerce.number().int().default(20261130),
+  /** Generated bad inputs per analytics summary endpoint. */
+  E2E_BAD_INPUT_RUNS: positiveInt.default(30),
+  /** Generated bad inputs per rate-limited route (login, refresh, revoke, exports, config writes). */
+  E2E_BAD_INPUT_LIMITED_RUNS: positiveInt.default(3),
+
   CUTOVER_METRICS_URL: httpUrl.optional(),
   CUTOVER_WINDOW_MINUTES: positiveNumber.default(30),
   CUTOVER_INTERVAL_SECONDS: positiveNumber.default(60),

@@ -134,6 +134,26 @@ export const FAULTS = {
     affects: 'api',
     description: 'v1 accepts malformed gestion_month/contract_month (13/2025, 1/2025) without 422',
   },
+  'bad-month-500': {
+    affects: 'api',
+    description:
+      'v1 analytics answer 500 INTERNAL_ERROR ("Object of type ValueError is not JSON serializable") for a month outside 01-12 or a year not YYYY, and accept one-digit months, as the customer\'s system does',
+  },
+  'config-not-validated': {
+    affects: 'api',
+    description:
+      "brokers config writes are not validated, as in the customer's system: POST {} to supervisors-scope stores an empty scope, a commission or prize rule without factor/meta is stored as given",
+  },
+  'v1-forwards-to-legacy': {
+    affects: 'api',
+    description:
+      "v1 portfolio, rendimiento and mora pass the legacy's answer through (its meta.signature included; a legacy refusal such as FILTER_REQUIRED becomes 502), as the customer's v1 does",
+  },
+  'mora-fallback-200': {
+    affects: 'api',
+    description:
+      'every 5th v1 mora summary answers 200 {"rows": [], "meta": {"source": "api-v1-fallback"}}, as the customer\'s v1 does on any legacy error',
+  },
   'parity-drift-2pct': { affects: 'api', description: 'v1 portfolio totalDebt is 2% high' },
   'parity-drift-half-pct': { affects: 'api', description: 'boundary: v1 portfolio totalDebt is 0.5% high' },
   'fake-pdf': { affects: 'api', description: 'the PDF export is plain text sent as application/pdf' },

@@ -7,7 +7,8 @@ const CATEGORIA_RULE = 'categoria follows the tramo rule: VIGENTE is tramo <= 3,
 const VIA_PAGO = 'the via_pago filter restricts rendimiento paid to that channel';
 const MORA_INVARIANTS =
   'mora summary: series aligned with labels, months in order, pct = transitions / vigente base * 100';
-const INVALID_FILTERS = 'invalid months and years are refused with 422 INVALID_PAYLOAD';
+const INVALID_FILTERS =
+  'generated invalid filters and bodies are refused with 4xx and the error contract, never 5xx';
 const CSV_EXPORT = 'CSV export of each summary parses and its rows and totals equal the JSON summary';
 const PDF_EXPORT =
   'PDF export of each summary is a real PDF showing the applied filters and the totals in PYG';
@@ -48,6 +49,14 @@ export const ANALYTICS_FAULTS: CatalogueEntry[] = [
     projects: ['analytics'],
     mustFail: [INVALID_FILTERS],
     symptom: 'gestion_month/contract_month 13/2025 or 1/2025 answer 200 instead of 422 INVALID_PAYLOAD',
+  },
+  {
+    fault: 'bad-month-500',
+    kind: 'fault',
+    projects: ['analytics'],
+    mustFail: [INVALID_FILTERS],
+    symptom:
+      'gestion_month 13/2025, contract_month 00/2025 or anio 25 answer 500 INTERNAL_ERROR ("Object of type ValueError is not JSON serializable"); 1/2025 answers 200',
   },
   {
     fault: 'parity-drift-2pct',

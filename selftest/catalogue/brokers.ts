@@ -14,6 +14,18 @@ export const BROKERS_FAULTS: CatalogueEntry[] = [
       'GET /brokers/supervisors-scope returns the scope as posted (spaces, lower case, duplicates, unsorted)',
   },
   {
+    fault: 'config-not-validated',
+    kind: 'fault',
+    projects: ['brokers'],
+    mustFail: [
+      'invalid supervisors scope are refused with 422 INVALID_PAYLOAD and change nothing',
+      'invalid commission rules are refused with 422 INVALID_PAYLOAD and change nothing',
+      'generated invalid config and preference bodies are refused with 422 and change nothing',
+    ],
+    symptom:
+      'POST {} to /brokers/supervisors-scope answers 200 {"supervisors": []} and wipes the scope; a commission rule without factor is stored',
+  },
+  {
     fault: 'rules-reordered',
     kind: 'fault',
     projects: ['brokers'],

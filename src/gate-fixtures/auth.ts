@@ -36,24 +36,6 @@ export function sortedList(list: readonly unknown[]): string[] {
   return list.map(String).sort();
 }
 
-/** The error contract for a reply whose error_code the contract does not fix (404): any code. */
-export function expectAnyError(reply: HttpReply, status: number): V1ErrorBody {
-  let code = '(no error_code)';
-  try {
-    const body: unknown = JSON.parse(reply.text());
-    if (
-      typeof body === 'object' &&
-      body !== null &&
-      'error_code' in body &&
-      typeof body.error_code === 'string'
-    )
-      code = body.error_code;
-  } catch {
-    // expectError below reports the body that is not JSON.
-  }
-  return expectError(reply, status, code);
-}
-
 const UnlockResult = z.object({ ok: z.literal(true), username: z.string(), was_blocked: z.boolean() });
 export type UnlockResult = z.output<typeof UnlockResult>;
 

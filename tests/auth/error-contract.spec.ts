@@ -1,12 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { wrongKeyRefreshToken } from '../../src/auth/forged-tokens.ts';
-import { expectError } from '../../src/clients/expect-ok.ts';
+import { type BadInputOutcome, sendBadInputs } from '../../src/clients/bad-input-reply.ts';
+import { expectAnyError, expectError } from '../../src/clients/expect-ok.ts';
 import { playwrightTransport } from '../../src/clients/transport.ts';
 import { DEFAULT_TIMEOUT_MS } from '../../src/clients/v1-client.ts';
+import { sampleBadInputs } from '../../src/contract/bad-input.ts';
 import { EXPORT_ENDPOINTS, V1_PATHS } from '../../src/contract/endpoints.ts';
 import { InvalidExportEndpointDetails } from '../../src/contract/errors.ts';
 import { MATRIX_REQUESTS } from '../../src/contract/permissions.ts';
-import { expect, expectAnyError, sortedList, test } from '../../src/gate-fixtures/auth.ts';
+import { expect, sortedList, test } from '../../src/gate-fixtures/auth.ts';
 
 // docs/contract.md: every v1 error is {error_code, message, details, trace_id} with an x-trace-id
 // header equal to trace_id, echoing the request's own x-trace-id. expectError checks all of that on
@@ -153,6 +155,31 @@ test.describe('error contract', { tag: ['@auth'] }, () => {
       const body = expectError(await api.send('revoke', {}), 422, 'INVALID_PAYLOAD');
       expect(JSON.stringify(body.details)).toContain('refresh_token');
     });
+  });
+
+  test('generated invalid login, refresh and revoke bodies are refused with 4xx, never 5xx', async ({
+    api,
+    suiteConfig,
+    evidence,
+  }) => {
+    // Few per route: every one of them spends the login or write budget of this client.
+    const seed = suiteConfig.E2E_BAD_INPUT_SEED;
+    const count = suiteConfig.E2E_BAD_INPUT_LIMITED_RUNS;
+    const outcomes: BadInputOutcome[] = [];
+    for (const route of ['login', 'refresh', 'revoke'] as const) {
+      await test.step(`${route}: ${count} generated inputs, seed ${seed}`, async () => {
+        outcomes.push(await sendBadInputs(api, route, sampleBadInputs(route, seed, count)));
+      });
+    }
+    const problems = outcomes.flatMap((outcome) => outcome.problems);
+    await evidence('generated-bad-input', {
+      seed,
+      sentPerRoute: Object.fromEntries(outcomes.map((outcome) => [outcome.route, outcome.sent])),
+      problems,
+    });
+    expect(problems, `bad auth bodies not refused as the contract says (E2E_BAD_INPUT_SEED=${seed})`).toEqual(
+      [],
+    );
   });
 
   test('400 INVALID_EXPORT_ENDPOINT lists the allowed endpoints', async ({ asAdmin }) => {

@@ -62,8 +62,9 @@ test.describe('exposure', { tag: ['@smoke', '@security'] }, () => {
       checked,
       exposed: exposed.map((file) => ({ ...file, description: describeExposed(file) })),
     });
-    expect(report, `raw data, sources or secrets served to anonymous clients (${report.length} files)`).toEqual(
-      [],
-    );
+    expect(
+      report,
+      `raw data, sources or secrets served to anonymous clients (${report.length} files)`,
+    ).toEqual([]);
   });
 });

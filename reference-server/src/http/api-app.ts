@@ -6,6 +6,7 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import type { Principal } from '../auth/tokens.ts';
 import { findUser, type Permission, permissionsOf, type User } from '../auth/users.ts';
 import { kpiVariantOf } from '../faults.ts';
+import type { AnalyticsFilters, CommissionRule, PrizeRule } from '../kpis/types.ts';
 import {
   ApiError,
   apiErrorFromUnknown,
@@ -22,7 +23,9 @@ import {
   ANALYTICS_ENDPOINTS,
   type AnalyticsEndpoint,
   computeSummary,
+  forwardedToLegacy,
   isAnalyticsEndpoint,
+  moraFallback,
   type SummaryContext,
 } from './v1-analytics.ts';
 import {
@@ -31,6 +34,8 @@ import {
   normalizeScope,
   parseFilters,
   parseJsonBody,
+  raiseValueErrorFor,
+  unvalidatedRules,
   validateCommissionRules,
   validateLogin,
   validatePreferences,
@@ -182,7 +187,14 @@ export function buildApiApp(state: ReferenceState, options: { logger?: boolean }
   }
 
   const variant = kpiVariantOf(faults);
-  const strictMonths = !faults.has('invalid-month-accepted');
+  const monthValueError = faults.has('bad-month-500');
+  const strictMonths = !faults.has('invalid-month-accepted') && !monthValueError;
+  /** The filters of a body; bad-month-500 first fails as the customer's validator does. */
+  const readFilters = (body: unknown, loc?: (string | number)[]): AnalyticsFilters => {
+    if (monthValueError) raiseValueErrorFor(body);
+    return parseFilters(body, strictMonths, loc);
+  };
+  const configNotValidated = faults.has('config-not-validated');
   const portfolioDebtFactor = faults.has('parity-drift-2pct')
     ? 1.02
     : faults.has('parity-drift-half-pct')
@@ -232,7 +244,7 @@ export function buildApiApp(state: ReferenceState, options: { logger?: boolean }
         allowed: [...ANALYTICS_ENDPOINTS],
       });
     }
-    const filters = parseFilters(record.filters, strictMonths, ['body', 'filters']);
+    const filters = readFilters(record.filters, ['body', 'filters']);
     const summary = computeSummary(summaryContext(), endpoint, filters);
     const table = exportTable(summary);
     if (format === 'csv') {
@@ -313,7 +325,12 @@ export function buildApiApp(state: ReferenceState, options: { logger?: boolean }
       });
       v1.post('/brokers/supervisors-scope', async (request) => {
         await guard(request, 'brokers:write_config', true);
-        const posted = validateSupervisors(parseJsonBody(request.body));
+        const body = parseJsonBody(request.body);
+        // config-not-validated: a body without the list stores an empty scope.
+        const posted =
+          configNotValidated && isRecord(body) && body.supervisors === undefined
+            ? []
+            : validateSupervisors(body);
         state.v1Config.supervisors = faults.has('scope-not-normalized') ? posted : normalizeScope(posted);
         return { supervisors: state.v1Config.supervisors };
       });
@@ -325,7 +342,10 @@ export function buildApiApp(state: ReferenceState, options: { logger?: boolean }
       });
       v1.post('/brokers/commissions', async (request) => {
         await guard(request, 'brokers:write_config', true);
-        state.v1Config.commissions = ordered(validateCommissionRules(parseJsonBody(request.body)));
+        const body = parseJsonBody(request.body);
+        state.v1Config.commissions = ordered(
+          configNotValidated ? (unvalidatedRules(body) as CommissionRule[]) : validateCommissionRules(body),
+        );
         return { rules: state.v1Config.commissions };
       });
       v1.get('/brokers/prizes', async (request) => {
@@ -334,7 +354,10 @@ export function buildApiApp(state: ReferenceState, options: { logger?: boolean }
       });
       v1.post('/brokers/prizes', async (request) => {
         await guard(request, 'brokers:write_config', true);
-        state.v1Config.prizes = ordered(validatePrizeRules(parseJsonBody(request.body)));
+        const body = parseJsonBody(request.body);
+        state.v1Config.prizes = ordered(
+          configNotValidated ? (unvalidatedRules(body) as PrizeRule[]) : validatePrizeRules(body),
+        );
         return { rules: state.v1Config.prizes };
       });
 
@@ -358,7 +381,7 @@ export function buildApiApp(state: ReferenceState, options: { logger?: boolean }
       for (const endpoint of ANALYTICS_ENDPOINTS) {
         v1.post(summaryPaths[endpoint], async (request) => {
           await guard(request, 'analytics:read');
-          const filters = parseFilters(parseJsonBody(request.body), strictMonths);
+          const filters = readFilters(parseJsonBody(request.body));
           // analytics-5xx-3pct: every 33rd valid request fails, deterministically.
           if (
             endpoint === 'rendimiento' &&
@@ -366,6 +389,23 @@ export function buildApiApp(state: ReferenceState, options: { logger?: boolean }
             countFor(state, endpoint) % 33 === 0
           ) {
             throw new ApiError('INTERNAL_ERROR', 'Internal server error');
+          }
+          if (
+            endpoint === 'mora' &&
+            faults.has('mora-fallback-200') &&
+            countFor(state, 'mora-fallback') % 5 === 0
+          ) {
+            return moraFallback(filters, state.now());
+          }
+          if (faults.has('v1-forwards-to-legacy')) {
+            const forwarded = forwardedToLegacy(state.dataset, endpoint, filters);
+            if (forwarded && forwarded.status !== 200) {
+              throw new ApiError('ANALYTICS_BACKEND_ERROR', 'No se pudo obtener analytics legacy', {
+                legacy_status: forwarded.status,
+                legacy_body: forwarded.body,
+              });
+            }
+            if (forwarded) return forwarded.body;
           }
           return computeSummary(summaryContext(), endpoint, filters).payload;
         });

@@ -304,6 +304,46 @@ const CHECKS: Record<FaultName, (s: TestServer) => Promise<void>> = {
         .statusCode,
     ).toBe(200);
   },
+  'bad-month-500': async (s) => {
+    const token = await adminToken(s);
+    for (const body of [{ gestion_month: ['13/2025'] }, { contract_month: ['00/2025'] }, { anio: ['25'] }]) {
+      const res = await post(s.api, `${V1}/analytics/portfolio/summary`, body, token);
+      expect(res.statusCode, JSON.stringify(body)).toBe(500);
+    }
+    expect(
+      (await post(s.api, `${V1}/analytics/portfolio/summary`, { gestion_month: ['1/2025'] }, token))
+        .statusCode,
+    ).toBe(200);
+  },
+  'config-not-validated': async (s) => {
+    const token = await adminToken(s);
+    const scope = await post(s.api, `${V1}/brokers/supervisors-scope`, {}, token);
+    expect(scope.statusCode).toBe(200);
+    expect(scope.json()).toEqual({ supervisors: [] });
+    const rule = { supervisors: ['X'], uns: ['Y'], vias: ['COBRADOR'], months: ['01/2026'] };
+    const stored = await post(s.api, `${V1}/brokers/commissions`, { rules: [rule] }, token);
+    expect(stored.json()).toEqual({ rules: [rule] });
+  },
+  'v1-forwards-to-legacy': async (s) => {
+    const token = await adminToken(s);
+    const filters = { un: ['ODONTOLOGIA'] };
+    const v1 = await post(s.api, `${V1}/analytics/rendimiento/summary`, filters, token);
+    const legacy = await get(s.legacy, '/analytics/performance/by-management-month?un=ODONTOLOGIA');
+    expect(v1.json()).toEqual(legacy.json());
+    const unfiltered = await post(s.api, `${V1}/analytics/portfolio/summary`, {}, token);
+    expect(unfiltered.statusCode).toBe(502);
+    expect(unfiltered.json()).toHaveProperty('error_code', 'ANALYTICS_BACKEND_ERROR');
+  },
+  'mora-fallback-200': async (s) => {
+    const token = await adminToken(s);
+    const sources: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      const res = await post(s.api, `${V1}/analytics/mora/summary`, { anio: ['2025'] }, token);
+      expect(res.statusCode).toBe(200);
+      sources.push(res.json<{ meta: { source: string } }>().meta.source);
+    }
+    expect(sources).toEqual(['api-v1', 'api-v1', 'api-v1', 'api-v1', 'api-v1-fallback']);
+  },
   'parity-drift-2pct': async (s) => {
     const v1 = await v1Json<{ totalDebt: number }>(s, '/analytics/portfolio/summary', {
       un: ['ODONTOLOGIA'],

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import type { Dataset } from '../data/dataset.ts';
 import { monthIndexOfText } from '../data/normalize.ts';
 import { type BrokersSummaryPayload, brokersSummary } from '../kpis/brokers.ts';
-import { v1FiltersToLegacyBrokers } from '../kpis/legacy-analytics.ts';
+import { legacyAnalytics, v1FiltersToLegacyBrokers } from '../kpis/legacy-analytics.ts';
 import { type MoraPayload, moraTrend } from '../kpis/mora.ts';
 import {
   type PortfolioMonth,
@@ -118,4 +118,43 @@ export function computeSummary(
       return { endpoint, payload: { ...result, meta: v1Meta(endpoint, filters, cutoff, now) } };
     }
   }
+}
+
+// ---------------------------------------------------------------- the customer's v1 (faults)
+
+const LEGACY_PATH_OF: Partial<Record<AnalyticsEndpoint, string>> = {
+  portfolio: '/analytics/portfolio/summary',
+  rendimiento: '/analytics/performance/by-management-month',
+  mora: '/analytics/movement/moroso-trend',
+};
+
+/**
+ * v1-forwards-to-legacy: the customer's v1 GETs the legacy with the same filters and passes its
+ * answer through (the legacy's own meta and signature included); a legacy refusal, such as
+ * FILTER_REQUIRED for a call without filters, becomes 502 ANALYTICS_BACKEND_ERROR. Undefined for
+ * the endpoints that are not forwarded (brokers).
+ */
+export function forwardedToLegacy(
+  ds: Dataset,
+  endpoint: AnalyticsEndpoint,
+  filters: AnalyticsFilters,
+): { status: number; body: unknown } | undefined {
+  const path = LEGACY_PATH_OF[endpoint];
+  if (path === undefined) return undefined;
+  const query: Record<string, string[]> = {};
+  for (const [key, values] of Object.entries(filters)) if (values.length > 0) query[key] = values;
+  return legacyAnalytics(ds, path, query);
+}
+
+/** mora-fallback-200: the customer's mora summary when its legacy call fails: 200 and no data. */
+export function moraFallback(filters: AnalyticsFilters, now: number): unknown {
+  return {
+    rows: [],
+    meta: {
+      source: 'api-v1-fallback',
+      reason: 'legacy_mora_unavailable',
+      generated_at: new Date(now).toISOString(),
+      filters,
+    },
+  };
 }

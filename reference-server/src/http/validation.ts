@@ -5,7 +5,7 @@ import { isStrictMonth } from '../data/normalize.ts';
 import { emptyFilters } from '../kpis/filters.ts';
 import type { AnalyticsFilters, CommissionRule, PrizeRule, PrizeScale } from '../kpis/types.ts';
 import { FILTER_KEYS } from '../kpis/types.ts';
-import { type FieldError, invalidPayload } from './errors.ts';
+import { ApiError, type FieldError, invalidPayload } from './errors.ts';
 
 type Loc = (string | number)[];
 
@@ -269,6 +269,42 @@ export function validatePrizeRules(body: unknown): PrizeRule[] {
       meta: finiteNumber(raw.meta, [...loc, 'meta'], errors),
       scales,
     };
+  });
+  fail(errors);
+  return rules;
+}
+
+// ---------------------------------------------------------------- the customer's validators (faults)
+
+/**
+ * bad-month-500: the customer's filter validator raises ValueError for a month number outside 1-12
+ * or a year that is not YYYY, and its error handler cannot serialise the error: 500. A one-digit
+ * month passes that validator.
+ */
+export function raiseValueErrorFor(body: unknown): void {
+  if (!isRecord(body)) return;
+  const values = (key: string): unknown[] => (Array.isArray(body[key]) ? body[key] : []);
+  const badMonth = [...values('gestion_month'), ...values('contract_month')].some((value) => {
+    const match = typeof value === 'string' ? /^(\d{1,2})\/\d{4}$/.exec(value.trim()) : null;
+    return match !== null && (Number(match[1]) < 1 || Number(match[1]) > 12);
+  });
+  const badYear = values('anio').some((value) => typeof value === 'string' && !/^\d{4}$/.test(value.trim()));
+  if (badMonth || badYear) {
+    throw new ApiError('INTERNAL_ERROR', 'Object of type ValueError is not JSON serializable');
+  }
+}
+
+/** config-not-validated: `{rules: [...]}` stored as given, any dictionaries (no rule schema). */
+export function unvalidatedRules(body: unknown): unknown[] {
+  const errors: FieldError[] = [];
+  const rules = rulesList(body, errors);
+  rules.forEach((rule, i) => {
+    if (!isRecord(rule))
+      errors.push({
+        loc: ['body', 'rules', i],
+        msg: 'Input should be a valid dictionary',
+        type: 'dict_type',
+      });
   });
   fail(errors);
   return rules;
