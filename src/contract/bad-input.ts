@@ -302,14 +302,16 @@ export const badScopeBodies: fc.Arbitrary<BadInput> = fc.oneof(
   notAnObject,
 );
 
-const goodCommission = {
+/** A commission rule the contract accepts: the base every invalid rule breaks one thing of. */
+export const VALID_COMMISSION_RULE = {
   supervisors: ['ZZ-E2E SUP A'],
   uns: ['ODONTOLOGIA'],
   vias: ['COBRADOR'],
   months: ['01/2026'],
   factor: 1.5,
 };
-const goodPrize = {
+/** A prize rule the contract accepts. */
+export const VALID_PRIZE_RULE = {
   supervisors: ['ZZ-E2E SUP A'],
   uns: ['ODONTOLOGIA'],
   months: ['01/2026'],
@@ -369,8 +371,12 @@ function badRuleBodies(
   );
 }
 
-export const badCommissionBodies = badRuleBodies(goodCommission, ['factor'], ['supervisors', 'uns', 'vias']);
-export const badPrizeBodies = badRuleBodies(goodPrize, ['meta'], ['supervisors', 'uns']);
+export const badCommissionBodies = badRuleBodies(
+  VALID_COMMISSION_RULE,
+  ['factor'],
+  ['supervisors', 'uns', 'vias'],
+);
+export const badPrizeBodies = badRuleBodies(VALID_PRIZE_RULE, ['meta'], ['supervisors', 'uns']);
 
 /** Preference bodies outside `{filters: {supervisors, uns, vias, years, months}}`. */
 export const badPreferenceBodies: fc.Arbitrary<BadInput> = fc.oneof(

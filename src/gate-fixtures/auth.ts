@@ -10,12 +10,10 @@ import {
   restoreBrokersConfig,
   restorePart,
 } from '../brokers/restore.ts';
-import { expectError, parseReply } from '../clients/expect-ok.ts';
-import type { HttpReply } from '../clients/transport.ts';
+import { parseReply } from '../clients/expect-ok.ts';
 import { playwrightTransport } from '../clients/transport.ts';
 import { V1Client } from '../clients/v1-client.ts';
 import type { SuiteConfig } from '../config.ts';
-import type { V1ErrorBody } from '../contract/errors.ts';
 import { ROLE_PERMISSIONS, ROLES, type Role } from '../contract/permissions.ts';
 import type { BrokersPreferences, TokenPair } from '../contract/v1.ts';
 import { test as base, credentialsFor } from '../fixtures.ts';

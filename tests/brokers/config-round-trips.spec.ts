@@ -5,7 +5,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { normalizeScope } from '../../src/brokers/normalize.ts';
 import { type BadInputOutcome, sendBadInputs } from '../../src/clients/bad-input-reply.ts';
-import { sampleBadInputs } from '../../src/contract/bad-input.ts';
+import { sampleBadInputs, VALID_COMMISSION_RULE, VALID_PRIZE_RULE } from '../../src/contract/bad-input.ts';
 import type { CommissionRule, PrizeRule } from '../../src/contract/v1.ts';
 import { expect, expectInvalidPayloads, test } from '../../src/gate-fixtures/brokers.ts';
 
@@ -154,20 +154,8 @@ test.describe('brokers configuration round trips', { tag: ['@brokers'] }, () => 
   });
 });
 
-const goodCommission = {
-  supervisors: ['ZZ-E2E SUP A'],
-  uns: ['ODONTOLOGIA'],
-  vias: ['COBRADOR'],
-  months: ['01/2026'],
-  factor: 1.5,
-};
-const goodPrize = {
-  supervisors: ['ZZ-E2E SUP A'],
-  uns: ['ODONTOLOGIA'],
-  months: ['01/2026'],
-  meta: 4,
-  scales: [{ minPct: 100, prize: 1000 }],
-};
+const goodCommission = VALID_COMMISSION_RULE;
+const goodPrize = VALID_PRIZE_RULE;
 const { factor: _factor, ...commissionWithoutFactor } = goodCommission;
 const { meta: _meta, ...prizeWithoutMeta } = goodPrize;
 
