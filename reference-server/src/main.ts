@@ -9,11 +9,28 @@
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { buildReferenceServer, type ReferenceServer } from './app.ts';
-import { FAULT_NAMES, parseFaults, UnknownFaultError } from './faults.ts';
-import { API_PREFIX } from './http/api-app.ts';
-import { parseLatencyRules } from './http/latency.ts';
-import { type LockoutSpec, parseRateLimit } from './http/limits.ts';
+import type { ReferenceServer } from './app.ts';
+import type { LockoutSpec } from './http/limits.ts';
+
+// Signals are handled before anything slow (loading the server's modules and the dataset takes
+// seconds): as a container's PID 1 an unhandled SIGTERM is ignored, and `docker stop` would wait
+// out its timeout before killing the server.
+let server: ReferenceServer | undefined;
+let closing = false;
+function shutdown(signal: string): void {
+  if (closing) return;
+  closing = true;
+  if (!server) process.exit(0);
+  server.close().then(
+    () => process.exit(0),
+    (error: unknown) => {
+      process.stderr.write(`reference-server: error while closing on ${signal}: ${String(error)}\n`);
+      process.exit(1);
+    },
+  );
+}
+process.on('SIGTERM', () => shutdown('SIGTERM'));
+process.on('SIGINT', () => shutdown('SIGINT'));
 
 const USAGE =
   'usage: main.ts --dataset DIR [--api-port 8000] [--legacy-port 5000] [--host 127.0.0.1] [--faults a,b] ' +
@@ -45,7 +62,12 @@ function urlHost(host: string): string {
 }
 
 async function main(argv: string[]): Promise<number> {
-  let server: ReferenceServer;
+  const { buildReferenceServer } = await import('./app.ts');
+  const { FAULT_NAMES, parseFaults, UnknownFaultError } = await import('./faults.ts');
+  const { API_PREFIX } = await import('./http/api-app.ts');
+  const { parseLatencyRules } = await import('./http/latency.ts');
+  const { parseRateLimit } = await import('./http/limits.ts');
+  let started: ReferenceServer;
   let host: string;
   let apiPort: number;
   let legacyPort: number;
@@ -85,7 +107,7 @@ async function main(argv: string[]): Promise<number> {
       throw new UsageError(`--dataset ${values.dataset}: not a folder`);
     }
     const faults = parseFaults([...(values.faults ?? []), process.env.REFERENCE_FAULTS ?? '']);
-    server = buildReferenceServer({
+    started = buildReferenceServer({
       datasetDir,
       faults,
       latency: parseLatencyRules(values.latency ?? []),
@@ -105,36 +127,23 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
 
-  let closing = false;
-  const shutdown = (signal: string): void => {
-    if (closing) return;
-    closing = true;
-    server.close().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        process.stderr.write(`reference-server: error while closing on ${signal}: ${String(error)}\n`);
-        process.exit(1);
-      },
-    );
-  };
-  process.on('SIGTERM', () => shutdown('SIGTERM'));
-  process.on('SIGINT', () => shutdown('SIGINT'));
+  server = started;
 
   try {
-    await server.api.listen({ host, port: apiPort });
-    await server.legacy.listen({ host, port: legacyPort });
+    await started.api.listen({ host, port: apiPort });
+    await started.legacy.listen({ host, port: legacyPort });
   } catch (error) {
     process.stderr.write(
       `reference-server: cannot listen: ${error instanceof Error ? error.message : String(error)}\n`,
     );
-    await server.close().catch(() => undefined);
+    await started.close().catch(() => undefined);
     return 1;
   }
-  const portOf = (address: ReturnType<typeof server.api.server.address>): number =>
+  const portOf = (address: ReturnType<typeof started.api.server.address>): number =>
     typeof address === 'object' && address !== null ? address.port : 0;
   const shown = urlHost(host);
   process.stdout.write(
-    `READY api=http://${shown}:${portOf(server.api.server.address())}${API_PREFIX} legacy=http://${shown}:${portOf(server.legacy.server.address())}\n`,
+    `READY api=http://${shown}:${portOf(started.api.server.address())}${API_PREFIX} legacy=http://${shown}:${portOf(started.legacy.server.address())}\n`,
   );
   return -1;
 }
