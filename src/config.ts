@@ -117,11 +117,12 @@ export const EnvSchema = z.object({
   REFERENCE_LOGIN_LIMIT: rateLimit.prefault('600/60'),
   /** The target's login rate limit (contract default 10 per 60 s), for the rate-limit test's bound. */
   E2E_LOGIN_RATE_LIMIT: rateLimit.prefault('10/60'),
-  COMPOSE_FILE: z.string().min(1).default('docker-compose.yml'),
+  /** The stack TARGET=compose brings up; by default the bundled reference system's. */
+  COMPOSE_FILE: z.string().min(1).default('reference-server/docker-compose.yml'),
   COMPOSE_PROFILE: z.string().min(1).default('prod'),
   COMPOSE_STARTUP_TIMEOUT_S: positiveInt.default(300),
-  /** Compose service names and container ports of the two services (the system's compose file). */
-  COMPOSE_API_SERVICE: z.string().min(1).default('api'),
+  /** Compose service names and container ports of the two services (as the system's compose file names them). */
+  COMPOSE_API_SERVICE: z.string().min(1).default('api-v1'),
   COMPOSE_API_PORT: positiveInt.default(8000),
   COMPOSE_LEGACY_SERVICE: z.string().min(1).default('dashboard'),
   COMPOSE_LEGACY_PORT: positiveInt.default(5000),

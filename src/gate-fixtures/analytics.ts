@@ -27,6 +27,7 @@ import {
   type V1Fetch,
   v1Fetch,
 } from '../parity/run.ts';
+import { parityLegacyBase } from '../targets/resolve.ts';
 import type { ResolvedTarget } from '../targets/target.ts';
 
 /** The v1 summary of an endpoint, schema-checked by the typed client, tagged with its endpoint. */
@@ -246,8 +247,7 @@ export const test = base.extend<AnalyticsTestFixtures, AnalyticsWorkerFixtures>(
       source = recordedSource(recording);
     } else {
       // The reference target's legacy listens on a port of its own; an external one at LEGACY_BASE.
-      const legacyBase = suiteConfig.PARITY_LEGACY_BASE ?? target.legacyBase;
-      const legacy = new LegacyClient(legacyBase, playwrightTransport(request), {
+      const legacy = new LegacyClient(parityLegacyBase(suiteConfig, target), playwrightTransport(request), {
         traceIdPrefix: 'e2e-parity-legacy',
       });
       source = liveSource({

@@ -2,25 +2,43 @@
 // rules excluded with its reason, so nothing is skipped silently.
 import type { FullConfig, Reporter, Suite, TestCase, TestResult } from '@playwright/test/reporter';
 import { loadConfig } from '../config.ts';
+import { parityLegacyBase, resolveTarget } from '../targets/resolve.ts';
+import type { ResolvedTarget } from '../targets/target.ts';
 import { EXCLUDED_ANNOTATION } from './annotations.ts';
 
-export function describeRunMode(config = loadConfig()): string[] {
+/** The run's target as the workers will see it; undefined while a compose stack is not up yet. */
+function startedTarget(config: ReturnType<typeof loadConfig>, environment: NodeJS.ProcessEnv) {
+  try {
+    return resolveTarget(config, environment);
+  } catch {
+    return undefined;
+  }
+}
+
+function composeUrls(target: ResolvedTarget | undefined): string {
+  return target ? `: api ${target.apiBase}, legacy ${target.legacyBase}` : '';
+}
+
+/** Reads the environment after global set-up, which hands a compose stack's URLs over in it. */
+export function describeRunMode(config = loadConfig(), environment = process.env): string[] {
+  const target = startedTarget(config, environment);
   const mode = config.destructiveAllowed
     ? 'read-write + destructive'
     : config.writesAllowed
       ? 'read-write'
       : 'read-only';
-  const target =
+  const faults = config.REFERENCE_FAULTS ? `, faults ${config.REFERENCE_FAULTS}` : '';
+  const targetLine =
     config.TARGET === 'reference'
-      ? `reference server (dataset ${config.REFERENCE_DATASET}${config.REFERENCE_FAULTS ? `, faults ${config.REFERENCE_FAULTS}` : ''})`
+      ? `reference server (dataset ${config.REFERENCE_DATASET}${faults})`
       : config.TARGET === 'compose'
-        ? `compose stack (${config.COMPOSE_FILE}, profile ${config.COMPOSE_PROFILE})`
+        ? `compose stack (${config.COMPOSE_FILE}, profile ${config.COMPOSE_PROFILE}${faults})${composeUrls(target)}`
         : `external (api ${config.API_V1_BASE}, legacy ${config.LEGACY_BASE})`;
   const parity =
     config.paritySource === 'live'
-      ? `live legacy ${config.parityLegacyBase}`
+      ? `live legacy ${target ? parityLegacyBase(config, target) : (config.PARITY_LEGACY_BASE ?? '(the target legacy)')}`
       : `recorded ${config.PARITY_RECORDED ?? '(the reference dataset recordings)'}`;
-  return [`target: ${target}`, `mode: ${mode}`, `parity source: ${parity}`];
+  return [`target: ${targetLine}`, `mode: ${mode}`, `parity source: ${parity}`];
 }
 
 export default class RunHeaderReporter implements Reporter {

@@ -1,7 +1,11 @@
 // TARGET=compose: testcontainers brings up the system's compose stack, waits for both services'
-// health endpoints, hands their mapped URLs to the run, and tears the stack down at the end.
+// health endpoints, hands their mapped URLs to the run, and tears the stack down at the end. A
+// service that does not come up is named, with its last log lines and the commands to see it
+// start and to retry.
+
 import path from 'node:path';
-import { DockerComposeEnvironment, getContainerRuntimeClient, Wait } from 'testcontainers';
+import { PassThrough } from 'node:stream';
+import { DockerComposeEnvironment, getContainerRuntimeClient, Wait, type WaitStrategy } from 'testcontainers';
 import type { SuiteConfig } from '../config.ts';
 import type { ResolvedTarget } from './target.ts';
 
@@ -9,9 +13,16 @@ export class ComposeUnavailableError extends Error {
   override name = 'ComposeUnavailableError';
 }
 
+export class ComposeStartError extends Error {
+  override name = 'ComposeStartError';
+}
+
 export const OTHER_MODES_HINT =
   'Use TARGET=reference (the bundled reference server, no set-up) or TARGET=external with ' +
   'API_V1_BASE and LEGACY_BASE pointing at a running stack.';
+
+/** Log lines of a service that did not come up, shown in the failure. */
+export const FAILED_SERVICE_LOG_LINES = 20;
 
 /** The parts of a started compose environment the suite uses (so the wiring is unit-testable). */
 export interface StartedStack {
@@ -25,31 +36,131 @@ export interface ComposeDriver {
   up(plan: ComposePlan): Promise<StartedStack>;
 }
 
+export interface ServiceWait {
+  service: string;
+  /** Compose containers are named `<service>-1`. */
+  container: string;
+  path: string;
+  port: number;
+}
+
 export interface ComposePlan {
   directory: string;
   file: string;
   profile: string;
   startupTimeoutMs: number;
-  /** Compose containers are named `<service>-1`. */
-  waits: { container: string; path: string; port: number }[];
+  waits: [api: ServiceWait, legacy: ServiceWait];
+  /** The command that runs this suite again, for a failed start's message. */
+  retryCommand: string;
 }
 
-export function composePlan(config: SuiteConfig): ComposePlan {
+export function composePlan(config: SuiteConfig, retryCommand = playwrightRetryCommand(config)): ComposePlan {
   const composeFile = path.resolve(config.COMPOSE_FILE);
+  const wait = (service: string, healthPath: string, port: number): ServiceWait => ({
+    service,
+    container: `${service}-1`,
+    path: healthPath,
+    port,
+  });
   return {
     directory: path.dirname(composeFile),
     file: path.basename(composeFile),
     profile: config.COMPOSE_PROFILE,
     startupTimeoutMs: config.COMPOSE_STARTUP_TIMEOUT_S * 1000,
     waits: [
-      { container: `${config.COMPOSE_API_SERVICE}-1`, path: '/api/v1/health', port: config.COMPOSE_API_PORT },
-      {
-        container: `${config.COMPOSE_LEGACY_SERVICE}-1`,
-        path: '/api/check-files',
-        port: config.COMPOSE_LEGACY_PORT,
-      },
+      wait(config.COMPOSE_API_SERVICE, '/api/v1/health', config.COMPOSE_API_PORT),
+      wait(config.COMPOSE_LEGACY_SERVICE, '/api/check-files', config.COMPOSE_LEGACY_PORT),
     ],
+    retryCommand,
   };
+}
+
+/** This run's Playwright command line with the compose settings it ran under. */
+export function playwrightRetryCommand(config: SuiteConfig, argv = process.argv): string {
+  const testAt = argv.indexOf('test');
+  const args = testAt >= 0 ? argv.slice(testAt + 1) : [];
+  return [
+    'TARGET=compose',
+    `COMPOSE_FILE=${config.COMPOSE_FILE}`,
+    `COMPOSE_PROFILE=${config.COMPOSE_PROFILE}`,
+    'npx playwright test',
+    ...args,
+  ].join(' ');
+}
+
+/** The message of a service that did not come up: which, why, its last logs, what to run next. */
+export function describeFailedStart(
+  plan: ComposePlan,
+  wait: ServiceWait,
+  cause: string,
+  logLines: readonly string[],
+): string {
+  const composeFile = path.join(plan.directory, plan.file);
+  return [
+    `compose service "${wait.service}" did not come up: GET ${wait.path} on its port ${wait.port} ` +
+      `did not answer 2xx within ${plan.startupTimeoutMs / 1000} s (${cause})`,
+    logLines.length > 0
+      ? `last ${logLines.length} log lines of ${wait.service}:\n${logLines.map((line) => `  | ${line}`).join('\n')}`
+      : `${wait.service} logged nothing`,
+    `to watch it start: docker compose -f ${composeFile} --profile ${plan.profile} up ${wait.service}`,
+    `to retry: ${plan.retryCommand}`,
+  ].join('\n');
+}
+
+type EngineContainer = Parameters<WaitStrategy['waitUntilReady']>[0];
+
+/** The last lines a container logged (stdout and stderr), without following. */
+async function lastLogLines(container: EngineContainer, lines: number): Promise<string[]> {
+  const raw = await container.logs({ stdout: true, stderr: true, tail: lines, follow: false });
+  const { Tty } = (await container.inspect()).Config;
+  let text: string;
+  if (Tty) {
+    text = raw.toString('utf8');
+  } else {
+    // Without a TTY the engine multiplexes stdout and stderr in one stream of framed chunks.
+    const chunks: Buffer[] = [];
+    const sink = new PassThrough().on('data', (chunk: Buffer) => chunks.push(chunk));
+    const source = new PassThrough();
+    container.modem.demuxStream(source, sink, sink);
+    source.end(raw);
+    await new Promise((resolve) => source.on('end', resolve).resume());
+    text = Buffer.concat(chunks).toString('utf8');
+  }
+  return text.split('\n').filter((line) => line.trim() !== '');
+}
+
+/** Wraps a service's wait so a failure names the service and shows what it logged. */
+class DiagnosedWait implements WaitStrategy {
+  constructor(
+    private readonly inner: WaitStrategy,
+    private readonly plan: ComposePlan,
+    private readonly wait: ServiceWait,
+  ) {}
+
+  withStartupTimeout(startupTimeoutMs: number): this {
+    this.inner.withStartupTimeout(startupTimeoutMs);
+    return this;
+  }
+
+  isStartupTimeoutSet(): boolean {
+    return this.inner.isStartupTimeoutSet();
+  }
+
+  getStartupTimeout(): number {
+    return this.inner.getStartupTimeout();
+  }
+
+  async waitUntilReady(...args: Parameters<WaitStrategy['waitUntilReady']>): Promise<void> {
+    try {
+      await this.inner.waitUntilReady(...args);
+    } catch (error) {
+      // Read before testcontainers removes the stack after a failed start.
+      const logs = await lastLogLines(args[0], FAILED_SERVICE_LOG_LINES).catch((logError: unknown) => [
+        `(its logs could not be read: ${errorMessage(logError)})`,
+      ]);
+      throw new ComposeStartError(describeFailedStart(this.plan, this.wait, errorMessage(error), logs));
+    }
+  }
 }
 
 export const testcontainersDriver: ComposeDriver = {
@@ -61,7 +172,8 @@ export const testcontainersDriver: ComposeDriver = {
       .withProfiles(plan.profile)
       .withStartupTimeout(plan.startupTimeoutMs);
     for (const wait of plan.waits) {
-      environment = environment.withWaitStrategy(wait.container, Wait.forHttp(wait.path, wait.port));
+      const http = Wait.forHttp(wait.path, wait.port, { abortOnContainerExit: true });
+      environment = environment.withWaitStrategy(wait.container, new DiagnosedWait(http, plan, wait));
     }
     return environment.up();
   },
@@ -72,13 +184,25 @@ export interface StartedComposeTarget {
   tearDown(): Promise<void>;
 }
 
+export interface ComposeStartOptions {
+  driver?: ComposeDriver;
+  engineCheckTimeoutMs?: number;
+  /** Where the stack's timings go (the runner's console). */
+  log?: (line: string) => void;
+  retryCommand?: string;
+}
+
 /** Fails within seconds, naming the other modes, when no container engine is reachable. */
 export async function startComposeTarget(
   config: SuiteConfig,
-  driver: ComposeDriver = testcontainersDriver,
-  engineCheckTimeoutMs = 10_000,
+  {
+    driver = testcontainersDriver,
+    engineCheckTimeoutMs = 10_000,
+    log = () => {},
+    retryCommand,
+  }: ComposeStartOptions = {},
 ): Promise<StartedComposeTarget> {
-  const plan = composePlan(config);
+  const plan = composePlan(config, retryCommand);
   try {
     await withTimeout(driver.checkEngine(), engineCheckTimeoutMs, 'container engine check');
   } catch (error) {
@@ -86,19 +210,46 @@ export async function startComposeTarget(
       `TARGET=compose needs a container engine (Docker or Podman) and none is reachable: ${errorMessage(error)}. ${OTHER_MODES_HINT}`,
     );
   }
-  const stack = await driver.up(plan);
-  const [api, legacy] = plan.waits;
-  if (!api || !legacy) throw new Error('compose plan lacks its two services');
-  const urlOf = (wait: { container: string; port: number }) => {
-    const container = stack.getContainer(wait.container);
-    return `http://${container.getHost()}:${container.getMappedPort(wait.port)}`;
+  const upStarted = Date.now();
+  let stack: StartedStack;
+  try {
+    stack = await driver.up(plan);
+  } catch (error) {
+    if (error instanceof ComposeStartError) throw error;
+    throw new ComposeStartError(
+      `compose stack ${path.join(plan.directory, plan.file)} (profile ${plan.profile}) did not come up: ` +
+        `${errorMessage(error)}\nto retry: ${plan.retryCommand}`,
+    );
+  }
+  const tearDown = async () => {
+    const downStarted = Date.now();
+    await stack.down();
+    log(`compose stack down in ${seconds(downStarted)} s`);
   };
-  return {
-    target: { mode: 'compose', apiBase: `${urlOf(api)}/api/v1`, legacyBase: urlOf(legacy) },
-    tearDown: async () => {
-      await stack.down();
-    },
-  };
+  try {
+    const [api, legacy] = plan.waits;
+    const urlOf = (wait: ServiceWait) => {
+      const container = stack.getContainer(wait.container);
+      return `http://${container.getHost()}:${container.getMappedPort(wait.port)}`;
+    };
+    const target: ResolvedTarget = {
+      mode: 'compose',
+      apiBase: `${urlOf(api)}/api/v1`,
+      legacyBase: urlOf(legacy),
+    };
+    log(
+      `compose stack up, both services healthy in ${seconds(upStarted)} s: ` +
+        `${api.service} ${target.apiBase}, ${legacy.service} ${target.legacyBase}`,
+    );
+    return { target, tearDown };
+  } catch (error) {
+    await tearDown();
+    throw error;
+  }
+}
+
+function seconds(since: number): string {
+  return ((Date.now() - since) / 1000).toFixed(1);
 }
 
 function errorMessage(error: unknown): string {

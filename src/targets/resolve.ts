@@ -20,6 +20,11 @@ export function resolveTarget(config: SuiteConfig, environment = process.env): R
   }
 }
 
+/** Where live parity reads the legacy outputs: PARITY_LEGACY_BASE, or the target's own legacy. */
+export function parityLegacyBase(config: SuiteConfig, target: ResolvedTarget): string {
+  return config.PARITY_LEGACY_BASE ?? target.legacyBase;
+}
+
 /**
  * The target a command-line tool reports. Outside Playwright nothing starts the reference server, so
  * a run whose target the runner did not hand over is an external one (API_V1_BASE / LEGACY_BASE, or
