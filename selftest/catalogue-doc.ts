@@ -2,7 +2,9 @@
 // the two in step, so the document never names a test that no longer catches the fault.
 import { writeFileSync } from 'node:fs';
 import { FAULTS } from '../reference-server/src/faults.ts';
+import { TEST_EXEMPTIONS } from './catalogue/exemptions.ts';
 import { CATALOGUE } from './catalogue.ts';
+import { listSuiteTests, type SuiteTest } from './suite-tests.ts';
 
 /** Defects the customer's real system had (issues and runbook history), flagged in the document. */
 const REAL_SYSTEM_DEFECTS: Record<string, string> = {
@@ -19,7 +21,7 @@ function cell(text: string): string {
   return text.replaceAll('|', '\\|').replaceAll('\n', ' ');
 }
 
-export function renderCatalogue(): string {
+export function renderCatalogue(tests: SuiteTest[]): string {
   const lines = [
     '# Fault catalogue',
     '',
@@ -46,10 +48,29 @@ export function renderCatalogue(): string {
       `| \`${entry.fault}\` | ${entry.kind} | ${entry.projects.join(', ')} | ${entry.mustFail.map((title) => `"${cell(title)}"`).join('<br>') || '(must stay green)'} | ${cell(entry.symptom)}${description ? ` — planted: ${cell(description)}` : ''} | ${cell(real)} |`,
     );
   }
+  lines.push(
+    '',
+    '## Coverage: every test and what shows it can fail',
+    '',
+    'Each test of the suite (`npx playwright test --list`, the cutover project included) with the faults',
+    'whose run must see it fail on an assertion or a contract check, or the reason no fault names it',
+    '(`selftest/catalogue/exemptions.ts`). A unit test keeps this table complete.',
+    '',
+    '| gate | file | test | faults that fail it / reason for no fault |',
+    '| --- | --- | --- | --- |',
+  );
+  for (const test of tests) {
+    const faults = CATALOGUE.filter((entry) => entry.mustFail.includes(test.title)).map(
+      (entry) => `\`${entry.fault}\``,
+    );
+    const coverage =
+      faults.length > 0 ? faults.join(', ') : `exempt: ${TEST_EXEMPTIONS[test.title] ?? 'NONE'}`;
+    lines.push(`| ${test.project} | ${test.file} | ${cell(test.title)} | ${cell(coverage)} |`);
+  }
   return `${lines.join('\n')}\n`;
 }
 
 if (process.argv[1]?.endsWith('catalogue-doc.ts')) {
-  writeFileSync(FAULT_CATALOGUE_DOC, renderCatalogue());
+  writeFileSync(FAULT_CATALOGUE_DOC, renderCatalogue(listSuiteTests()));
   process.stdout.write(`wrote ${FAULT_CATALOGUE_DOC} (${CATALOGUE.length} entries)\n`);
 }

@@ -1,8 +1,15 @@
 import { readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { FAULT_NAMES } from '../reference-server/src/faults.ts';
+import { TEST_EXEMPTIONS } from './catalogue/exemptions.ts';
 import { CATALOGUE } from './catalogue.ts';
 import { FAULT_CATALOGUE_DOC, renderCatalogue } from './catalogue-doc.ts';
+import { listSuiteTests, type SuiteTest } from './suite-tests.ts';
+
+let suiteTests: SuiteTest[] = [];
+beforeAll(() => {
+  suiteTests = listSuiteTests();
+}, 120_000);
 
 describe('fault catalogue', () => {
   it('names only faults the reference server knows, each once', () => {
@@ -18,10 +25,48 @@ describe('fault catalogue', () => {
       else expect(entry.mustFail, entry.fault).toEqual([]);
     }
   });
+
+  it('names and excludes only tests that exist, in the projects the entry runs', () => {
+    for (const entry of CATALOGUE) {
+      const inRun = suiteTests
+        .filter((test) => entry.projects.includes(test.project))
+        .map((test) => test.title);
+      const unknown = [...entry.mustFail, ...(entry.excluded ?? [])].filter(
+        (title) => !inRun.includes(title),
+      );
+      expect(unknown, entry.fault).toEqual([]);
+    }
+  });
+});
+
+describe('catalogue coverage', () => {
+  it('lists the whole suite (every project, the cutover one included)', () => {
+    expect(new Set(suiteTests.map((test) => test.project))).toEqual(
+      new Set(['smoke', 'auth', 'brokers', 'analytics', 'perf', 'cutover']),
+    );
+  });
+
+  it('every test is named by a catalogue entry or exempted with a reason', () => {
+    const named = new Set(CATALOGUE.flatMap((entry) => entry.mustFail));
+    const uncovered = suiteTests
+      .filter((test) => !named.has(test.title) && !TEST_EXEMPTIONS[test.title])
+      .map((test) => `${test.file}: ${test.title}`);
+    expect(uncovered).toEqual([]);
+  });
+
+  it('exempts no test a catalogue entry names, nor one that does not exist, and gives every reason', () => {
+    const named = new Set(CATALOGUE.flatMap((entry) => entry.mustFail));
+    const titles = new Set(suiteTests.map((test) => test.title));
+    for (const [title, reason] of Object.entries(TEST_EXEMPTIONS)) {
+      expect(named.has(title), `exempted but named: ${title}`).toBe(false);
+      expect(titles.has(title), `exempted but not a test: ${title}`).toBe(true);
+      expect(reason.length, title).toBeGreaterThan(20);
+    }
+  });
 });
 
 describe('fault catalogue document', () => {
   it('docs/fault-catalogue.md is the rendering of the catalogue (run `npm run docs:faults`)', () => {
-    expect(readFileSync(FAULT_CATALOGUE_DOC, 'utf8')).toBe(renderCatalogue());
+    expect(readFileSync(FAULT_CATALOGUE_DOC, 'utf8')).toBe(renderCatalogue(suiteTests));
   });
 });

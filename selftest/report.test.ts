@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { TestFailure } from '../src/runner/outcome.ts';
 import { judgeRun, readOutcome } from './report.ts';
 
 function report(tests: [string, string][], errors: { message: string }[] = []) {
@@ -18,6 +19,9 @@ function report(tests: [string, string][], errors: { message: string }[] = []) {
   };
 }
 
+const assertion = (title: string): TestFailure => ({ title, kind: 'assertion', message: 'expected 200' });
+const fault = { kind: 'fault' as const, mustFail: ['health'] };
+
 describe('self-test judging', () => {
   it('reads passed, failed and skipped tests from nested suites', () => {
     const outcome = readOutcome(
@@ -31,41 +35,80 @@ describe('self-test judging', () => {
     expect(outcome).toMatchObject({ total: 4, passed: ['a'], failed: ['b', 'd'], skipped: ['c'] });
   });
 
-  it('a fault counts as detected only when every named test failed', () => {
-    const outcome = readOutcome(
-      report([
-        ['health', 'unexpected'],
-        ['login', 'expected'],
-      ]),
-    );
-    expect(judgeRun('fault', ['health'], outcome).verdict).toBe('detected');
-    expect(judgeRun('fault', ['login'], outcome)).toEqual({
+  it('a fault counts as detected only when every named test failed on a check', () => {
+    const tests: [string, string][] = [
+      ['health', 'unexpected'],
+      ['login', 'expected'],
+    ];
+    const outcome = readOutcome(report(tests), [assertion('health')]);
+    expect(judgeRun(fault, outcome)).toEqual({ verdict: 'detected', failed: [assertion('health')] });
+    const contract = { title: 'health', kind: 'contract' as const, message: 'ContractError: GET /health' };
+    expect(judgeRun(fault, readOutcome(report(tests), [contract])).verdict).toBe('detected');
+    expect(judgeRun({ kind: 'fault', mustFail: ['login'] }, outcome)).toEqual({
       verdict: 'missed',
       missing: ['login'],
       failed: ['health'],
     });
   });
 
+  it.each([
+    ['timeout', 'Test timeout of 60000ms exceeded.'],
+    ['setup', 'fixture "asAdmin" failed'],
+    ['connection', 'connect ECONNREFUSED 127.0.0.1:8000'],
+    ['error', "TypeError: Cannot read properties of undefined (reading 'rows')"],
+  ] as const)(
+    'a named test that failed by %s measured nothing: broken run, not detection',
+    (kind, message) => {
+      const outcome = readOutcome(report([['health', 'unexpected']]), [{ title: 'health', kind, message }]);
+      expect(judgeRun(fault, outcome)).toEqual({
+        verdict: 'broken-run',
+        reason: `not a failed check: "health" (${kind}: ${message})`,
+      });
+    },
+  );
+
+  it('a failure without a recorded cause is never a detection', () => {
+    expect(judgeRun(fault, readOutcome(report([['health', 'unexpected']]))).verdict).toBe('broken-run');
+  });
+
   it('a boundary or clean run with any failure is a false alarm; with nothing run it is broken', () => {
-    expect(judgeRun('boundary', [], readOutcome(report([['a', 'expected']]))).verdict).toBe('green');
+    const green = readOutcome(report([['a', 'expected']]));
+    expect(judgeRun({ kind: 'boundary', mustFail: [] }, green).verdict).toBe('green');
+    const failing = readOutcome(
+      report([
+        ['a', 'expected'],
+        ['b', 'unexpected'],
+      ]),
+      [assertion('b')],
+    );
+    expect(judgeRun({ kind: 'clean', mustFail: [] }, failing)).toEqual({
+      verdict: 'false-alarm',
+      failed: [assertion('b')],
+    });
+    expect(judgeRun({ kind: 'clean', mustFail: [] }, readOutcome(report([]))).verdict).toBe('broken-run');
     expect(
-      judgeRun(
-        'clean',
-        [],
-        readOutcome(
-          report([
-            ['a', 'expected'],
-            ['b', 'unexpected'],
-          ]),
-        ),
-      ).verdict,
-    ).toBe('false-alarm');
-    expect(judgeRun('clean', [], readOutcome(report([]))).verdict).toBe('broken-run');
+      judgeRun(fault, readOutcome(report([['health', 'unexpected']], [{ message: 'web server died' }]))),
+    ).toEqual({ verdict: 'broken-run', reason: 'web server died' });
+  });
+
+  it('a clean or boundary run may skip only the tests the catalogue excludes for it', () => {
+    const tests: [string, string][] = [
+      ...Array.from({ length: 78 }, (_, index): [string, string] => [`t${index}`, 'skipped']),
+      ['kept', 'expected'],
+    ];
+    expect(judgeRun({ kind: 'clean', mustFail: [] }, readOutcome(report(tests)))).toMatchObject({
+      verdict: 'unlisted-skip',
+    });
+    const lockout: [string, string][] = [
+      ['lockout', 'skipped'],
+      ['a', 'expected'],
+    ];
     expect(
-      judgeRun('fault', ['a'], readOutcome(report([['a', 'unexpected']], [{ message: 'web server died' }]))),
-    ).toEqual({
-      verdict: 'broken-run',
-      reason: 'web server died',
+      judgeRun({ kind: 'boundary', mustFail: [], excluded: ['lockout'] }, readOutcome(report(lockout))),
+    ).toEqual({ verdict: 'green' });
+    expect(judgeRun({ kind: 'boundary', mustFail: [] }, readOutcome(report(lockout)))).toEqual({
+      verdict: 'unlisted-skip',
+      skipped: ['lockout'],
     });
   });
 });

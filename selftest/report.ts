@@ -1,35 +1,68 @@
-import type { RunOutcome } from '../src/runner/outcome.ts';
+import { CHECK_FAILURES } from '../src/runner/failure-kind.ts';
+import type { RunOutcome, TestFailure } from '../src/runner/outcome.ts';
 
 export { type RunOutcome, readOutcome } from '../src/runner/outcome.ts';
 
 export type EntryVerdict =
-  | { verdict: 'detected'; failed: string[] }
+  | { verdict: 'detected'; failed: TestFailure[] }
   | { verdict: 'missed'; missing: string[]; failed: string[] }
   | { verdict: 'green' }
-  | { verdict: 'false-alarm'; failed: string[] }
+  | { verdict: 'false-alarm'; failed: TestFailure[] }
+  | { verdict: 'unlisted-skip'; skipped: string[] }
   | { verdict: 'broken-run'; reason: string };
 
+export interface JudgedRun {
+  kind: 'fault' | 'boundary' | 'clean';
+  /** Titles of the tests that must fail on a check (fault runs). */
+  mustFail: string[];
+  /** Titles the run may exclude (skip); any other skipped test makes a clean or boundary run fail. */
+  excluded?: string[];
+}
+
+function failureOf(outcome: RunOutcome, title: string): TestFailure {
+  return (
+    outcome.failures.find((failure) => failure.title === title) ?? {
+      title,
+      kind: 'error',
+      message: 'failed without a recorded cause',
+    }
+  );
+}
+
+export function describeFailure(failure: TestFailure): string {
+  return `"${failure.title}" (${failure.kind}: ${failure.message})`;
+}
+
 /**
- * A fault is detected only when every named test failed (a failure elsewhere is not "the right
- * test"). A boundary or clean run is green only when something ran and nothing failed.
+ * A fault is detected only when every named test failed on a check: an assertion or a contract
+ * check (src/runner/failure-kind.ts). A named test that timed out, could not set up or lost its
+ * connection measured nothing: the run is broken, not a detection. A boundary or clean run is green
+ * only when something ran, nothing failed, and every skipped test is one the catalogue excludes.
  */
-export function judgeRun(
-  kind: 'fault' | 'boundary' | 'clean',
-  mustFail: string[],
-  outcome: RunOutcome,
-): EntryVerdict {
+export function judgeRun(run: JudgedRun, outcome: RunOutcome): EntryVerdict {
   if (outcome.total === 0 || outcome.globalErrors.length > 0) {
     return { verdict: 'broken-run', reason: outcome.globalErrors[0] ?? 'no test ran' };
   }
-  if (kind === 'fault') {
-    const missing = mustFail.filter((title) => !outcome.failed.includes(title));
-    if (mustFail.length === 0) return { verdict: 'broken-run', reason: 'catalogue entry names no test' };
-    return missing.length === 0
-      ? { verdict: 'detected', failed: outcome.failed }
-      : { verdict: 'missed', missing, failed: outcome.failed };
+  if (run.kind === 'fault') {
+    if (run.mustFail.length === 0) return { verdict: 'broken-run', reason: 'catalogue entry names no test' };
+    const missing = run.mustFail.filter((title) => !outcome.failed.includes(title));
+    if (missing.length > 0) return { verdict: 'missed', missing, failed: outcome.failed };
+    const named = run.mustFail.map((title) => failureOf(outcome, title));
+    const broken = named.filter((failure) => !CHECK_FAILURES.includes(failure.kind));
+    if (broken.length > 0) {
+      return {
+        verdict: 'broken-run',
+        reason: `not a failed check: ${broken.map(describeFailure).join('; ')}`,
+      };
+    }
+    return { verdict: 'detected', failed: outcome.failed.map((title) => failureOf(outcome, title)) };
   }
+  if (outcome.failed.length > 0) {
+    return { verdict: 'false-alarm', failed: outcome.failed.map((title) => failureOf(outcome, title)) };
+  }
+  const allowed = new Set(run.excluded ?? []);
+  const unlisted = outcome.skipped.filter((title) => !allowed.has(title));
+  if (unlisted.length > 0) return { verdict: 'unlisted-skip', skipped: unlisted };
   if (outcome.passed.length === 0) return { verdict: 'broken-run', reason: 'nothing passed' };
-  return outcome.failed.length === 0
-    ? { verdict: 'green' }
-    : { verdict: 'false-alarm', failed: outcome.failed };
+  return { verdict: 'green' };
 }

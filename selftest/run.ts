@@ -12,9 +12,11 @@ import { runPlaywright } from '../src/runner/playwright-run.ts';
 import { startReferenceProcess } from '../src/targets/reference-process.ts';
 import { TARGET_ENV } from '../src/targets/target.ts';
 import { CLEAN_CUTOVER_WINDOW } from './catalogue/cutover.ts';
+import { CLEAN_RUN_EXCLUSIONS } from './catalogue/exemptions.ts';
 import { CATALOGUE, type CatalogueEntry } from './catalogue.ts';
 import { checkRehearsal } from './rehearsal-check.ts';
-import { type EntryVerdict, judgeRun } from './report.ts';
+import { describeFailure, type EntryVerdict, judgeRun } from './report.ts';
+import { runScheduled, type ScheduledTask } from './schedule.ts';
 import {
   ReferenceRequestLog,
   ReferenceState,
@@ -35,14 +37,16 @@ interface RunSpec {
   kind: 'fault' | 'boundary' | 'clean';
   projects: string[];
   mustFail: string[];
+  /** Tests this run may skip (the catalogue's exclusions); any other skip fails a clean or boundary run. */
+  excluded: string[];
   env: Record<string, string>;
 }
 
 interface RunRecord {
   spec: RunSpec;
   verdict: EntryVerdict;
+  outcome: RunOutcome;
   seconds: number;
-  total: number;
 }
 
 /** The self-test owns the target: a caller's TARGET or faults must not leak into a run. */
@@ -61,20 +65,28 @@ function specFor(entry: CatalogueEntry): RunSpec {
     kind: entry.kind,
     projects: entry.projects,
     mustFail: entry.mustFail,
+    excluded: entry.excluded ?? [],
     env: { REFERENCE_FAULTS: entry.fault, ...entry.env },
   };
+}
+
+/** Runs that measure latency (the perf gate, or every gate) run with nothing else beside them. */
+function measuresLatency(projects: string[]): boolean {
+  return projects.length === 0 || projects.includes('perf');
 }
 
 function describeVerdict(verdict: EntryVerdict): string {
   switch (verdict.verdict) {
     case 'detected':
-      return `detected (${verdict.failed.length} failing test(s))`;
+      return `detected (${verdict.failed.map((failure) => `${failure.kind}`).join(', ')})`;
     case 'missed':
       return `MISSED: expected failure of ${verdict.missing.map((t) => `"${t}"`).join(', ')}; failed: ${verdict.failed.map((t) => `"${t}"`).join(', ') || 'nothing'}`;
     case 'green':
       return 'green';
     case 'false-alarm':
-      return `FALSE ALARM: ${verdict.failed.map((t) => `"${t}"`).join(', ')}`;
+      return `FALSE ALARM: ${verdict.failed.map(describeFailure).join(', ')}`;
+    case 'unlisted-skip':
+      return `UNLISTED SKIP: ${verdict.skipped.map((t) => `"${t}"`).join(', ')}`;
     case 'broken-run':
       return `BROKEN RUN: ${verdict.reason}`;
   }
@@ -87,7 +99,7 @@ async function getJson<T>(url: string, schema: { parse(data: unknown): T }): Pro
 
 async function runAgainstShared(name: string, env: Record<string, string>): Promise<RunOutcome> {
   const runDir = path.join(OUT_DIR, name);
-  return runSpec({ name, kind: 'clean', projects: [], mustFail: [], env }, runDir);
+  return runSpec({ name, kind: 'clean', projects: [], mustFail: [], excluded: [], env }, runDir);
 }
 
 function sharedEnv(server: { apiBase: string; legacyBase: string }): Record<string, string> {
@@ -98,22 +110,26 @@ function sharedEnv(server: { apiBase: string; legacyBase: string }): Record<stri
   };
 }
 
-/** The whole suite three times against one clean server: green, same count, same state. */
-async function stabilityCheck(): Promise<string[]> {
+/**
+ * The whole suite twice more against one clean server: green, every test with the outcome it had in
+ * the clean run, server state unchanged.
+ */
+async function stabilityCheck(cleanRun: Promise<RunOutcome | undefined>): Promise<string[]> {
   const server = await startReferenceProcess({
     dataset: DATASET,
     faults: '',
     latency: '',
     extraArgs: ['--login-limit', SHARED_LOGIN_LIMIT],
   });
+  const outcomes: RunOutcome[] = [];
   try {
     const stateUrl = `${server.apiOrigin}/__reference/state`;
     const before = await getJson(stateUrl, ReferenceState);
-    const outcomes: RunOutcome[] = [];
-    for (const run of [1, 2, 3]) outcomes.push(await runAgainstShared(`stability-${run}`, sharedEnv(server)));
+    for (const run of [1, 2]) outcomes.push(await runAgainstShared(`stability-${run}`, sharedEnv(server)));
     const after = await getJson(stateUrl, ReferenceState);
+    const clean = await cleanRun;
     return stabilityProblems({
-      outcomes,
+      outcomes: clean ? [clean, ...outcomes] : outcomes,
       fingerprintBefore: before.fingerprint,
       fingerprintAfter: after.fingerprint,
     });
@@ -159,12 +175,18 @@ function rehearsalCheck(fault?: typeof REHEARSAL_FAULT): Promise<string[]> {
   return checkRehearsal(args, outDir, expected, RUN_TIMEOUT_MS * 2);
 }
 
+function printLine(kind: string, name: string, seconds: number, rest: string): void {
+  process.stdout.write(`${kind.padEnd(8)} ${name.padEnd(34)} ${seconds.toFixed(1).padStart(6)}s ${rest}\n`);
+}
+
 async function sharedServerCheck(name: string, check: () => Promise<string[]>): Promise<'pass' | 'fail'> {
   const started = Date.now();
   const problems = await check().catch((error: unknown) => [`could not run: ${String(error)}`]);
-  const seconds = ((Date.now() - started) / 1000).toFixed(1).padStart(6);
-  process.stdout.write(
-    `${'check'.padEnd(8)} ${name.padEnd(34)} ${seconds}s        ${problems.length === 0 ? 'pass' : `FAIL: ${problems.join('; ')}`}\n`,
+  printLine(
+    'check',
+    name,
+    (Date.now() - started) / 1000,
+    problems.length === 0 ? 'pass' : `FAIL: ${problems.join('; ')}`,
   );
   return problems.length === 0 ? 'pass' : 'fail';
 }
@@ -191,22 +213,45 @@ async function secretScan(): Promise<'pass' | 'fail'> {
   return problems.length === 0 ? 'pass' : 'fail';
 }
 
+type CheckResult = 'pass' | 'fail' | 'skipped';
+
 async function main(): Promise<number> {
   const { values } = parseArgs({
     options: {
+      faults: { type: 'string' },
       only: { type: 'string' },
+      jobs: { type: 'string', default: '3' },
       'skip-clean': { type: 'boolean', default: false },
       'skip-shared': { type: 'boolean', default: false },
       'skip-rehearsal': { type: 'boolean', default: false },
     },
   });
-  const only = values.only ? new Set(values.only.split(',')) : undefined;
+  const selected = values.faults ?? values.only;
+  const only = selected ? new Set(selected.split(',').map((name) => name.trim())) : undefined;
+  const unknown = [...(only ?? [])].filter((name) => !CATALOGUE.some((entry) => entry.fault === name));
+  if (unknown.length > 0) {
+    process.stderr.write(`--faults: not in the catalogue: ${unknown.join(', ')}\n`);
+    return 2;
+  }
+  const jobs = Number(values.jobs);
+  if (!Number.isInteger(jobs) || jobs < 1) {
+    process.stderr.write(`--jobs ${values.jobs}: a whole number of at least 1\n`);
+    return 2;
+  }
   const started = Date.now();
   rmSync(OUT_DIR, { recursive: true, force: true });
 
   const specs: RunSpec[] = CATALOGUE.filter((entry) => !only || only.has(entry.fault)).map(specFor);
+  const cleanSpec: RunSpec = {
+    name: '(clean run, no fault)',
+    kind: 'clean',
+    projects: [],
+    mustFail: [],
+    excluded: CLEAN_RUN_EXCLUSIONS,
+    env: {},
+  };
   if (!values['skip-clean']) {
-    specs.push({ name: '(clean run, no fault)', kind: 'clean', projects: [], mustFail: [], env: {} });
+    specs.push(cleanSpec);
     // The default run compares with the recordings; the reference server's own legacy endpoints
     // are the live source, which must agree too.
     specs.push({
@@ -214,6 +259,7 @@ async function main(): Promise<number> {
       kind: 'clean',
       projects: ['analytics'],
       mustFail: [],
+      excluded: [],
       env: { PARITY_SOURCE: 'live' },
     });
     // The cutover project is outside the default run: its clean window is judged on its own.
@@ -222,42 +268,75 @@ async function main(): Promise<number> {
       kind: 'clean',
       projects: ['cutover'],
       mustFail: [],
+      excluded: [],
       env: { ...CLEAN_CUTOVER_WINDOW, CUTOVER_OUT_FILE: path.join(OUT_DIR, 'clean-cutover.jsonl') },
     });
   }
 
   const records: RunRecord[] = [];
-  for (const spec of specs) {
-    const runDir = path.join(OUT_DIR, spec.name.replace(/[^\w-]+/g, '_'));
-
-    const runStarted = Date.now();
-    const outcome = await runSpec(spec, runDir);
-    const verdict = judgeRun(spec.kind, spec.mustFail, outcome);
-    const record = { spec, verdict, seconds: (Date.now() - runStarted) / 1000, total: outcome.total };
-    records.push(record);
-    process.stdout.write(
-      `${spec.kind.padEnd(8)} ${spec.name.padEnd(34)} ${record.seconds.toFixed(1).padStart(6)}s ${String(outcome.total).padStart(4)} tests  ${describeVerdict(verdict)}\n`,
-    );
-  }
+  let cleanOutcome: (value: RunOutcome | undefined) => void = () => {};
+  const cleanRun = new Promise<RunOutcome | undefined>((resolve) => {
+    cleanOutcome = resolve;
+  });
+  if (!specs.includes(cleanSpec)) cleanOutcome(undefined);
+  const runTask = (spec: RunSpec): ScheduledTask<CheckResult> => ({
+    name: spec.name,
+    alone: measuresLatency(spec.projects),
+    run: async () => {
+      const runDir = path.join(OUT_DIR, spec.name.replace(/[^\w-]+/g, '_'));
+      const runStarted = Date.now();
+      const outcome = await runSpec(spec, runDir);
+      if (spec === cleanSpec) cleanOutcome(outcome);
+      const verdict = judgeRun(spec, outcome);
+      const record = { spec, verdict, outcome, seconds: (Date.now() - runStarted) / 1000 };
+      records.push(record);
+      printLine(
+        spec.kind,
+        spec.name,
+        record.seconds,
+        `${String(outcome.total).padStart(4)} tests  ${describeVerdict(verdict)}`,
+      );
+      return verdict.verdict === 'detected' || verdict.verdict === 'green' ? 'pass' : 'fail';
+    },
+  });
 
   const runShared = !values['skip-shared'] && !values['skip-clean'] && !only;
-  const stability = runShared
-    ? await sharedServerCheck('stability (3 runs, one server)', stabilityCheck)
-    : 'skipped';
-  const readOnly = runShared
-    ? await sharedServerCheck('read-only (production-like)', readOnlyCheck)
-    : 'skipped';
-
   const runRehearsals = runShared && !values['skip-rehearsal'];
-  const rehearsalClean = runRehearsals
-    ? await sharedServerCheck('rehearsal (clean, 0.5 min window)', () => rehearsalCheck())
-    : 'skipped';
-  const rehearsalFault = runRehearsals
-    ? await sharedServerCheck(`rehearsal (${REHEARSAL_FAULT.fault})`, () => rehearsalCheck(REHEARSAL_FAULT))
-    : 'skipped';
+  const checkTask = (
+    name: string,
+    alone: boolean,
+    check: () => Promise<string[]>,
+  ): ScheduledTask<CheckResult> => ({
+    name,
+    alone,
+    run: () => sharedServerCheck(name, check),
+  });
+  // Shared runs first (the long, mostly idle cutover windows start early), runs measuring latency last.
+  const tasks = [
+    ...specs.map(runTask),
+    ...(runRehearsals
+      ? [checkTask(`rehearsal (${REHEARSAL_FAULT.fault})`, false, () => rehearsalCheck(REHEARSAL_FAULT))]
+      : []),
+    ...(runShared
+      ? [
+          checkTask('stability (clean run + 2, one server)', true, () => stabilityCheck(cleanRun)),
+          checkTask('read-only (production-like)', true, readOnlyCheck),
+        ]
+      : []),
+    ...(runRehearsals ? [checkTask('rehearsal (clean, 0.5 min window)', true, () => rehearsalCheck())] : []),
+  ];
+  const ordered = [...tasks.filter((task) => !task.alone), ...tasks.filter((task) => task.alone)];
+  const outcomes = await runScheduled(ordered, jobs);
+  const results = new Map(ordered.map((task, index) => [task.name, outcomes[index] ?? 'fail']));
+  const checkResult = (prefix: string): CheckResult => {
+    const matching = [...results].filter(([name]) => name.startsWith(prefix)).map(([, result]) => result);
+    if (matching.length === 0) return 'skipped';
+    return matching.includes('fail') ? 'fail' : 'pass';
+  };
 
   const faults = records.filter((record) => record.spec.kind === 'fault');
-  const detected = faults.filter((record) => record.verdict.verdict === 'detected').length;
+  const count = (verdict: EntryVerdict['verdict']) =>
+    faults.filter((record) => record.verdict.verdict === verdict).length;
   const boundaries = records.filter((record) => record.spec.kind === 'boundary');
   const falseAlarms = boundaries.filter((record) => record.verdict.verdict !== 'green').length;
   const cleanRuns = records.filter((record) => record.spec.kind === 'clean');
@@ -265,25 +344,28 @@ async function main(): Promise<number> {
   const secrets = await secretScan();
   const summary = {
     faults: faults.length,
-    detected,
+    detected: count('detected'),
+    broken: count('broken-run'),
+    missed: count('missed'),
     boundaries: boundaries.length,
     false_alarms: falseAlarms,
     clean_runs: cleanRuns.length === 0 ? 'skipped' : cleanGreen ? 'pass' : 'fail',
-    stability,
-    read_only: readOnly,
-    rehearsal: rehearsalClean === 'fail' || rehearsalFault === 'fail' ? 'fail' : rehearsalClean,
+    stability: checkResult('stability'),
+    read_only: checkResult('read-only'),
+    rehearsal: checkResult('rehearsal'),
     secrets,
+    jobs,
     seconds: Math.round((Date.now() - started) / 1000),
   };
   process.stdout.write(`${JSON.stringify(summary)}\n`);
   const ok =
-    detected === faults.length &&
+    summary.detected === faults.length &&
     falseAlarms === 0 &&
     summary.clean_runs !== 'fail' &&
     secrets === 'pass' &&
     summary.rehearsal !== 'fail' &&
-    stability !== 'fail' &&
-    readOnly !== 'fail';
+    summary.stability !== 'fail' &&
+    summary.read_only !== 'fail';
   return ok ? 0 : 1;
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RunOutcome } from './report.ts';
-import { readOnlyProblems, stabilityProblems, writesIn } from './shared-server.ts';
+import { outcomeDifferences, readOnlyProblems, stabilityProblems, writesIn } from './shared-server.ts';
 
 const green = (total: number, skipped: string[] = []): RunOutcome => ({
   total,
@@ -8,6 +8,7 @@ const green = (total: number, skipped: string[] = []): RunOutcome => ({
   failed: [],
   skipped,
   globalErrors: [],
+  failures: [],
 });
 
 describe('stability check', () => {
@@ -21,19 +22,27 @@ describe('stability check', () => {
     ).toEqual([]);
   });
 
-  it('a failed run, a changed count or a changed state is reported', () => {
-    const failed = { ...green(5), failed: ['refresh rotates'] };
+  it('a failed run, a test whose outcome changed or a changed state is reported', () => {
+    const failed = { ...green(5), passed: ['t0', 't1', 't2', 't3'], failed: ['t4'] };
+    const shorter = { ...green(5), passed: ['t0', 't1', 't2', 't3'] };
+    const skipped = { ...green(5, ['t3']), passed: ['t0', 't1', 't2', 't4'] };
     expect(
       stabilityProblems({
-        outcomes: [green(5), failed, green(4)],
+        outcomes: [green(5), failed, shorter, skipped],
         fingerprintBefore: 'aaaa',
         fingerprintAfter: 'bbbb',
       }),
     ).toEqual([
-      'run 2 failed: refresh rotates',
-      'test counts differ between runs: 5, 5, 4',
+      'run 2 failed: t4',
+      'test outcomes differ between runs: "t3": passed, passed, passed, skipped; "t4": passed, failed, absent, passed',
       'server state changed: fingerprint aaaa -> bbbb',
     ]);
+  });
+
+  it('the same totals with different tests passing are not stable', () => {
+    const swapped = { ...green(2, ['t0']), passed: ['t1'] };
+    const other = { ...green(2, ['t1']), passed: ['t0'] };
+    expect(outcomeDifferences([swapped, other])).toEqual(['"t1": passed, skipped', '"t0": skipped, passed']);
   });
 });
 

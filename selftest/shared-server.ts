@@ -1,6 +1,6 @@
-// Self-test checks that need one reference server across runs: stability (the whole suite three
-// times in a row: all green, same test count, server state identical before and after) and the
-// read-only proof (a production-like run sends no write to the target).
+// Self-test checks that need one reference server across runs: stability (the whole suite several
+// times in a row: all green, every test with the same outcome in every run, server state identical
+// before and after) and the read-only proof (a production-like run sends no write to the target).
 import { z } from 'zod';
 import type { RunOutcome } from './report.ts';
 
@@ -31,6 +31,28 @@ export interface StabilityInput {
   fingerprintAfter: string;
 }
 
+type TestStatus = 'passed' | 'failed' | 'skipped' | 'absent';
+
+function statusIn(outcome: RunOutcome, title: string): TestStatus {
+  if (outcome.passed.includes(title)) return 'passed';
+  if (outcome.failed.includes(title)) return 'failed';
+  if (outcome.skipped.includes(title)) return 'skipped';
+  return 'absent';
+}
+
+/** Tests whose outcome is not the same in every run, each with its outcome per run. */
+export function outcomeDifferences(outcomes: RunOutcome[]): string[] {
+  const titles = new Set(
+    outcomes.flatMap((outcome) => [...outcome.passed, ...outcome.failed, ...outcome.skipped]),
+  );
+  const differences: string[] = [];
+  for (const title of titles) {
+    const statuses = outcomes.map((outcome) => statusIn(outcome, title));
+    if (new Set(statuses).size > 1) differences.push(`"${title}": ${statuses.join(', ')}`);
+  }
+  return differences;
+}
+
 /** Reasons the stability check fails; empty = stable. */
 export function stabilityProblems({
   outcomes,
@@ -44,8 +66,8 @@ export function stabilityProblems({
     }
     if (outcome.failed.length > 0) problems.push(`run ${index + 1} failed: ${outcome.failed.join(', ')}`);
   });
-  const counts = outcomes.map((outcome) => outcome.total);
-  if (new Set(counts).size > 1) problems.push(`test counts differ between runs: ${counts.join(', ')}`);
+  const differences = outcomeDifferences(outcomes);
+  if (differences.length > 0) problems.push(`test outcomes differ between runs: ${differences.join('; ')}`);
   if (fingerprintBefore !== fingerprintAfter) {
     problems.push(
       `server state changed: fingerprint ${fingerprintBefore.slice(0, 12)} -> ${fingerprintAfter.slice(0, 12)}`,

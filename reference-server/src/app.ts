@@ -2,6 +2,7 @@
 // from a dataset folder. Usable with `app.inject()` (no ports) or listened on by main.ts.
 
 import type { FastifyInstance } from 'fastify';
+import { ACCESS_TTL_SECONDS } from './auth/tokens.ts';
 import type { Dataset } from './data/dataset.ts';
 import { loadDataset, loadLegacyConfig } from './data/load.ts';
 import { parseFaults } from './faults.ts';
@@ -31,6 +32,8 @@ export interface ReferenceServerOptions {
   writeLimit?: RateLimitSpec;
   /** Default 5 failures -> blocked 15 minutes. */
   lockout?: Partial<LockoutSpec>;
+  /** Access token lifetime; default the contract's 15 minutes. */
+  accessTtlSeconds?: number;
   /** Marks the server as a production stand-in (reported by /__reference/*); behaviour is unchanged. */
   productionLike?: boolean;
   /** Fastify request logging (off by default; never logs headers or bodies). */
@@ -63,6 +66,7 @@ export function buildReferenceServer(options: ReferenceServerOptions): Reference
     loginLimit: options.loginLimit ?? DEFAULT_LOGIN_LIMIT,
     writeLimit: options.writeLimit ?? DEFAULT_WRITE_LIMIT,
     lockout: { ...DEFAULT_LOCKOUT, ...options.lockout },
+    accessTtlSeconds: options.accessTtlSeconds ?? ACCESS_TTL_SECONDS,
     productionLike: options.productionLike === true,
     now: options.now ?? Date.now,
     sleep: options.sleep ?? realSleep,

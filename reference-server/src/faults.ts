@@ -41,6 +41,19 @@ export const FAULTS = {
     description:
       "tokens are signed with the customer's published example secrets (change_me_jwt_secret / change_me_refresh_secret), as a deployment that copied .env.example does",
   },
+  'exp-ignored': {
+    affects: 'api',
+    description: 'a correctly signed access token is still accepted after its exp',
+  },
+  'verify-cache-by-signature': {
+    affects: 'api',
+    description:
+      'verified signatures are cached: a payload changed under a signature seen before is trusted as sent',
+  },
+  'malformed-token-500': {
+    affects: 'api',
+    description: 'a bearer token that does not decode as a JWT answers 500 INTERNAL_ERROR instead of 401',
+  },
   'no-lockout': { affects: 'api', description: 'failed logins never lock the account' },
   'error-without-trace-id': {
     affects: 'api',
@@ -73,6 +86,15 @@ export const FAULTS = {
   'prefs-lost-between-sessions': {
     affects: 'api',
     description: 'brokers preferences are kept per login session: a fresh login sees the empty default',
+  },
+  'commission-last-rule-wins': {
+    affects: 'api',
+    description: 'v1 brokers summary pays the last matching commission rule instead of the first',
+  },
+  'prize-scales-ignored': {
+    affects: 'api',
+    description:
+      "v1 brokers summary pays a matching prize rule's top scale whatever share of the meta was sold",
   },
   'config-migration-drift': {
     affects: 'api',
@@ -205,5 +227,7 @@ export function kpiVariantOf(faults: ReadonlySet<string>): KpiVariant {
   if (faults.has('brokers-montocuota-from-debt')) variant.brokersMontoCuotaFromDebt = true;
   if (faults.has('brokers-scope-ignored')) variant.brokersScopeIgnored = true;
   if (faults.has('commission-factor-ignored')) variant.commissionReadsRate = true;
+  if (faults.has('commission-last-rule-wins')) variant.commissionLastRuleWins = true;
+  if (faults.has('prize-scales-ignored')) variant.prizeScalesIgnored = true;
   return variant;
 }

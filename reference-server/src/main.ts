@@ -1,7 +1,8 @@
 // The reference server as a command:
 //   node --import tsx reference-server/src/main.ts --api-port 8000 --legacy-port 5000 \
 //     --dataset fixtures/datasets/golden [--faults a,b] [--latency endpoint=ms[,p=fraction]] \
-//     [--host 127.0.0.1] [--login-limit 10/60] [--write-limit 30/60] [--lockout 5/900] [--production-like] [--log]
+//     [--host 127.0.0.1] [--login-limit 10/60] [--write-limit 30/60] [--lockout 5/900] [--access-ttl 900]
+//     [--production-like] [--log]
 // REFERENCE_FAULTS (comma-separated) is merged with --faults. Prints exactly one line
 // `READY api=<url>/api/v1 legacy=<url>` once both apps listen. Exit 2 on a bad argument, an
 // unknown fault or an unusable dataset.
@@ -35,9 +36,17 @@ process.on('SIGINT', () => shutdown('SIGINT'));
 const USAGE =
   'usage: main.ts --dataset DIR [--api-port 8000] [--legacy-port 5000] [--host 127.0.0.1] [--faults a,b] ' +
   '[--latency endpoint=ms[,p=fraction]]... [--login-limit N/S] [--write-limit N/S] [--lockout FAILURES/SECONDS] ' +
-  '[--production-like] [--log]';
+  '[--access-ttl SECONDS] [--production-like] [--log]';
 
 class UsageError extends Error {}
+
+function parseAccessTtl(value: string): number {
+  const seconds = Number(value);
+  if (!Number.isInteger(seconds) || seconds < 1) {
+    throw new UsageError(`--access-ttl "${value}" is not a whole number of seconds (at least 1)`);
+  }
+  return seconds;
+}
 
 function port(value: string | undefined, fallback: number, name: string): number {
   if (value === undefined) return fallback;
@@ -84,6 +93,7 @@ async function main(argv: string[]): Promise<number> {
         'login-limit': { type: 'string' },
         'write-limit': { type: 'string' },
         lockout: { type: 'string' },
+        'access-ttl': { type: 'string' },
         'production-like': { type: 'boolean' },
         log: { type: 'boolean' },
         help: { type: 'boolean' },
@@ -114,6 +124,7 @@ async function main(argv: string[]): Promise<number> {
       loginLimit: values['login-limit'] ? parseRateLimit(values['login-limit']) : undefined,
       writeLimit: values['write-limit'] ? parseRateLimit(values['write-limit']) : undefined,
       lockout: values.lockout ? parseLockout(values.lockout) : undefined,
+      accessTtlSeconds: values['access-ttl'] ? parseAccessTtl(values['access-ttl']) : undefined,
       productionLike: values['production-like'] === true,
       logger: values.log === true,
     });

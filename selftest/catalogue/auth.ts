@@ -34,6 +34,21 @@ export const AUTH_FAULTS: CatalogueEntry[] = [
     symptom: 'an expired access token, even one signed with a foreign key, is answered 200 instead of 401',
   },
   {
+    fault: 'verify-cache-by-signature',
+    kind: 'fault',
+    projects: ['auth'],
+    mustFail: ['a token with a tampered signature or payload is refused with 401'],
+    symptom:
+      'a real viewer token whose payload is changed to claim admin, signature kept, is answered 200 instead of 401',
+  },
+  {
+    fault: 'malformed-token-500',
+    kind: 'fault',
+    projects: ['auth'],
+    mustFail: ['malformed tokens are refused with 401'],
+    symptom: 'a bearer token that is not a JWT ("not-a-jwt", four segments, ...) answers 500 instead of 401',
+  },
+  {
     fault: 'refresh-as-access',
     kind: 'fault',
     projects: ['auth'],
@@ -59,9 +74,19 @@ export const AUTH_FAULTS: CatalogueEntry[] = [
     fault: 'error-without-trace-id',
     kind: 'fault',
     projects: ['auth'],
+    // Every test that reads an error answer checks the whole error contract, trace id included.
     mustFail: [
       'error answers carry a trace id: header equals body, a sent x-trace-id is echoed',
       '401 UNAUTHORIZED answers follow the error contract',
+      '403 FORBIDDEN names the missing permission in details.required',
+      '404 for an unknown v1 route follows the error contract',
+      '422 INVALID_PAYLOAD lists the field errors for bad login bodies',
+      '422 INVALID_PAYLOAD lists the field errors for bad refresh and revoke bodies',
+      '400 INVALID_EXPORT_ENDPOINT lists the allowed endpoints',
+      'a request without a bearer token is refused with 401',
+      'a token signed with an unknown key is refused with 401',
+      'an access token presented as a refresh token is refused with 401',
+      "permission matrix: anonymous gets exactly what the contract's role table allows on every v1 endpoint",
     ],
     symptom: 'error answers have no trace_id in the body and no x-trace-id header',
   },
@@ -71,6 +96,7 @@ export const AUTH_FAULTS: CatalogueEntry[] = [
     projects: ['auth'],
     mustFail: [
       "permission matrix: viewer gets exactly what the contract's role table allows on every v1 endpoint",
+      '403 FORBIDDEN names the missing permission in details.required',
     ],
     symptom:
       'the viewer role gets 200 instead of 403 on POST /brokers/supervisors-scope, commissions and prizes',

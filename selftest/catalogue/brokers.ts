@@ -43,6 +43,22 @@ export const BROKERS_FAULTS: CatalogueEntry[] = [
     symptom: 'the v1 brokers summary reports commission 0 on a row a rule with factor f matches',
   },
   {
+    fault: 'commission-last-rule-wins',
+    kind: 'fault',
+    projects: ['brokers'],
+    mustFail: ['the first matching commission rule wins over a later catch-all'],
+    symptom: 'a row matched by a specific rule and a later catch-all is paid with the catch-all factor',
+  },
+  {
+    fault: 'prize-scales-ignored',
+    kind: 'fault',
+    projects: ['brokers'],
+    mustFail: [
+      'a prize rule with meta and scales pays the prize its scales give for the month and supervisor',
+    ],
+    symptom: "a supervisor below every scale of a prize rule's meta is paid the top scale's prize",
+  },
+  {
     fault: 'prefs-shared-between-users',
     kind: 'fault',
     projects: ['brokers'],

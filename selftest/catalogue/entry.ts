@@ -10,6 +10,8 @@ export interface CatalogueEntry {
   projects: string[];
   /** Titles of the tests that must fail (fault) — empty for a boundary entry. */
   mustFail: string[];
+  /** Tests the run may skip, with the reason in the test's own exclusion; any other skip fails a boundary. */
+  excluded?: string[];
   /** Extra environment for the run (e.g. a short monitor window). */
   env?: Record<string, string>;
   /** What an operator would see (for docs/fault-catalogue.md). */

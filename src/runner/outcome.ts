@@ -1,5 +1,7 @@
-// Reads Playwright's JSON report into the few facts the self-test and the rehearsal judge.
+// Reads Playwright's JSON report (and the failure reporter's classification) into the few facts
+// the self-test and the rehearsal judge.
 import { z } from 'zod';
+import { FAILURE_KINDS } from './failure-kind.ts';
 
 const TestResult = z.object({ status: z.string() }).loose();
 const TestEntry = z
@@ -23,6 +25,13 @@ export const PlaywrightJsonReport = z
   })
   .loose();
 
+export const TestFailure = z.object({
+  title: z.string(),
+  kind: z.enum(FAILURE_KINDS),
+  message: z.string(),
+});
+export type TestFailure = z.infer<typeof TestFailure>;
+
 export interface RunOutcome {
   total: number;
   passed: string[];
@@ -30,12 +39,14 @@ export interface RunOutcome {
   skipped: string[];
   /** Errors outside any test (config, web server, global set-up). */
   globalErrors: string[];
+  /** Why each failed test failed (absent when the failure reporter did not run). */
+  failures: TestFailure[];
 }
 
 /** Test status: Playwright marks a test 'unexpected' when it failed, 'flaky' when a retry passed. */
-export function readOutcome(report: unknown): RunOutcome {
+export function readOutcome(report: unknown, failures: TestFailure[] = []): RunOutcome {
   const parsed = PlaywrightJsonReport.parse(report);
-  const outcome: RunOutcome = { total: 0, passed: [], failed: [], skipped: [], globalErrors: [] };
+  const outcome: RunOutcome = { total: 0, passed: [], failed: [], skipped: [], globalErrors: [], failures };
   const visit = (suite: SuiteNode) => {
     for (const spec of suite.specs ?? []) {
       for (const test of spec.tests) {

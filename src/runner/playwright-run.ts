@@ -5,9 +5,12 @@
 import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { type RunOutcome, readOutcome } from './outcome.ts';
+import { z } from 'zod';
+import { FAILURES_FILE_ENV } from './failure-reporter.ts';
+import { type RunOutcome, readOutcome, TestFailure } from './outcome.ts';
 
 const EVIDENCE_REPORTER = './src/reporting/evidence-reporter.ts';
+const FAILURE_REPORTER = './src/runner/failure-reporter.ts';
 
 export interface PlaywrightRun {
   projects: string[];
@@ -21,10 +24,11 @@ export interface PlaywrightRun {
 export async function runPlaywright(run: PlaywrightRun): Promise<RunOutcome> {
   mkdirSync(run.runDir, { recursive: true });
   const reportFile = path.join(run.runDir, 'report.json');
+  const failuresFile = path.join(run.runDir, 'failures.json');
   const args = [
     'node_modules/@playwright/test/cli.js',
     'test',
-    `--reporter=json,html,${EVIDENCE_REPORTER}`,
+    `--reporter=json,html,${EVIDENCE_REPORTER},${FAILURE_REPORTER}`,
     `--output=${path.join(run.runDir, 'test-output')}`,
     ...run.projects.flatMap((project) => ['--project', project]),
     ...(run.grep ? ['--grep', run.grep] : []),
@@ -34,6 +38,7 @@ export async function runPlaywright(run: PlaywrightRun): Promise<RunOutcome> {
     EVIDENCE_DIR: path.join(run.runDir, 'evidence'),
     ...run.env,
     PLAYWRIGHT_JSON_OUTPUT_FILE: reportFile,
+    [FAILURES_FILE_ENV]: failuresFile,
     PLAYWRIGHT_HTML_OUTPUT_DIR: path.join(run.runDir, 'html'),
     PLAYWRIGHT_HTML_OPEN: 'never',
   };
@@ -55,5 +60,11 @@ export async function runPlaywright(run: PlaywrightRun): Promise<RunOutcome> {
   } catch {
     report = { suites: [], errors: [{ message: `no report (${stderr})` }] };
   }
-  return readOutcome(report);
+  let failures: TestFailure[] = [];
+  try {
+    failures = z.array(TestFailure).parse(JSON.parse(readFileSync(failuresFile, 'utf8')));
+  } catch {
+    // No classification: every failure of this run counts as unexplained (never as detection).
+  }
+  return readOutcome(report, failures);
 }

@@ -4,7 +4,7 @@
 // Planted token defects (alg none, expired, refresh-as-access) are decided here.
 
 import { randomBytes, randomUUID } from 'node:crypto';
-import { decodeJwt, decodeProtectedHeader, type JWTPayload, jwtVerify, SignJWT } from 'jose';
+import { decodeJwt, decodeProtectedHeader, errors, type JWTPayload, jwtVerify, SignJWT } from 'jose';
 import { findUser, isRole, type Permission, permissionsOf, type Role } from './users.ts';
 
 export const ACCESS_TTL_SECONDS = 15 * 60;
@@ -30,6 +30,12 @@ export interface TokenFaults {
   acceptsAlgNone: boolean;
   acceptsExpired: boolean;
   refreshAsAccess: boolean;
+  /** exp-ignored: a correctly signed access token is accepted after its exp. */
+  expIgnored: boolean;
+  /** verify-cache-by-signature: a signature verified once vouches for any payload sent with it. */
+  verifyCacheBySignature: boolean;
+  /** malformed-token-500: a token that does not decode throws (500) instead of being refused (401). */
+  malformedToken500: boolean;
   /** Sign with the customer's published example secrets instead of random ones. */
   exampleSecrets?: boolean;
 }
@@ -59,10 +65,14 @@ function principalOf(claims: JWTPayload): Principal | null {
 export class TokenService {
   private readonly accessSecret: Uint8Array;
   private readonly refreshSecret: Uint8Array;
+  /** Signatures verified once (only kept under verify-cache-by-signature). */
+  private readonly verifiedSignatures = new Set<string>();
 
   constructor(
     private readonly now: () => number,
     private readonly faults: TokenFaults,
+    /** Lifetime of access tokens (the contract's 15 minutes unless --access-ttl says otherwise). */
+    private readonly accessTtlSeconds = ACCESS_TTL_SECONDS,
   ) {
     this.accessSecret = secretOf(PUBLISHED_EXAMPLE_SECRETS.access, faults.exampleSecrets);
     this.refreshSecret = secretOf(PUBLISHED_EXAMPLE_SECRETS.refresh, faults.exampleSecrets);
@@ -78,7 +88,7 @@ export class TokenService {
       .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
       .setSubject(sub)
       .setIssuedAt(iat)
-      .setExpirationTime(iat + ACCESS_TTL_SECONDS)
+      .setExpirationTime(iat + this.accessTtlSeconds)
       .sign(this.accessSecret);
   }
 
@@ -122,17 +132,27 @@ export class TokenService {
     let alg: unknown;
     try {
       alg = decodeProtectedHeader(token).alg;
-    } catch {
+    } catch (error) {
+      if (this.faults.malformedToken500) throw error;
       return null;
     }
     if (alg === 'none') return this.faults.acceptsAlgNone ? this.trustClaims(token) : null;
+    const signature = token.split('.')[2] ?? '';
+    if (this.faults.verifyCacheBySignature && this.verifiedSignatures.has(signature)) {
+      return this.trustClaims(token);
+    }
     try {
       const { payload } = await jwtVerify(token, this.accessSecret, {
         algorithms: ['HS256'],
         currentDate: new Date(this.now()),
       });
+      if (this.faults.verifyCacheBySignature) this.verifiedSignatures.add(signature);
       return payload.typ === 'access' ? principalOf(payload) : null;
-    } catch {
+    } catch (error) {
+      // jose throws JWTExpired only after the signature verified: the claims are the server's own.
+      if (this.faults.expIgnored && error instanceof errors.JWTExpired && error.payload.typ === 'access') {
+        return principalOf(error.payload);
+      }
       return this.faultyFallback(token);
     }
   }

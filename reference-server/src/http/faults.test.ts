@@ -14,6 +14,7 @@ import {
   parseFaults,
   UnknownFaultError,
 } from '../faults.ts';
+import { ALL, commissionOf, prizeOf } from '../kpis/brokers.ts';
 import { base64url, get, login, post, type TestServer, testServer } from './test-support.ts';
 
 const V1 = '/api/v1';
@@ -102,6 +103,23 @@ const CHECKS: Record<FaultName, (s: TestServer) => Promise<void>> = {
       .sign(new TextEncoder().encode('change_me_jwt_secret'));
     expect((await get(s.api, `${V1}/brokers/supervisors-scope`, forged)).statusCode).toBe(200);
   },
+  'exp-ignored': async (s) => {
+    const token = await adminToken(s);
+    s.clock.now += 16 * 60_000;
+    expect((await get(s.api, `${V1}/brokers/commissions`, token)).statusCode).toBe(200);
+  },
+  'verify-cache-by-signature': async (s) => {
+    const viewer = (await login(s.api, 'viewer')).access_token;
+    expect((await get(s.api, `${V1}/brokers/commissions`, viewer)).statusCode).toBe(200);
+    const [header, payload, signature] = viewer.split('.');
+    const claims = JSON.parse(Buffer.from(payload ?? '', 'base64url').toString('utf8'));
+    const tampered = `${header}.${base64url({ ...claims, role: 'admin', permissions: ALL_PERMISSIONS })}.${signature}`;
+    const scope = { supervisors: ['X'] };
+    expect((await post(s.api, `${V1}/brokers/supervisors-scope`, scope, tampered)).statusCode).toBe(200);
+  },
+  'malformed-token-500': async (s) => {
+    expect((await get(s.api, `${V1}/brokers/commissions`, 'not-a-jwt')).statusCode).toBe(500);
+  },
   'no-lockout': async (s) => {
     for (let i = 0; i < 6; i++)
       await post(s.api, `${V1}/auth/login`, { username: 'lockout-probe', password: 'bad' });
@@ -154,6 +172,17 @@ const CHECKS: Record<FaultName, (s: TestServer) => Promise<void>> = {
     expect(sumOf(v1.rows, 'commission')).toBe(0);
     const legacy = (await post(s.legacy, '/api/brokers/summary', { years: ['2025'] })).json<BrokersBody>();
     expect(sumOf(legacy.rows, 'commission')).toBeGreaterThan(0);
+  },
+  // The v1 KPI code computes with the variant of the server's faults.
+  'commission-last-rule-wins': async (s) => {
+    const rule = { supervisors: [ALL], uns: [ALL], vias: [ALL], months: [], factor: 1 };
+    const contract = { supervisor: 'S', un: 'U', via: 'V', month: '01/2025', montoCuota: 100 };
+    expect(commissionOf([rule, { ...rule, factor: 2 }], contract, kpiVariantOf(s.state.faults))).toBe(200);
+  },
+  'prize-scales-ignored': async (s) => {
+    const rule = { supervisors: [ALL], uns: [], months: [], meta: 100, scales: [{ minPct: 90, prize: 500 }] };
+    // 10 sales of a meta of 100 reach no scale: the truth is 0.
+    expect(prizeOf([rule], 'S', '01/2025', new Map([['U', 10]]), kpiVariantOf(s.state.faults))).toBe(500);
   },
   'prefs-shared-between-users': async (s) => {
     const saved = { filters: { supervisors: ['A'], uns: [], vias: [], years: [], months: [] } };

@@ -60,6 +60,7 @@ export interface StateInit {
   loginLimit: RateLimitSpec;
   writeLimit: RateLimitSpec;
   lockout: LockoutSpec;
+  accessTtlSeconds: number;
   productionLike: boolean;
   now: () => number;
   sleep: (ms: number) => Promise<void>;
@@ -96,12 +97,19 @@ export function createState(init: StateInit): ReferenceState {
     preferences: new Map(),
     sessions: new SessionStore(now),
     lockouts: new LockoutTracker(init.lockout, now, !faults.has('no-lockout')),
-    tokens: new TokenService(now, {
-      acceptsAlgNone: faults.has('accepts-alg-none'),
-      acceptsExpired: faults.has('accepts-expired'),
-      refreshAsAccess: faults.has('refresh-as-access'),
-      exampleSecrets: faults.has('example-secrets-accepted'),
-    }),
+    tokens: new TokenService(
+      now,
+      {
+        acceptsAlgNone: faults.has('accepts-alg-none'),
+        acceptsExpired: faults.has('accepts-expired'),
+        refreshAsAccess: faults.has('refresh-as-access'),
+        expIgnored: faults.has('exp-ignored'),
+        verifyCacheBySignature: faults.has('verify-cache-by-signature'),
+        malformedToken500: faults.has('malformed-token-500'),
+        exampleSecrets: faults.has('example-secrets-accepted'),
+      },
+      init.accessTtlSeconds,
+    ),
     loginLimiter: new RateLimiter(init.loginLimit, now),
     writeLimiter: new RateLimiter(init.writeLimit, now),
     latency: new LatencyInjector([...init.latency, ...faultRules]),

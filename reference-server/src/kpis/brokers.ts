@@ -81,13 +81,12 @@ export function commissionOf(
   contract: { supervisor: string; un: string; via: string; month: string; montoCuota: number },
   variant?: KpiVariant,
 ): number {
-  const rule = rules.find(
-    (r) =>
-      supervisorMatchesExact(r.supervisors, contract.supervisor) &&
-      listMatches(r.uns, contract.un, false) &&
-      listMatches(r.vias, contract.via, false) &&
-      listMatches(r.months, contract.month, true),
-  );
+  const matches = (r: CommissionRule) =>
+    supervisorMatchesExact(r.supervisors, contract.supervisor) &&
+    listMatches(r.uns, contract.un, false) &&
+    listMatches(r.vias, contract.via, false) &&
+    listMatches(r.months, contract.month, true);
+  const rule = variant?.commissionLastRuleWins ? rules.findLast(matches) : rules.find(matches);
   return rule ? contract.montoCuota * ruleFactor(rule, variant) : 0;
 }
 
@@ -102,6 +101,7 @@ export function prizeOf(
   supervisor: string,
   month: string,
   salesByUn: ReadonlyMap<string, number>,
+  variant?: KpiVariant,
 ): number {
   let best = 0;
   for (const rule of rules) {
@@ -114,7 +114,7 @@ export function prizeOf(
     let scalePrize: number | null = null;
     let scaleMin = Number.NEGATIVE_INFINITY;
     for (const scale of rule.scales) {
-      if (scale.minPct <= pct && scale.minPct >= scaleMin) {
+      if ((variant?.prizeScalesIgnored || scale.minPct <= pct) && scale.minPct >= scaleMin) {
         scaleMin = scale.minPct;
         scalePrize = scale.prize;
       }
@@ -231,12 +231,12 @@ export function brokersSummary(
   const prizeByMonthSup: Record<string, number> = {};
   for (const [key, byUn] of pairs) {
     const [month = '', supervisor = ''] = key.split('__');
-    prizeByMonthSup[key] = prizeOf(config.prizes, supervisor, month, byUn);
+    prizeByMonthSup[key] = prizeOf(config.prizes, supervisor, month, byUn, variant);
   }
   const unifiedPrizeByMonthSup: Record<string, number> = {};
   for (const [key, byUn] of unifiedPairs) {
     const [month = '', supervisor = ''] = key.split('__');
-    unifiedPrizeByMonthSup[key] = prizeOf(config.prizes, supervisor, month, byUn);
+    unifiedPrizeByMonthSup[key] = prizeOf(config.prizes, supervisor, month, byUn, variant);
   }
 
   const sorted = [...rows.values()].sort(

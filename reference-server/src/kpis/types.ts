@@ -79,4 +79,8 @@ export interface KpiVariant {
   brokersScopeIgnored?: boolean;
   /** commission-factor-ignored: reads `rate` instead of `factor` (commissions come out 0). */
   commissionReadsRate?: boolean;
+  /** commission-last-rule-wins: the last matching commission rule applies (truth: the first). */
+  commissionLastRuleWins?: boolean;
+  /** prize-scales-ignored: a matching prize rule pays its top scale whatever the share of the meta. */
+  prizeScalesIgnored?: boolean;
 }
