@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { TestFailure } from '../src/runner/outcome.ts';
-import { judgeRun, readOutcome } from './report.ts';
+import { readOutcome, type TestFailure } from '../src/runner/outcome.ts';
+import { judgeRun } from './report.ts';
 
 function report(tests: [string, string][], errors: { message: string }[] = []) {
   return {

@@ -1,8 +1,6 @@
 import { CHECK_FAILURES } from '../src/runner/failure-kind.ts';
 import type { RunOutcome, TestFailure } from '../src/runner/outcome.ts';
 
-export { type RunOutcome, readOutcome } from '../src/runner/outcome.ts';
-
 export type EntryVerdict =
   | { verdict: 'detected'; failed: TestFailure[] }
   | { verdict: 'missed'; missing: string[]; failed: string[] }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { RunOutcome } from './report.ts';
+import type { RunOutcome } from '../src/runner/outcome.ts';
 import { outcomeDifferences, readOnlyProblems, stabilityProblems, writesIn } from './shared-server.ts';
 
 const green = (total: number, skipped: string[] = []): RunOutcome => ({

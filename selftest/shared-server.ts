@@ -2,7 +2,7 @@
 // times in a row: all green, every test with the same outcome in every run, server state identical
 // before and after) and the read-only proof (a production-like run sends no write to the target).
 import { z } from 'zod';
-import type { RunOutcome } from './report.ts';
+import type { RunOutcome } from '../src/runner/outcome.ts';
 
 export const ReferenceState = z.object({ fingerprint: z.string().min(1) }).loose();
 export const ReferenceRequestLog = z

@@ -83,7 +83,7 @@ const ACCEPTED_FORMS: Record<string, string> = {
   PERF_ENDPOINTS: `comma-separated subset of ${PERF_ENDPOINT_NAMES.join(',')}`,
 };
 
-export const EnvSchema = z.object({
+const EnvSchema = z.object({
   TARGET: z.enum(['reference', 'external', 'compose']).default('reference'),
   API_V1_BASE: httpUrl.default('http://localhost:8000/api/v1'),
   LEGACY_BASE: httpUrl.default('http://localhost:5000'),
@@ -170,7 +170,7 @@ export const EnvSchema = z.object({
   LEGACY_CONFIG_DIR: z.string().min(1).optional(),
 });
 
-export type Env = z.infer<typeof EnvSchema>;
+type Env = z.infer<typeof EnvSchema>;
 
 export interface SuiteConfig extends Env {
   /** Parity source after applying the per-target default. */

@@ -29,7 +29,7 @@ export function credentialsFor(config: SuiteConfig, role: Role): Credentials {
 }
 
 /** Access tokens issued to this worker, one login per role. */
-export interface SessionPool {
+interface SessionPool {
   accessToken(role: Role): Promise<string>;
   /** Every token this worker saw, so artifacts can be scanned for leaks. */
   issuedTokens(): string[];

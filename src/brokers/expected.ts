@@ -7,7 +7,7 @@ import type { BrokersRow, CommissionRule, PrizeRule } from '../contract/legacy.t
 import { ruleSupervisorName } from './normalize.ts';
 
 /** The merged name FVBROKEREAS and FVBROKEREASCDE are counted under in unifiedPrizeByMonthSup. */
-export const FV_UNIFIED = 'FVBROKERS';
+const FV_UNIFIED = 'FVBROKERS';
 export const FV_MEMBERS: readonly string[] = ['FVBROKEREAS', 'FVBROKEREASCDE'];
 
 /** The facts a rule is matched on; a summary row carries them all. */
@@ -107,7 +107,7 @@ export function monthSupervisorKey(month: string, supervisor: string): string {
 }
 
 /** Sales per (month, supervisor) and UN, from the summary rows (their counts summed over vias). */
-export function salesByMonthSupervisor(
+function salesByMonthSupervisor(
   rows: readonly Pick<BrokersRow, 'month' | 'supervisor' | 'un' | 'count'>[],
   unified: boolean,
 ): Map<string, { month: string; supervisor: string; byUn: Map<string, number> }> {

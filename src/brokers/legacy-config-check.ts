@@ -29,7 +29,7 @@ export interface LegacyConfigCheckOptions {
   now?: () => Date;
 }
 
-export type LegacySide =
+type LegacySide =
   | { source: 'files'; dir: string; forms: Record<ConfigName, LegacyFileForm> }
   | { source: 'endpoints'; legacyBase: string };
 

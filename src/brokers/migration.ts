@@ -8,7 +8,7 @@ import path from 'node:path';
 import { canonicalHash, canonicalJson } from './canonical.ts';
 import { normalizeScope } from './normalize.ts';
 
-export const CONFIG_NAMES = ['supervisors', 'commissions', 'prizes'] as const;
+const CONFIG_NAMES = ['supervisors', 'commissions', 'prizes'] as const;
 export type ConfigName = (typeof CONFIG_NAMES)[number];
 
 /** One side of the comparison. Rules stay `unknown` objects: whatever a side holds is hashed as is. */
@@ -41,7 +41,7 @@ export interface MigrationComparison {
 }
 
 /** The list a config is compared as: supervisors normalized, rules as stored. */
-export function comparableList(name: ConfigName, set: BrokersConfigSet): readonly unknown[] {
+function comparableList(name: ConfigName, set: BrokersConfigSet): readonly unknown[] {
   return name === 'supervisors' ? normalizeScope(set.supervisors) : set[name];
 }
 
@@ -87,7 +87,7 @@ export function compareMigratedConfig(v1: BrokersConfigSet, legacy: BrokersConfi
 // ---------------------------------------------------------------- legacy JSON files
 
 /** The legacy dashboard's config files and the key of their object form (`{"rules": [...]}`). */
-export const LEGACY_CONFIG_FILES = {
+const LEGACY_CONFIG_FILES = {
   supervisors: { file: 'brokers_supervisors.json', key: 'supervisors' },
   commissions: { file: 'commissions_rules.json', key: 'rules' },
   prizes: { file: 'prizes_rules.json', key: 'rules' },

@@ -3,7 +3,7 @@
 import { ALL_MARKER } from '../contract/filters.ts';
 
 /** What the brokers KPI reports for a blank supervisor. */
-export const NO_SUPERVISOR = 'S/D';
+const NO_SUPERVISOR = 'S/D';
 
 /**
  * The stored form of a supervisors scope: trimmed, upper-cased, de-duplicated, sorted. A blank

@@ -6,7 +6,7 @@ import { parseReply } from '../clients/expect-ok.ts';
 import type { HttpTransport } from '../clients/transport.ts';
 import { sameContent } from './canonical.ts';
 
-export const REFERENCE_STATE_PATH = '/__reference/state';
+const REFERENCE_STATE_PATH = '/__reference/state';
 
 export const ReferenceState = z.looseObject({
   fingerprint: z.string().regex(/^[0-9a-f]{64}$/),

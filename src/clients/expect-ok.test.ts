@@ -5,7 +5,6 @@ import {
   ContractError,
   expectError,
   expectFile,
-  expectLegacyError,
   formatIssuePath,
   parseReply,
   redactSecrets,
@@ -187,15 +186,7 @@ describe('expectError', () => {
   });
 });
 
-describe('expectLegacyError and expectFile', () => {
-  it('checks the legacy error code', () => {
-    const body = { error_code: 'INVALID_FILTER', code: 'INVALID_FILTER', message: 'x', details: null };
-    expect(expectLegacyError(reply({ status: 400, json: body }), 400, 'INVALID_FILTER')).toEqual(body);
-    expect(() => expectLegacyError(reply({ status: 400, json: body }), 400, 'FILTER_REQUIRED')).toThrow(
-      /expected error_code FILTER_REQUIRED/,
-    );
-  });
-
+describe('expectFile', () => {
   it('checks the file content type and that it is not empty', () => {
     const csv = reply({ body: 'a,b\n1,2\n', headers: { 'content-type': 'text/csv; charset=utf-8' } });
     expect(expectFile(csv, 'text/csv').bytes.length).toBe(8);

@@ -1,7 +1,7 @@
 // Every response is parsed, never trusted: parseReply / expectError / expectFile fail with a
 // ContractError naming METHOD path, status, trace id and the first mismatch, with secrets redacted.
 import type { z } from 'zod';
-import { LegacyErrorBody, V1_ERROR_DETAILS, V1ErrorBody } from '../contract/errors.ts';
+import { V1_ERROR_DETAILS, V1ErrorBody } from '../contract/errors.ts';
 import { type HttpReply, pathOf } from './transport.ts';
 
 export interface ContractErrorFacts {
@@ -42,7 +42,7 @@ export function redactSecrets(text: string): string {
 }
 
 /** The reply's trace id: x-trace-id header, else body.trace_id, else 'none'. */
-export function traceIdOf(reply: HttpReply, body?: unknown): string {
+function traceIdOf(reply: HttpReply, body?: unknown): string {
   const header = reply.headers['x-trace-id'];
   if (header) return header;
   if (typeof body === 'object' && body !== null && 'trace_id' in body && typeof body.trace_id === 'string') {
@@ -263,23 +263,6 @@ export function expectAnyError(reply: HttpReply, status: number): V1ErrorBody {
     // expectError below reports the body that is not JSON.
   }
   return expectError(reply, status, code);
-}
-
-/** A legacy error answer: status and `{error_code, code, message, details}` with the expected code. */
-export function expectLegacyError(reply: HttpReply, status: number, errorCode: string): LegacyErrorBody {
-  if (reply.status !== status) throw unexpectedStatus(reply, `${status} ${errorCode}`);
-  const body = parseReply(reply, LegacyErrorBody, { expectStatus: status });
-  if (body.error_code !== errorCode) {
-    const { line, facts } = where(reply, body);
-    throw new ContractError(
-      `${line}: expected error_code ${errorCode}, got ${body.error_code}: ${body.message}`,
-      {
-        ...facts,
-        errorCode: body.error_code,
-      },
-    );
-  }
-  return body;
 }
 
 export interface FileReply {

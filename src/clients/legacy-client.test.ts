@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { RUNBOOK_FILTERS } from '../contract/filters.ts';
 import { ContractError } from './expect-ok.ts';
 import { fakeTransport } from './fake-transport.ts';
-import { fetchOpsMetrics, LegacyClient } from './legacy-client.ts';
+import { LegacyClient } from './legacy-client.ts';
 
 interface GoldenCase {
   case: string;
@@ -83,12 +83,5 @@ describe('LegacyClient', () => {
     );
     expect(reply.status).toBe(400);
     expect(sent[0]?.url).toBe('http://127.0.0.1:5000/analytics/portfolio/trend?gestion_month=1%2F2025');
-  });
-
-  it('fetchOpsMetrics reads a full URL and parses the recorded example', async () => {
-    const { transport, sent } = fakeTransport([{ json: recorded('ops_metrics') }]);
-    const { metrics } = await fetchOpsMetrics(transport, 'http://127.0.0.1:5000/analytics/ops/metrics', 1000);
-    expect(metrics.metrics.by_endpoint['/analytics/portfolio/summary']?.requests).toBe(9);
-    expect(sent[0]?.timeoutMs).toBe(1000);
   });
 });

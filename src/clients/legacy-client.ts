@@ -163,21 +163,3 @@ export class LegacyClient {
     );
   }
 }
-
-/**
- * GET ops metrics from a full URL (CUTOVER_METRICS_URL may point anywhere, not only LEGACY_BASE),
- * returning the parsed metrics and the reply (for its timing and trace id).
- */
-export async function fetchOpsMetrics(
-  transport: HttpTransport,
-  url: string,
-  timeoutMs: number,
-): Promise<{ metrics: OpsMetrics; reply: HttpReply }> {
-  const reply = await transport.send({
-    method: 'GET',
-    url,
-    headers: { accept: 'application/json' },
-    timeoutMs,
-  });
-  return { metrics: parseReply(reply, OpsMetrics), reply };
-}

@@ -71,7 +71,7 @@ export type RetryFailure = { reason: string; status?: number; code?: string; tra
 export type AttemptOutcome<T> = { value: T } | { error: unknown };
 
 /** Why an outcome deserves a retry, or undefined. Replies are recognised by a numeric `status`. */
-export function retryableFailure(outcome: AttemptOutcome<unknown>): RetryFailure | undefined {
+function retryableFailure(outcome: AttemptOutcome<unknown>): RetryFailure | undefined {
   if ('value' in outcome) {
     const value = outcome.value as { status?: unknown; headers?: Record<string, string> } | null;
     if (

@@ -1,13 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { EXPORT_ENDPOINTS, findV1Route, PARITY_PAIRS, V1_ROUTES } from './endpoints.ts';
+import { EXPORT_ENDPOINTS, PARITY_PAIRS, V1_ROUTES } from './endpoints.ts';
 
 describe('endpoints', () => {
-  it('finds a route by method and path', () => {
-    expect(findV1Route('post', '/brokers/commissions')).toBe('setCommissions');
-    expect(findV1Route('GET', '/brokers/commissions')).toBe('getCommissions');
-    expect(findV1Route('GET', '/analytics/mora/summary')).toBeUndefined();
-  });
-
   it('the parity pairs are the contract table', () => {
     expect(
       PARITY_PAIRS.map((pair) => [V1_ROUTES[pair.v1].path, pair.legacy.method, pair.legacy.path]),

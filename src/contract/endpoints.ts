@@ -48,26 +48,6 @@ export const V1_ROUTES = {
 export type V1RouteId = keyof typeof V1_ROUTES;
 export const V1_ROUTE_IDS = Object.keys(V1_ROUTES) as V1RouteId[];
 
-/** The route with this method and path (path relative to API_V1_BASE), if the contract has one. */
-export function findV1Route(method: string, path: string): V1RouteId | undefined {
-  return V1_ROUTE_IDS.find(
-    (id) => V1_ROUTES[id].method === method.toUpperCase() && V1_ROUTES[id].path === path,
-  );
-}
-
-/** Write endpoints the contract rate-limits per client (default 30 per 60 s); login has its own limit. */
-export const V1_RATE_LIMITED_WRITES: readonly V1RouteId[] = [
-  'setScope',
-  'setCommissions',
-  'setPrizes',
-  'setPreferences',
-  'refresh',
-  'revoke',
-  'exportCsv',
-  'exportPdf',
-  'exportAlias',
-];
-
 /** The `endpoint` values of the export bodies, and the summary each exports. */
 export const EXPORT_ENDPOINTS = ['portfolio', 'rendimiento', 'mora', 'brokers'] as const;
 export type ExportEndpoint = (typeof EXPORT_ENDPOINTS)[number];
@@ -99,15 +79,6 @@ export const LEGACY_PATHS = {
   brokersSupervisors: '/api/brokers-supervisors',
 } as const;
 export type LegacyPath = (typeof LEGACY_PATHS)[keyof typeof LEGACY_PATHS];
-
-/** The legacy analytics GETs (filters as repeated query parameters, at least one required). */
-export const LEGACY_ANALYTICS_GETS = [
-  LEGACY_PATHS.portfolioSummary,
-  LEGACY_PATHS.portfolioTrend,
-  LEGACY_PATHS.performance,
-  LEGACY_PATHS.morosoTrend,
-  LEGACY_PATHS.anualesSummary,
-] as const;
 
 /** Legacy brokers body key for each v1 filter the brokers parity pair maps (docs/contract.md). */
 export const BROKERS_FILTER_TO_LEGACY = {

@@ -13,7 +13,6 @@ export const V1_ERROR_STATUS = {
   INTERNAL_ERROR: 500,
 } as const;
 export type V1ErrorCode = keyof typeof V1_ERROR_STATUS;
-export const V1_ERROR_CODES = Object.keys(V1_ERROR_STATUS) as V1ErrorCode[];
 
 /**
  * `details` may be null or anything JSON, but the key must be present: z.unknown() alone would
@@ -35,7 +34,7 @@ export type V1ErrorBody = z.output<typeof V1ErrorBody>;
 // What the contract promises inside `details` for some codes. Loose: it names these fields only.
 export const ForbiddenDetails = z.looseObject({ required: z.string().min(1) });
 export const AuthBlockedDetails = z.looseObject({ blocked_until: z.union([z.string().min(1), z.number()]) });
-export const InvalidPayloadDetails = z.looseObject({ errors: z.array(z.unknown()).min(1) });
+const InvalidPayloadDetails = z.looseObject({ errors: z.array(z.unknown()).min(1) });
 export const RateLimitedDetails = z.looseObject({
   limit: z.number().int().positive(),
   window_seconds: z.number().positive(),
@@ -51,15 +50,6 @@ export const V1_ERROR_DETAILS: Partial<Record<V1ErrorCode, z.ZodType>> = {
   RATE_LIMITED: RateLimitedDetails,
   INVALID_EXPORT_ENDPOINT: InvalidExportEndpointDetails,
 };
-
-/** Codes the legacy dashboard was recorded answering (fixtures/golden/golden/legacy_expected.json). */
-export const LEGACY_ERROR_CODES = {
-  FILTER_REQUIRED: 'FILTER_REQUIRED',
-  INVALID_FILTER: 'INVALID_FILTER',
-  NOT_FOUND: 'NOT_FOUND',
-  BROKERS_SUMMARY_ERROR: 'BROKERS_SUMMARY_ERROR',
-} as const;
-export type LegacyErrorCode = keyof typeof LEGACY_ERROR_CODES;
 
 /** `{error_code, code, message, details}`; the legacy repeats the code in both keys. */
 export const LegacyErrorBody = z

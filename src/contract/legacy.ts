@@ -29,7 +29,7 @@ export const REQUIRED_DATASETS = ['cartera', 'cobranzas', 'gestores', 'contratos
  * real payload we hold cannot prove their presence; an endpoint with no timed request yet may also
  * report them as null. The cutover monitor treats a missing p95 as "no data", never as 0.
  */
-export const OpsEndpointMetrics = z.strictObject({
+const OpsEndpointMetrics = z.strictObject({
   requests: count,
   errors: count,
   error_rate_pct: z.number().min(0).max(100),
@@ -40,7 +40,6 @@ export const OpsEndpointMetrics = z.strictObject({
   last_ms: z.number().nonnegative().nullable().optional(),
   last_ts: z.number().nullable().optional(),
 });
-export type OpsEndpointMetrics = z.output<typeof OpsEndpointMetrics>;
 
 export const OpsMetrics = z.strictObject({
   meta: z.strictObject({ source: z.string().min(1) }),
@@ -87,7 +86,7 @@ export const portfolioSummaryFields = {
 export const LegacyPortfolioSummary = z.strictObject({ ...portfolioSummaryFields, meta: AnalyticsMeta });
 export type LegacyPortfolioSummary = z.output<typeof LegacyPortfolioSummary>;
 
-export const ByGestionEntry = z.strictObject({
+const ByGestionEntry = z.strictObject({
   total: count,
   vigente: count,
   moroso: count,
@@ -152,7 +151,7 @@ export const MorosoTrendPayload = z
   });
 export type MorosoTrendPayload = z.output<typeof MorosoTrendPayload>;
 
-export const AnualesRow = z.strictObject({
+const AnualesRow = z.strictObject({
   year: Year,
   contracts: count,
   contractsVigentes: count,
@@ -179,7 +178,7 @@ export type AnualesSummary = z.output<typeof AnualesSummary>;
 const names = z.array(z.string());
 
 /** `MM/YYYY__SUPERVISOR`. */
-export const MONTH_SUPERVISOR_KEY_PATTERN = new RegExp(`${MONTH_YEAR_PATTERN.source.slice(0, -1)}__.+$`);
+const MONTH_SUPERVISOR_KEY_PATTERN = new RegExp(`${MONTH_YEAR_PATTERN.source.slice(0, -1)}__.+$`);
 
 export const BrokersRow = z
   .strictObject({
@@ -237,7 +236,7 @@ export const CommissionRule = z.strictObject({
 });
 export type CommissionRule = z.output<typeof CommissionRule>;
 
-export const PrizeScale = z.strictObject({ minPct: z.number(), prize: z.number() });
+const PrizeScale = z.strictObject({ minPct: z.number(), prize: z.number() });
 export const PrizeRule = z.strictObject({
   supervisors: names,
   uns: names,

@@ -4,10 +4,14 @@ import {
   expectedStatus,
   MATRIX_REQUESTS,
   PERMISSION_MATRIX,
-  PROTECTED_V1_ROUTES,
+  type ProtectedV1Route,
   READ_ROUTE_FOR_WRITE,
   ROLE_PERMISSIONS,
 } from './permissions.ts';
+
+const PROTECTED_V1_ROUTES = V1_ROUTE_IDS.filter(
+  (route): route is ProtectedV1Route => PERMISSION_MATRIX[route] !== null,
+);
 
 // Spot checks written from the contract's tables by hand.
 describe('expectedStatus', () => {

@@ -1,6 +1,6 @@
 // Roles, permissions and the permission matrix of API v1 (docs/contract.md "Roles and permissions"
 // and the endpoint table), plus a request per route that a matrix test can send safely.
-import { V1_ROUTE_IDS, type V1RouteId } from './endpoints.ts';
+import type { V1RouteId } from './endpoints.ts';
 import { RUNBOOK_FILTERS } from './filters.ts';
 
 export const ROLES = ['admin', 'analyst', 'viewer'] as const;
@@ -65,9 +65,6 @@ export function expectedStatus(route: V1RouteId, caller: Caller): 401 | 403 | 'o
 export type ProtectedV1Route = {
   [K in V1RouteId]: (typeof PERMISSION_MATRIX)[K] extends null ? never : K;
 }[V1RouteId];
-export const PROTECTED_V1_ROUTES = V1_ROUTE_IDS.filter(
-  (route): route is ProtectedV1Route => PERMISSION_MATRIX[route] !== null,
-);
 
 export interface MatrixRequest {
   /** A minimal valid body (POST), or undefined (GET). */

@@ -14,15 +14,14 @@ import {
   PerformancePayload,
   PrizeRule,
   PrizeRules,
-  PrizeScale,
   portfolioSummaryFields,
 } from './legacy.ts';
 import { PERMISSIONS, ROLES } from './permissions.ts';
 
-export { AnalyticsMeta, CommissionRule, CommissionRules, PrizeRule, PrizeRules, PrizeScale };
+export { CommissionRule, CommissionRules, PrizeRule, PrizeRules };
 
 /** A compact JWS: three base64url segments (header.payload.signature). */
-export const JWT_PATTERN = /^[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]+$/;
+const JWT_PATTERN = /^[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]+$/;
 
 // ---------------------------------------------------------------- health and auth
 
@@ -37,8 +36,6 @@ export type LoginRequest = z.output<typeof LoginRequest>;
 
 export const RefreshRequest = z.strictObject({ refresh_token: z.string().min(10).max(1024) });
 export type RefreshRequest = z.output<typeof RefreshRequest>;
-/** Revoke takes the same body as refresh. */
-export const RevokeRequest = RefreshRequest;
 
 /** Login and refresh answer the same pair; refresh returns a new refresh token. */
 export const TokenPair = z.strictObject({

@@ -15,7 +15,7 @@ import { type MonitorOptions, monitorOptionsFromConfig } from './options.ts';
 import { defaultMonitorDeps } from './real-deps.ts';
 
 /** Background traffic the window needs to have something to judge. */
-export interface WindowTraffic {
+interface WindowTraffic {
   /** Path and query of the legacy GET (no credentials in it). */
   request: string;
   maxRps: number;
@@ -38,7 +38,7 @@ const IntervalLine = z.looseObject({
 });
 const AnyLine = z.looseObject({ type: z.string() });
 
-export type WindowInterval = z.infer<typeof IntervalLine>;
+type WindowInterval = z.infer<typeof IntervalLine>;
 
 /** One monitored window and what it left behind, shared by the cutover gate's tests. */
 export interface CutoverWindowRun {
@@ -63,12 +63,12 @@ export interface CutoverWindowRun {
 }
 
 /** Requests per second of background traffic: 10, or enough for twice the minimum per interval. */
-export function trafficRate(thresholds: MonitorOptions['thresholds'], intervalSeconds: number): number {
+function trafficRate(thresholds: MonitorOptions['thresholds'], intervalSeconds: number): number {
   return Math.max(10, Math.ceil((2 * thresholds.minRequests) / intervalSeconds));
 }
 
 /** The metrics URL: CUTOVER_METRICS_URL, else the target's legacy ops metrics. */
-export function windowMetricsUrl(config: SuiteConfig, target: ResolvedTarget): string {
+function windowMetricsUrl(config: SuiteConfig, target: ResolvedTarget): string {
   return config.CUTOVER_METRICS_URL ?? `${target.legacyBase.replace(/\/+$/, '')}${LEGACY_PATHS.opsMetrics}`;
 }
 

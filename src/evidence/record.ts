@@ -13,7 +13,7 @@ const TARGET_MODES = ['reference', 'external', 'compose'] as const satisfies rea
 
 const timestamp = z.iso.datetime({ offset: true });
 
-export const RetrySchema = z.object({
+const RetrySchema = z.object({
   /** What was retried, e.g. "GET /analytics/portfolio/summary". */
   what: z.string().min(1),
   attempt: z.number().int().positive(),
@@ -21,7 +21,7 @@ export const RetrySchema = z.object({
   at: timestamp.optional(),
 });
 
-export const EvidenceRecordSchema = z
+const EvidenceRecordSchema = z
   .strictObject({
     gate: z.string().regex(GATE_NAME, { message: 'gate must be lower-case kebab (a-z, 0-9, -)' }),
     suiteVersion: z.string().min(1),
@@ -50,7 +50,6 @@ export const EvidenceRecordSchema = z
 
 export type EvidenceRecord = z.infer<typeof EvidenceRecordSchema>;
 export type EvidenceVerdict = EvidenceRecord['verdict'];
-export type EvidenceRetry = z.infer<typeof RetrySchema>;
 
 export class EvidenceError extends Error {
   override name = 'EvidenceError';

@@ -15,7 +15,7 @@ export const REDACTED = '[REDACTED]';
 export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
 
 /** Field names (compared case-insensitively, `-` read as `_`) whose string values are always redacted. */
-export const SENSITIVE_KEYS: readonly string[] = [
+const SENSITIVE_KEYS: readonly string[] = [
   'password',
   'passwd',
   'secret',

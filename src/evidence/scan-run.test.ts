@@ -2,13 +2,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import {
-  base64Forms,
-  describeFindings,
-  jwtHeaderMarker,
-  scanRunArtifacts,
-  tokenMarkers,
-} from './scan-run.ts';
+import { base64Forms, describeFindings, jwtHeaderMarker, scanRunArtifacts } from './scan-run.ts';
 
 // base64url('{"alg":"HS256","typ":"JWT"}'), worked out by hand from the bytes.
 const HS256_JWT_HEADER = 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9';
@@ -25,13 +19,9 @@ function runFolders(): string {
   return root;
 }
 
-describe('jwtHeaderMarker / tokenMarkers', () => {
+describe('jwtHeaderMarker', () => {
   it('encodes a protected header as the first segment of the tokens it starts', () => {
     expect(jwtHeaderMarker({ alg: 'HS256', typ: 'JWT' })).toBe(`${HS256_JWT_HEADER}.`);
-  });
-
-  it('takes the distinct header markers of JWT-shaped tokens and ignores opaque ones', () => {
-    expect(tokenMarkers([TOKEN, OTHER_TOKEN, 'opaque-refresh', 'a.b'])).toEqual([`${HS256_JWT_HEADER}.`]);
   });
 });
 

@@ -35,17 +35,6 @@ export function jwtHeaderMarker(header: Readonly<Record<string, string>>): strin
   return `${Buffer.from(JSON.stringify(header), 'utf8').toString('base64url')}.`;
 }
 
-/** The distinct header markers of JWT-shaped tokens (opaque tokens have none). */
-export function tokenMarkers(tokens: readonly string[]): string[] {
-  const markers = new Set<string>();
-  for (const token of tokens) {
-    const [header, payload, signature] = token.split('.');
-    if (header?.startsWith('eyJ') && payload !== undefined && signature !== undefined)
-      markers.add(`${header}.`);
-  }
-  return [...markers];
-}
-
 /** Shorter encoded cores would match by chance. */
 const MIN_ENCODED_CORE = 8;
 

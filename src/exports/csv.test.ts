@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { csvNumberColumn, parseCsvExport, parseCsvNumber } from './csv.ts';
+import { parseCsvExport, parseCsvNumber } from './csv.ts';
 import { checkContentType, ExportFormatError } from './export-error.ts';
 
 const utf8 = (text: string) => new TextEncoder().encode(text);
@@ -97,16 +97,5 @@ describe('parseCsvNumber', () => {
       );
     }
     expect(() => parseCsvNumber(undefined)).toThrow('CSV cell: null is not a number');
-  });
-});
-
-describe('csvNumberColumn', () => {
-  it('returns the column as numbers and names the first bad row as a spreadsheet would', () => {
-    const csv = parseCsvExport('name,total\nA,10\nB,2.5\n');
-    expect(csvNumberColumn(csv, 'total')).toEqual([10, 2.5]);
-    expect(() => csvNumberColumn(parseCsvExport('total\n1\nx\n'), 'total')).toThrow(
-      'CSV row 3 column "total": "x"',
-    );
-    expect(() => csvNumberColumn(csv, 'count')).toThrow('CSV has no column "count"');
   });
 });

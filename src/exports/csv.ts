@@ -80,14 +80,3 @@ export function parseCsvNumber(cell: string | undefined, where = 'CSV cell'): nu
   }
   return Number(cell);
 }
-
-/** Every row's value in `column` as a number (strict); throws naming the row and column. */
-export function csvNumberColumn(csv: CsvExport, column: string): number[] {
-  if (!csv.header.includes(column)) {
-    throw new ExportFormatError(`CSV has no column ${JSON.stringify(column)}: ${JSON.stringify(csv.header)}`);
-  }
-  // Row numbers as a spreadsheet shows them: the header is row 1.
-  return csv.rows.map((row, index) =>
-    parseCsvNumber(row[column], `CSV row ${index + 2} column ${JSON.stringify(column)}`),
-  );
-}

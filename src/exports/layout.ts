@@ -22,7 +22,7 @@ import { type CsvExport, parseCsvNumber } from './csv.ts';
 import { ExportFormatError } from './export-error.ts';
 import { formatPyg } from './pdf.ts';
 
-export type Cell = string | number;
+type Cell = string | number;
 
 export interface ExportLayout {
   /** The PDF title after `Cobranzas BI - `. */
@@ -64,7 +64,7 @@ export const CSV_EXPORT = {
   bom: false,
 } as const;
 
-export const PDF_TITLE_PREFIX = 'Cobranzas BI - ';
+const PDF_TITLE_PREFIX = 'Cobranzas BI - ';
 export const PDF_GENERATED_PREFIX = 'Generado: ';
 
 /** `attachment; filename="<endpoint>.<csv|pdf>"`. */

@@ -74,7 +74,7 @@ function byDebt(stats: Readonly<Record<string, { d: number }>>): string[] {
     .map(([key]) => key);
 }
 
-export function baselineOf(all: {
+function baselineOf(all: {
   portfolio: PortfolioSummary;
   rendimiento: RendimientoSummary;
   mora: MoraSummary;
@@ -168,7 +168,7 @@ export function exportFilters(b: AnalyticsBaseline): Record<ExportEndpoint, Anal
   };
 }
 
-export interface ParityContext {
+interface ParityContext {
   readonly source: ParitySource;
   /** Set when the source is a recording. */
   readonly recording?: Recording;
@@ -195,7 +195,7 @@ function cachedRecording(dir: string): Promise<Recording> {
 }
 
 /** The recording folder for a target: PARITY_RECORDED, else fixtures/golden/<the target's dataset>. */
-export function recordingDir(configured: string | undefined, target: ResolvedTarget): string {
+function recordingDir(configured: string | undefined, target: ResolvedTarget): string {
   if (configured) return configured;
   if (target.dataset) return path.join('fixtures', 'golden', target.dataset);
   throw new Error(

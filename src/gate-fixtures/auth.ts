@@ -35,10 +35,10 @@ export function sortedList(list: readonly unknown[]): string[] {
 }
 
 const UnlockResult = z.object({ ok: z.literal(true), username: z.string(), was_blocked: z.boolean() });
-export type UnlockResult = z.output<typeof UnlockResult>;
+type UnlockResult = z.output<typeof UnlockResult>;
 
 /** The reference server's own switches (reference target only). */
-export interface ReferenceControl {
+interface ReferenceControl {
   /** POST /__reference/unlock: clears the account's failures, block and login-limit attempts. */
   unlock(username: string): Promise<UnlockResult>;
 }
@@ -47,7 +47,7 @@ export interface BrokersSnapshot extends BrokersConfigSnapshot {
   preferences: Record<Role, BrokersPreferences>;
 }
 
-export interface BrokersStateGuard {
+interface BrokersStateGuard {
   /** The configuration and every role's preferences before the test. */
   before: BrokersSnapshot;
   /** The same, read now. */

@@ -26,7 +26,7 @@ import type { PreferencesFilters } from '../contract/v1.ts';
 import { test as base, credentialsFor, type Role } from '../fixtures.ts';
 import type { ResolvedTarget } from '../targets/target.ts';
 
-export interface BrokersConfigGuard {
+interface BrokersConfigGuard {
   /** The configuration as the test found it. */
   readonly before: BrokersConfigSnapshot;
   /**
@@ -36,13 +36,13 @@ export interface BrokersConfigGuard {
   trackPreferences(label: string, client: V1Client): Promise<PreferencesFilters>;
 }
 
-export interface FreshSession {
+interface FreshSession {
   role: Role;
   /** Authenticated with this session's own access token, on its own request context. */
   client: V1Client;
 }
 
-export interface FreshSessions {
+interface FreshSessions {
   /** A new login of `role` in a new request context (disposed after the test). */
   login(role: Role): Promise<FreshSession>;
 }

@@ -21,7 +21,7 @@ export interface OwnReferenceServer {
   latency: string;
 }
 
-export interface OwnReferenceServerOptions {
+interface OwnReferenceServerOptions {
   /** --latency endpoint=ms[,p=fraction] */
   latency: string;
   dataset: string;
@@ -59,7 +59,7 @@ async function stopChild(child: ChildProcess): Promise<void> {
  * Start `node --import tsx reference-server/src/main.ts` on free loopback ports with the given latency
  * injection and no fault (a run's REFERENCE_FAULTS must not leak into it), and wait for its READY line.
  */
-export async function startOwnReferenceServer(
+async function startOwnReferenceServer(
   options: OwnReferenceServerOptions,
   started: ChildProcess[],
 ): Promise<OwnReferenceServer> {

@@ -57,7 +57,7 @@ export interface LegacyAnswer {
 }
 
 /** The v1 portfolio summary's `byGestion` comes from this legacy endpoint (docs/contract.md). */
-export const PORTFOLIO_TREND_PATH = LEGACY_PATHS.portfolioTrend;
+const PORTFOLIO_TREND_PATH = LEGACY_PATHS.portfolioTrend;
 
 /** The summary fields of the legacy portfolio summary (everything of v1 portfolio but byGestion). */
 const PORTFOLIO_SUMMARY_FIELDS = [
@@ -268,7 +268,7 @@ export function filtersFromLegacyBrokersBody(
 }
 
 /** The parity endpoint a legacy path answers for, if any. */
-export function endpointOfLegacyPath(legacyPath: string): ParityEndpoint | undefined {
+function endpointOfLegacyPath(legacyPath: string): ParityEndpoint | undefined {
   if (legacyPath === PORTFOLIO_TREND_PATH) return 'portfolio';
   return PARITY_PAIRS.find((pair) => pair.legacy.path === legacyPath)?.name;
 }
@@ -366,7 +366,7 @@ export type RecordingIndex = z.output<typeof RecordingIndex>;
 export const RECORDING_INDEX_FILE = 'index.json';
 export const LEGACY_EXPECTED_FILE = 'legacy_expected.json';
 
-export interface RecordedCase extends ParityCase {
+interface RecordedCase extends ParityCase {
   readonly answers: readonly LegacyAnswer[];
   /** A second recording of the same calls: fields that differ between the two are noise. */
   readonly repeats: readonly LegacyAnswer[];
@@ -405,7 +405,7 @@ function answerOf(recorded: {
 }
 
 /** Canonical text of a filter set (keys in contract order, values sorted) to group recordings. */
-export function filtersKey(filters: AnalyticsFiltersInput): string {
+function filtersKey(filters: AnalyticsFiltersInput): string {
   return JSON.stringify(FILTER_KEYS.map((key) => [...(filters[key] ?? [])].sort()));
 }
 

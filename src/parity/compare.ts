@@ -22,14 +22,14 @@ import {
 import { type FlattenOptions, flatten, type Leaf } from './flatten.ts';
 import { type JsonScalar, type PathSegment, parsePath, renderPath } from './path.ts';
 
-export const DEFAULT_ABS_TOL = 1.0;
-export const DEFAULT_REL_TOL = 0.01;
+const DEFAULT_ABS_TOL = 1.0;
+const DEFAULT_REL_TOL = 0.01;
 
 /**
  * Paths that change from call to call and say nothing about correctness (the contract names
  * `meta.signature`, `meta.generated_at` and timestamps). Replace with `volatile: [...]`.
  */
-export const DEFAULT_VOLATILE_PATTERNS: readonly string[] = [
+const DEFAULT_VOLATILE_PATTERNS: readonly string[] = [
   'meta.signature',
   'meta.generated_at',
   '**.generated_at',
@@ -72,7 +72,7 @@ export interface Drift {
   readonly tolerance: number | null;
 }
 
-export interface Acknowledged {
+interface Acknowledged {
   readonly path: string;
   readonly kind: 'drift' | 'onlyInV1' | 'onlyInLegacy';
   readonly deviation: Deviation;

@@ -43,7 +43,7 @@ function isValidPattern(text: string): boolean {
   }
 }
 
-export const DeviationSchema = z.strictObject({
+const DeviationSchema = z.strictObject({
   path: z
     .string()
     .min(1)
@@ -57,7 +57,7 @@ export const DeviationSchema = z.strictObject({
     .optional(),
 });
 
-export const DeviationRegistrySchema = z.array(DeviationSchema);
+const DeviationRegistrySchema = z.array(DeviationSchema);
 
 export type Deviation = z.infer<typeof DeviationSchema>;
 

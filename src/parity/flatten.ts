@@ -22,7 +22,7 @@ import {
   renderPath,
 } from './path.ts';
 
-export interface ArrayKeying {
+interface ArrayKeying {
   /** Pattern of the array's path, e.g. `rows` or `**.rows`. */
   readonly array: string;
   /** Fields of each element that together identify it, e.g. ['month', 'supervisor', 'un', 'via']. */

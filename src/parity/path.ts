@@ -42,7 +42,7 @@ export type PathSegment =
   | { readonly kind: 'index'; readonly index: number }
   | { readonly kind: 'identity'; readonly fields: readonly IdentityField[]; readonly occurrence: number };
 
-export type PatternSegment =
+type PatternSegment =
   | { readonly kind: 'key'; readonly name: string }
   | { readonly kind: 'index'; readonly index: number }
   | {
@@ -71,7 +71,7 @@ function renderName(name: string): string {
   return IDENTIFIER.test(name) ? name : JSON.stringify(name);
 }
 
-export function renderSegment(segment: PathSegment, first = false): string {
+function renderSegment(segment: PathSegment, first = false): string {
   switch (segment.kind) {
     case 'key':
       if (IDENTIFIER.test(segment.name)) return first ? segment.name : `.${segment.name}`;

@@ -8,16 +8,16 @@ import type { CompareOptions } from './compare.ts';
 
 export type ParityEndpoint = 'portfolio' | 'rendimiento' | 'mora' | 'brokers';
 
-export type ParityProfile = Pick<CompareOptions, 'arrayKeys' | 'labelArrays' | 'exclude' | 'pathMap'>;
+type ParityProfile = Pick<CompareOptions, 'arrayKeys' | 'labelArrays' | 'exclude' | 'pathMap'>;
 
 /**
  * `meta.source` names the answering service (`api-v1` vs the legacy's `api`) and `meta.filters`
  * echoes the request in each service's own normalization (v1 echoes all nine keys, the legacy the
  * ones it received): descriptive, not KPIs. `meta.cutoff` is a result and stays compared.
  */
-export const DESCRIPTIVE_META: readonly string[] = ['meta.source', 'meta.filters'];
+const DESCRIPTIVE_META: readonly string[] = ['meta.source', 'meta.filters'];
 
-export const PARITY_PROFILES: Readonly<Record<ParityEndpoint, ParityProfile>> = {
+const PARITY_PROFILES: Readonly<Record<ParityEndpoint, ParityProfile>> = {
   // Flat totals, byGestion keyed by month, and meta; nothing positional.
   portfolio: { exclude: DESCRIPTIVE_META },
   // Breakdowns are objects keyed by tramo/UN/via/gestor names, already identity-keyed.

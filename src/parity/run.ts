@@ -32,7 +32,7 @@ import type { Deviation, ExpiredDeviation } from './deviations.ts';
 import { type ParityEndpoint, parityOptions } from './profiles.ts';
 import type { ParityRun } from './report.ts';
 
-export interface LegacyFetch {
+interface LegacyFetch {
   readonly answers: LegacyAnswer[];
   /** A second answer per call (Diffy noise), when asked for and available. */
   readonly repeats: LegacyAnswer[];
@@ -159,12 +159,12 @@ export function v1Fetch(client: V1Client): V1Fetch {
   };
 }
 
-export interface ParityRetry extends RetryRecord {
+interface ParityRetry extends RetryRecord {
   readonly case: string;
   readonly side: 'v1' | 'legacy';
 }
 
-export interface CaseOutcome {
+interface CaseOutcome {
   readonly case: string;
   readonly endpoint: ParityEndpoint;
   readonly filters: ParityCase['filters'];
@@ -207,7 +207,7 @@ function message(error: unknown): string {
 }
 
 /** A case that could not be compared: a failing report with the reason and nothing compared. */
-export function failedCase(
+function failedCase(
   endpoint: ParityEndpoint,
   caseName: string,
   reasons: string[],

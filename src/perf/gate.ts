@@ -55,7 +55,7 @@ export interface PerfGateOptions {
  * warm-up) inside one rate-limit window, and a target whose login limit is lower can only answer
  * 429s — an inconclusive row every run, and other gates refused login for a window afterwards.
  */
-export function loginLoadExclusion(
+function loginLoadExclusion(
   logins: number,
   rateLimit: { limit: number; windowSeconds: number },
 ): string | undefined {
@@ -68,7 +68,7 @@ export function loginLoadExclusion(
 }
 
 /** PERF_MAX_RPS as set, or the safe default applied because the target is not on this machine. */
-export type RateCapSource = 'PERF_MAX_RPS' | 'non-loopback default';
+type RateCapSource = 'PERF_MAX_RPS' | 'non-loopback default';
 
 /**
  * Requests per second the perf smoke sends to a target that is not on this machine when PERF_MAX_RPS
@@ -252,7 +252,7 @@ export async function measureCeilingContext(options: PerfGateOptions): Promise<C
 }
 
 /** The row of one endpoint's load, judged against its budget. */
-export function perfRowFor(
+function perfRowFor(
   name: PerfEndpointName,
   load: EndpointLoadResult,
   options: PerfGateOptions,
@@ -422,10 +422,4 @@ export async function runPerfGate(options: PerfGateOptions): Promise<PerfGateRes
     failing.length > 0 ? `not passing: ${failing.join(', ')}` : 'every endpoint passed',
   ];
   return finish({ verdict, reasons, generator: ceiling.generator, rows, samples });
-}
-
-/** The result as written to EVIDENCE_DIR/perf.json: everything but the raw samples. */
-export function perfEvidence(result: PerfGateResult): Omit<PerfGateResult, 'samples'> {
-  const { samples: _samples, ...evidence } = result;
-  return evidence;
 }

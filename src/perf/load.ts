@@ -34,7 +34,7 @@ export interface EndpointLoadOptions {
   signal?: AbortSignal;
 }
 
-export type LoadStop = 'request-target' | 'duration-cap' | 'rate-limited' | 'aborted';
+type LoadStop = 'request-target' | 'duration-cap' | 'rate-limited' | 'aborted';
 
 export interface EndpointLoadResult {
   /** Response times (ms, fractional) of the 2xx responses, in arrival order. */

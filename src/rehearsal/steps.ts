@@ -2,7 +2,7 @@
 // with what the suite runs and what the runbook says to do when it fails.
 import { z } from 'zod';
 
-export interface PlaywrightStep {
+interface PlaywrightStep {
   kind: 'playwright';
   projects: string[];
   grep?: string;

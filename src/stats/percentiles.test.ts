@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { nearestRank, percentile, percentileOrInconclusive, summarize } from './percentiles.ts';
+import { nearestRank, percentile, summarize } from './percentiles.ts';
 
 /** 1..n in a scrambled but deterministic order (multiplying by a unit mod a prime). */
 function scrambled(n: number): number[] {
@@ -98,32 +98,5 @@ describe('summarize', () => {
     expect(() => summarize([])).toThrow(RangeError);
     expect(() => percentile([], 95)).toThrow(RangeError);
     expect(() => percentile([1, Number.NaN], 50)).toThrow(RangeError);
-  });
-});
-
-describe('percentileOrInconclusive', () => {
-  it('is inconclusive below the minimum sample count', () => {
-    const outcome = percentileOrInconclusive(scrambled(199), 95, 200);
-    expect(outcome).toEqual({
-      verdict: 'inconclusive',
-      reason: 'only 199 samples, at least 200 needed for a meaningful p95',
-      count: 199,
-    });
-  });
-
-  it('measures at the minimum sample count', () => {
-    expect(percentileOrInconclusive(scrambled(200), 95, 200)).toEqual({
-      verdict: 'measured',
-      value: 190,
-      count: 200,
-    });
-  });
-
-  it('an empty set is inconclusive even with no minimum', () => {
-    expect(percentileOrInconclusive([], 95, 0).verdict).toBe('inconclusive');
-  });
-
-  it('still rejects NaN samples', () => {
-    expect(() => percentileOrInconclusive([1, Number.NaN, 2], 50, 1)).toThrow(RangeError);
   });
 });

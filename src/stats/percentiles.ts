@@ -12,10 +12,6 @@ export interface Summary {
   mean: number;
 }
 
-export type PercentileOutcome =
-  | { verdict: 'measured'; value: number; count: number }
-  | { verdict: 'inconclusive'; reason: string; count: number };
-
 function assertFinite(samples: readonly number[]): void {
   for (const [index, value] of samples.entries()) {
     if (!Number.isFinite(value)) throw new RangeError(`sample ${index} is not a finite number: ${value}`);
@@ -27,7 +23,7 @@ function assertPercentile(p: number): void {
 }
 
 /** Ascending copy; the caller's array is left untouched. Rejects NaN and infinities. */
-export function sortedSamples(samples: readonly number[]): number[] {
+function sortedSamples(samples: readonly number[]): number[] {
   assertFinite(samples);
   return [...samples].sort((a, b) => a - b);
 }
@@ -44,7 +40,7 @@ export function nearestRank(p: number, n: number): number {
 }
 
 /** Nearest-rank percentile of samples already sorted ascending (no copy, no check). */
-export function percentileOfSorted(sorted: readonly number[], p: number): number {
+function percentileOfSorted(sorted: readonly number[], p: number): number {
   const value = sorted[nearestRank(p, sorted.length) - 1];
   if (value === undefined) throw new RangeError('no samples');
   return value;
@@ -70,22 +66,4 @@ export function summarize(samples: readonly number[]): Summary {
     max: sorted[sorted.length - 1] ?? Number.NaN,
     mean: total / sorted.length,
   };
-}
-
-/** The percentile, or "inconclusive" when fewer than minSamples were recorded. */
-export function percentileOrInconclusive(
-  samples: readonly number[],
-  p: number,
-  minSamples: number,
-): PercentileOutcome {
-  assertPercentile(p);
-  const count = samples.length;
-  if (count < minSamples || count === 0) {
-    return {
-      verdict: 'inconclusive',
-      reason: `only ${count} samples, at least ${Math.max(1, minSamples)} needed for a meaningful p${p}`,
-      count,
-    };
-  }
-  return { verdict: 'measured', value: percentile(samples, p), count };
 }

@@ -75,11 +75,11 @@ export interface WindowThresholds {
   maxFetchFailures: number;
 }
 
-export type EndpointStatus = 'pass' | 'fail' | 'inconclusive' | 'idle';
-export type IntervalStatus = 'pass' | 'fail' | 'inconclusive' | 'reset';
+type EndpointStatus = 'pass' | 'fail' | 'inconclusive' | 'idle';
+type IntervalStatus = 'pass' | 'fail' | 'inconclusive' | 'reset';
 export type WindowVerdict = 'pass' | 'fail' | 'inconclusive';
 
-export interface EndpointInterval {
+interface EndpointInterval {
   endpoint: string;
   requests: number;
   errors: number;
@@ -419,7 +419,10 @@ export function windowVerdict(state: WindowState, thresholds: WindowThresholds):
   return { verdict: 'pass', reasons, counts };
 }
 
-/** Judge a whole series (all entries, even after a failure, so the report is complete). */
+/**
+ * Judge a whole series (all entries, even after a failure, so the report is complete).
+ * @internal Only its unit tests call it until the monitor judges its window with it.
+ */
 export function judgeWindow(series: readonly SeriesEntry[], thresholds: WindowThresholds): JudgedWindow {
   let state = initialWindowState();
   const events: WindowEvent[] = [];

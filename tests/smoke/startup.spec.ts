@@ -1,3 +1,4 @@
+import { REQUIRED_DATASETS } from '../../src/contract/legacy.ts';
 import { credentialsFor, expect, type Role, test } from '../../src/fixtures.ts';
 
 // Runbook "Arranque" step 2 and T-5 step 2: both services answer before anything else runs.
@@ -10,8 +11,7 @@ test.describe('start-up health', { tag: ['@smoke', '@runbook-T-5'] }, () => {
 
   test('legacy check-files reports every dataset present', async ({ legacy, evidence }) => {
     const files = await legacy.checkFiles();
-    const datasets = ['cartera', 'cobranzas', 'gestores', 'contratos'] as const;
-    const missing = datasets.filter((name) => files[name] !== true);
+    const missing = REQUIRED_DATASETS.filter((name) => files[name] !== true);
     await evidence('check-files', files);
     expect(missing, `datasets missing on the legacy dashboard: ${missing.join(', ')}`).toEqual([]);
   });

@@ -1,7 +1,7 @@
 // Users, roles and permissions of API v1 (docs/contract.md "Roles and permissions"). The
 // `lockout-probe` account exists so the suite's destructive lockout test never locks a real user.
 
-export const PERMISSIONS = [
+const PERMISSIONS = [
   'brokers:read',
   'brokers:write_config',
   'analytics:read',
@@ -10,7 +10,7 @@ export const PERMISSIONS = [
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
-export const ROLE_PERMISSIONS = {
+const ROLE_PERMISSIONS = {
   admin: ['brokers:read', 'brokers:write_config', 'analytics:read', 'analytics:export', 'system:read'],
   analyst: ['brokers:read', 'analytics:read', 'system:read'],
   viewer: ['brokers:read', 'analytics:read'],
@@ -28,7 +28,7 @@ export interface User {
   role: Role;
 }
 
-export const USERS: readonly User[] = [
+const USERS: readonly User[] = [
   { username: 'admin', password: 'admin123', role: 'admin' },
   { username: 'analyst', password: 'analyst123', role: 'analyst' },
   { username: 'viewer', password: 'viewer123', role: 'viewer' },

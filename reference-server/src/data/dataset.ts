@@ -78,7 +78,7 @@ export interface Contract {
   status: string;
 }
 
-export interface GestorAssignment {
+interface GestorAssignment {
   contractId: string;
   month: string;
   monthIndex: number;
@@ -86,13 +86,13 @@ export interface GestorAssignment {
 }
 
 /** Payments of one (contract, month): total and per via de pago. */
-export interface PaidCell {
+interface PaidCell {
   total: number;
   /** Amount per via de pago, in order of first payment. */
   vias: { via: string; amount: number }[];
 }
 
-export interface DatasetIndexes {
+interface DatasetIndexes {
   /** Snapshots of each contract in month order (file order within a month). */
   carteraByContract: Map<string, CarteraRow[]>;
   /** Payments by `contractMonthKey(contract, monthIndex)`. */
@@ -127,7 +127,7 @@ export interface DatasetIndexes {
   rowAntiquity: (RowAntiquity | null)[];
 }
 
-export interface RowAntiquity {
+interface RowAntiquity {
   months: number;
   closingMonth: string;
   closingYear: string;
@@ -329,7 +329,7 @@ function rowAntiquityOf(row: CarteraRow, contract: Contract | undefined): RowAnt
 }
 
 /** Indexes over normalized rows; `cartera[i].index` must be `i`. */
-export function buildIndexes(
+function buildIndexes(
   cartera: readonly CarteraRow[],
   payments: readonly Payment[],
   gestores: readonly GestorAssignment[],

@@ -16,7 +16,7 @@ import {
   pickColumn,
 } from './dataset.ts';
 
-export const DATASET_FILES = {
+const DATASET_FILES = {
   cartera: 'cartera.csv',
   cobranzas: 'cobranzas_prepagas.csv',
   contratos: 'contratos.csv',
@@ -28,12 +28,12 @@ export const DATASET_FILES = {
  * precomputed analytics cache beside the exports; the golden folder has none (both false).
  * We define them as `.cache/analytics.json` and `.cache/analytics_meta.json` under the folder.
  */
-export const ANALYTICS_CACHE_FILES = {
+const ANALYTICS_CACHE_FILES = {
   analytics: join('.cache', 'analytics.json'),
   analytics_meta: join('.cache', 'analytics_meta.json'),
 } as const;
 
-export const CONFIG_FILES = {
+const CONFIG_FILES = {
   supervisors: join('data', 'brokers_supervisors.json'),
   commissions: join('data', 'commissions_rules.json'),
   prizes: join('data', 'prizes_rules.json'),

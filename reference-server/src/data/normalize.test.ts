@@ -1,10 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
   antiquityMonths,
-  categoriaOf,
   isStrictMonth,
   monthFromDate,
-  monthFromIndex,
   monthIndexOf,
   monthIndexOfText,
   normalizeBrokersSupervisor,
@@ -64,11 +62,6 @@ describe('month order', () => {
     );
   });
 
-  it('maps an index back to MM/YYYY', () => {
-    expect(monthFromIndex(2025 * 12 + 12)).toBe('12/2025');
-    expect(monthFromIndex(2026 * 12 + 1)).toBe('01/2026');
-  });
-
   it('accepts only MM/YYYY with month 01-12 as a strict month', () => {
     expect(isStrictMonth('01/2025')).toBe(true);
     expect(isStrictMonth('1/2025')).toBe(false);
@@ -124,12 +117,6 @@ describe('text cells', () => {
     expect(normalizeBrokersSupervisor('Carlos Acuña')).toBe('CARLOS ACUÑA');
     expect(normalizeBrokersSupervisor('')).toBe('S/D');
     expect(normalizeBrokersSupervisor('...')).toBe('S/D');
-  });
-
-  it('derives categoria from tramo', () => {
-    expect(categoriaOf(3)).toBe('VIGENTE');
-    expect(categoriaOf(4)).toBe('MOROSO');
-    expect(categoriaOf(4, 4)).toBe('VIGENTE');
   });
 });
 

@@ -15,13 +15,6 @@ export function monthIndexOf(year: number, month: number): number {
   return year * 12 + month;
 }
 
-/** Inverse of monthIndexOf, as `MM/YYYY`. */
-export function monthFromIndex(index: number): string {
-  const year = Math.floor((index - 1) / 12);
-  const month = index - year * 12;
-  return `${String(month).padStart(2, '0')}/${year}`;
-}
-
 function buildMonth(year: number, month: number): string | null {
   if (!Number.isInteger(month) || month < 1 || month > 12) return null;
   if (!Number.isInteger(year) || year < 1000 || year > 9999) return null;
@@ -132,9 +125,4 @@ export function normalizeBrokersSupervisor(raw: string | undefined): string {
     .replace(/[.\-_/\s]+$/, '')
     .trim();
   return value === '' ? NO_DATA : value;
-}
-
-/** VIGENTE when tramo <= vigenteMaxTramo (truth: 3), else MOROSO. */
-export function categoriaOf(tramo: number, vigenteMaxTramo = 3): 'VIGENTE' | 'MOROSO' {
-  return tramo <= vigenteMaxTramo ? 'VIGENTE' : 'MOROSO';
 }

@@ -1,6 +1,9 @@
-// Builders of raw CSV records (legacy column names) with sensible defaults, so unit tests can
-// describe tiny datasets row by row and still go through every normalization rule.
+// Builders for the KPI unit tests: raw CSV records (legacy column names) with sensible defaults, so
+// tests can describe tiny datasets row by row and still go through every normalization rule, and
+// complete filter objects from partial ones.
 
+import { emptyFilters } from '../kpis/filters.ts';
+import { type AnalyticsFilters, FILTER_KEYS } from '../kpis/types.ts';
 import type { CsvRecord } from './dataset.ts';
 
 export interface CarteraSpec {
@@ -78,4 +81,11 @@ export function contractRecord(spec: ContractSpec): CsvRecord {
 
 export function gestorRecord(id: string, fromDate: string, gestor: string): CsvRecord {
   return { Gestor: gestor, contract_id: id, from_date: fromDate };
+}
+
+/** A complete filter object from a partial one (missing keys = all). */
+export function filtersOf(partial: Partial<AnalyticsFilters> = {}): AnalyticsFilters {
+  const filters = emptyFilters();
+  for (const key of FILTER_KEYS) filters[key] = [...(partial[key] ?? [])];
+  return filters;
 }

@@ -2,7 +2,7 @@
 // with an `x-trace-id` header equal to trace_id. Handlers throw ApiError; the app's error handler
 // turns it (and Fastify's own errors) into that body.
 
-export const V1_ERROR_STATUS = {
+const V1_ERROR_STATUS = {
   UNAUTHORIZED: 401,
   FORBIDDEN: 403,
   AUTH_BLOCKED: 403,

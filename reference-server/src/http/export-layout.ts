@@ -54,7 +54,7 @@ import type { AnalyticsEndpoint, V1Summary } from './v1-analytics.ts';
 
 export type Cell = string | number;
 
-export interface ExportTotal {
+interface ExportTotal {
   key: string;
   label: string;
   kind: 'count' | 'money';
@@ -69,14 +69,14 @@ export interface ExportTable {
   totals: ExportTotal[];
 }
 
-export const EXPORT_TITLES: Record<AnalyticsEndpoint, string> = {
+const EXPORT_TITLES: Record<AnalyticsEndpoint, string> = {
   portfolio: 'Resumen de cartera',
   rendimiento: 'Rendimiento por mes de gestion',
   mora: 'Transiciones a moroso',
   brokers: 'Resumen de brokers',
 };
 
-export const EXPORT_COLUMNS: Record<AnalyticsEndpoint, readonly string[]> = {
+const EXPORT_COLUMNS: Record<AnalyticsEndpoint, readonly string[]> = {
   portfolio: ['month', 'total', 'vigente', 'moroso', 'cobrador', 'debito', 'debt', 'paid', 'paidContracts'],
   rendimiento: ['month', 'debt', 'paid', 'contracts', 'contractsPaid'],
   mora: ['month', 'moroso_transition_count', 'vigente_base_count', 'moroso_transition_pct', 'avg_cuota'],
@@ -219,7 +219,7 @@ export function formatCount(value: number): string {
   return `${negative ? '-' : ''}${digits}`;
 }
 
-export function formatTotal(total: ExportTotal): string {
+function formatTotal(total: ExportTotal): string {
   return `${total.label}: ${total.kind === 'money' ? formatPyg(total.value) : formatCount(total.value)}`;
 }
 

@@ -32,7 +32,7 @@ export function queryLists(url: string): Record<string, string[]> {
 }
 
 /** Legacy analytics paths recorded by ops metrics (the metrics endpoints themselves are not). */
-export function isMeteredLegacyPath(path: string): boolean {
+function isMeteredLegacyPath(path: string): boolean {
   return path.startsWith('/analytics/') && !path.startsWith('/analytics/ops/');
 }
 

@@ -1,11 +1,11 @@
 // The legacy dashboard's GET /analytics/ops/metrics: cumulative per-endpoint counters since start
 // or reset. p95 is nearest-rank over the endpoint's recorded durations (the last 10000 kept).
 
-export const MAX_SAMPLES = 10_000;
+const MAX_SAMPLES = 10_000;
 /** Distinct endpoints tracked; unknown paths beyond this are not recorded (bounded memory). */
-export const MAX_ENDPOINTS = 500;
+const MAX_ENDPOINTS = 500;
 
-export interface EndpointMetrics {
+interface EndpointMetrics {
   requests: number;
   errors: number;
   error_rate_pct: number;
@@ -35,7 +35,7 @@ interface Counters {
   lastTs: number;
 }
 
-export function round3(value: number): number {
+function round3(value: number): number {
   return Math.round(value * 1000) / 1000;
 }
 

@@ -20,7 +20,7 @@ export interface RequestLogEntry {
   ts: number;
 }
 
-export const MAX_REQUEST_LOG = 10_000;
+const MAX_REQUEST_LOG = 10_000;
 
 export interface ReferenceState {
   datasetDir: string;
@@ -135,7 +135,7 @@ export function logRequest(state: ReferenceState, entry: RequestLogEntry): void 
 }
 
 /** JSON with object keys sorted (arrays keep their order), so equal content hashes equally. */
-export function canonicalJson(value: unknown): string {
+function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
   if (typeof value === 'object' && value !== null) {
     const entries = Object.entries(value)

@@ -13,7 +13,7 @@ export const GOLDEN_DATASET_DIR = join(ROOT, 'fixtures', 'datasets', 'golden');
 export const GOLDEN_EXPECTED_FILE = join(ROOT, 'fixtures', 'golden', 'golden', 'legacy_expected.json');
 
 let golden: Dataset | undefined;
-export function goldenDataset(): Dataset {
+function goldenDataset(): Dataset {
   golden ??= loadDataset(GOLDEN_DATASET_DIR);
   return golden;
 }
@@ -48,7 +48,7 @@ export interface Tokens {
   permissions: string[];
 }
 
-export const PASSWORDS: Record<string, string> = {
+const PASSWORDS: Record<string, string> = {
   admin: 'admin123',
   analyst: 'analyst123',
   viewer: 'viewer123',

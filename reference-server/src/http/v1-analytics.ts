@@ -25,7 +25,7 @@ export function isAnalyticsEndpoint(value: unknown): value is AnalyticsEndpoint 
   return typeof value === 'string' && (ANALYTICS_ENDPOINTS as readonly string[]).includes(value);
 }
 
-export interface V1Meta {
+interface V1Meta {
   source: 'api-v1';
   cutoff: string | null;
   filters: AnalyticsFilters;
@@ -33,13 +33,13 @@ export interface V1Meta {
   generated_at: string;
 }
 
-export type V1Portfolio = Omit<PortfolioSummaryPayload, 'meta'> & {
+type V1Portfolio = Omit<PortfolioSummaryPayload, 'meta'> & {
   byGestion: Record<string, PortfolioMonth>;
   meta: V1Meta;
 };
-export type V1Rendimiento = Omit<RendimientoPayload, 'meta'> & { meta: V1Meta };
-export type V1Mora = Omit<MoraPayload, 'meta'> & { meta: V1Meta };
-export type V1Brokers = BrokersSummaryPayload & { meta: V1Meta };
+type V1Rendimiento = Omit<RendimientoPayload, 'meta'> & { meta: V1Meta };
+type V1Mora = Omit<MoraPayload, 'meta'> & { meta: V1Meta };
+type V1Brokers = BrokersSummaryPayload & { meta: V1Meta };
 
 export type V1Summary =
   | { endpoint: 'portfolio'; payload: V1Portfolio }

@@ -132,7 +132,7 @@ export function parseFilters(body: unknown, strictMonths: boolean, loc: Loc = ['
   return filters;
 }
 
-export const PREFERENCE_KEYS = ['supervisors', 'uns', 'vias', 'years', 'months'] as const;
+const PREFERENCE_KEYS = ['supervisors', 'uns', 'vias', 'years', 'months'] as const;
 export type PreferenceFilters = Record<(typeof PREFERENCE_KEYS)[number], string[]>;
 
 export function emptyPreferences(): PreferenceFilters {

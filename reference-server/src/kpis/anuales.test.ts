@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { datasetFromRecords } from '../data/dataset.ts';
-import { carteraRecord, contractRecord, paymentRecord } from '../data/tiny-records.ts';
+import { carteraRecord, contractRecord, filtersOf, paymentRecord } from '../data/tiny-records.ts';
 import { anuales } from './anuales.ts';
-import { filtersOf } from './filters.ts';
 
 // Cutoff = 03/2026 (latest gestion month). Cohort 2024: K1, K2, K5; cohort 2025: K3, K4.
 const ds = datasetFromRecords({

@@ -6,10 +6,10 @@ import { allows } from './filters.ts';
 import { type AnalyticsMeta, analyticsMeta } from './meta.ts';
 import type { AnalyticsFilters } from './types.ts';
 
-export const ANUALES_FILTER_KEYS = ['un', 'anio', 'contract_month'] as const;
-export type AnualesFilterEcho = Record<(typeof ANUALES_FILTER_KEYS)[number], string[]>;
+const ANUALES_FILTER_KEYS = ['un', 'anio', 'contract_month'] as const;
+type AnualesFilterEcho = Record<(typeof ANUALES_FILTER_KEYS)[number], string[]>;
 
-export interface AnualesRow {
+interface AnualesRow {
   year: string;
   contracts: number;
   contractsVigentes: number;

@@ -6,9 +6,9 @@ import { monthIndexOfText, NO_DATA, normalizeBrokersSupervisor } from '../data/n
 import { allows, isVigente } from './filters.ts';
 import type { BrokersConfig, BrokersSummaryRequest, CommissionRule, KpiVariant, PrizeRule } from './types.ts';
 
-export const ALL = '__ALL__';
-export const FV_UNIFIED = 'FVBROKERS';
-export const FV_MEMBERS: readonly string[] = ['FVBROKEREAS', 'FVBROKEREASCDE'];
+const ALL = '__ALL__';
+const FV_UNIFIED = 'FVBROKERS';
+const FV_MEMBERS: readonly string[] = ['FVBROKEREAS', 'FVBROKEREASCDE'];
 
 export interface BrokersRow {
   month: string;

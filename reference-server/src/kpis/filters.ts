@@ -1,7 +1,7 @@
 // Filter helpers shared by the KPI functions: a full AnalyticsFilters from a partial one,
 // "empty list = all" matching, and the categoria of a tramo under a KpiVariant.
 
-import { type AnalyticsFilters, FILTER_KEYS, type KpiVariant } from './types.ts';
+import type { AnalyticsFilters, KpiVariant } from './types.ts';
 
 export function emptyFilters(): AnalyticsFilters {
   return {
@@ -17,20 +17,13 @@ export function emptyFilters(): AnalyticsFilters {
   };
 }
 
-/** A complete filter object from a partial one (missing keys = all). */
-export function filtersOf(partial: Partial<AnalyticsFilters> = {}): AnalyticsFilters {
-  const filters = emptyFilters();
-  for (const key of FILTER_KEYS) filters[key] = [...(partial[key] ?? [])];
-  return filters;
-}
-
 /** Empty list means "all"; otherwise the value must be one of the list (case-sensitive). */
 export function allows(list: readonly string[], value: string): boolean {
   return list.length === 0 || list.includes(value);
 }
 
 /** The VIGENTE/MOROSO boundary (truth: tramo <= 3 is VIGENTE). */
-export function vigenteMax(variant: KpiVariant | undefined): number {
+function vigenteMax(variant: KpiVariant | undefined): number {
   return variant?.vigenteMaxTramo ?? 3;
 }
 

@@ -1,14 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import { datasetFromRecords } from '../data/dataset.ts';
-import { carteraRecord, contractRecord, paymentRecord } from '../data/tiny-records.ts';
-import { filtersOf } from './filters.ts';
+import { carteraRecord, contractRecord, filtersOf, paymentRecord } from '../data/tiny-records.ts';
 import {
-  LEGACY_ANALYTICS_PATHS,
   legacyAnalytics,
   parseBrokersBody,
   parseLegacyFilters,
   v1FiltersToLegacyBrokers,
 } from './legacy-analytics.ts';
+
+/** The five legacy analytics GET paths. */
+const LEGACY_ANALYTICS_PATHS = [
+  '/analytics/portfolio/summary',
+  '/analytics/portfolio/trend',
+  '/analytics/performance/by-management-month',
+  '/analytics/movement/moroso-trend',
+  '/analytics/anuales/summary',
+];
 
 const ds = datasetFromRecords({
   contratos: [contractRecord({ id: '1', supervisor: 'ANA', date: '2025-03-01', cuota: '100' })],

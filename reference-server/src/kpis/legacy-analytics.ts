@@ -11,7 +11,7 @@ import { pythonJsonLoads, pythonTypeName } from './python-json.ts';
 import { rendimiento } from './rendimiento.ts';
 import { type AnalyticsFilters, type BrokersSummaryRequest, FILTER_KEYS } from './types.ts';
 
-export interface LegacyError {
+interface LegacyError {
   error_code: string;
   code: string;
   message: string;
@@ -32,17 +32,6 @@ export function legacyError(
   const body: LegacyError = { error_code: code, code, message, details };
   return { status, body };
 }
-
-/** The five legacy analytics GET paths. */
-export const LEGACY_ANALYTICS_PATHS = [
-  '/analytics/portfolio/summary',
-  '/analytics/portfolio/trend',
-  '/analytics/performance/by-management-month',
-  '/analytics/movement/moroso-trend',
-  '/analytics/anuales/summary',
-] as const;
-
-export type LegacyAnalyticsPath = (typeof LEGACY_ANALYTICS_PATHS)[number];
 
 export type FilterParse = { ok: true; filters: AnalyticsFilters } | { ok: false; response: LegacyResponse };
 
@@ -84,10 +73,6 @@ export function parseLegacyFilters(
 function normalizePath(path: string): string {
   const bare = path.split('?')[0] ?? '';
   return bare.length > 1 ? bare.replace(/\/+$/, '') : bare;
-}
-
-export function isLegacyAnalyticsPath(path: string): path is LegacyAnalyticsPath {
-  return (LEGACY_ANALYTICS_PATHS as readonly string[]).includes(path);
 }
 
 /**

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { datasetFromRecords } from '../data/dataset.ts';
-import { carteraRecord, contractRecord } from '../data/tiny-records.ts';
-import { filtersOf } from './filters.ts';
+import { carteraRecord, contractRecord, filtersOf } from '../data/tiny-records.ts';
 import { moraTrend } from './mora.ts';
 
 const snap = (id: string, month: string, tramo: string, cuota = '0', un = 'ODONTOLOGIA') =>

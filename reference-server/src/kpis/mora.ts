@@ -6,15 +6,8 @@ import { allows, isVigente } from './filters.ts';
 import { type AnalyticsMeta, analyticsMeta } from './meta.ts';
 import type { AnalyticsFilters, KpiVariant } from './types.ts';
 
-export const MORA_FILTER_KEYS = [
-  'un',
-  'anio',
-  'gestion_month',
-  'via_cobro',
-  'categoria',
-  'supervisor',
-] as const;
-export type MoraFilterEcho = Record<(typeof MORA_FILTER_KEYS)[number], string[]>;
+const MORA_FILTER_KEYS = ['un', 'anio', 'gestion_month', 'via_cobro', 'categoria', 'supervisor'] as const;
+type MoraFilterEcho = Record<(typeof MORA_FILTER_KEYS)[number], string[]>;
 
 export interface MoraPayload {
   labels: string[];

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { datasetFromRecords } from '../data/dataset.ts';
-import { carteraRecord, contractRecord, paymentRecord } from '../data/tiny-records.ts';
-import { filtersOf } from './filters.ts';
+import { carteraRecord, contractRecord, filtersOf, paymentRecord } from '../data/tiny-records.ts';
 import { portfolioSummary, portfolioTrend } from './portfolio.ts';
 
 // r1..r5 (hand-computed below): contract 2 has a duplicate 04/2025 row; contract 3 is not in contratos.

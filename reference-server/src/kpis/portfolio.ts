@@ -5,7 +5,7 @@ import { allows, isVigente } from './filters.ts';
 import { type AnalyticsMeta, analyticsMeta, echoSentFilters } from './meta.ts';
 import { type AnalyticsFilters, FILTER_KEYS, type KpiVariant } from './types.ts';
 
-export interface PortfolioCounts {
+interface PortfolioCounts {
   total: number;
   vigente: number;
   moroso: number;

@@ -1,8 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { datasetFromRecords } from '../data/dataset.ts';
-import { carteraRecord, contractRecord, gestorRecord, paymentRecord } from '../data/tiny-records.ts';
-import { filtersOf } from './filters.ts';
-import { efficacy, rendimiento } from './rendimiento.ts';
+import {
+  carteraRecord,
+  contractRecord,
+  filtersOf,
+  gestorRecord,
+  paymentRecord,
+} from '../data/tiny-records.ts';
+import { rendimiento } from './rendimiento.ts';
 
 // Units: (1,04) debt 100; (1,05) debt 150.5; (2,04) = two rows, debt 400 + 200; (3,05) debt 50.
 const ds = datasetFromRecords({
@@ -119,10 +124,5 @@ describe('rendimiento', () => {
     expect(rendimiento(ds, filtersOf({ categoria: ['VIGENTE'] }), { vigenteMaxTramo: 4 })).toMatchObject({
       totalDebt: 900.5,
     });
-  });
-
-  it('efficacy is paid / debt, 0 without debt', () => {
-    expect(efficacy({ d: 200, p: 50 })).toBe(0.25);
-    expect(efficacy({ d: 0, p: 50 })).toBe(0);
   });
 });

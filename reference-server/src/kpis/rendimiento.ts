@@ -7,12 +7,12 @@ import { type AnalyticsMeta, analyticsMeta, echoSentFilters } from './meta.ts';
 import type { SentFilters } from './portfolio.ts';
 import { type AnalyticsFilters, FILTER_KEYS, type KpiVariant } from './types.ts';
 
-export interface DebtPaid {
+interface DebtPaid {
   d: number;
   p: number;
 }
 
-export interface TrendCell extends DebtPaid {
+interface TrendCell extends DebtPaid {
   c: number;
   cp: number;
 }
@@ -137,9 +137,4 @@ export function rendimiento(
   const last = ordered[ordered.length - 1];
   out.meta.cutoff = last === undefined ? null : (trend.get(last)?.label ?? null);
   return out;
-}
-
-/** The efficacy shown to people: paid / debt, 0 when there is no debt. */
-export function efficacy(cell: DebtPaid): number {
-  return cell.d === 0 ? 0 : cell.p / cell.d;
 }
