@@ -41,7 +41,7 @@ export interface TokenFaults {
 }
 
 /** The example secrets the customer's settings and `.env.example` ship (a deployment may keep them). */
-export const PUBLISHED_EXAMPLE_SECRETS = {
+const PUBLISHED_EXAMPLE_SECRETS = {
   access: 'change_me_jwt_secret',
   refresh: 'change_me_refresh_secret',
 } as const;

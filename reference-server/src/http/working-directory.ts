@@ -42,7 +42,7 @@ def main() -> int:
 `;
 
 /** The served files by path (folders are derived from them). */
-export const WORKING_DIRECTORY_FILES: ReadonlyMap<string, Buffer> = new Map([
+const WORKING_DIRECTORY_FILES: ReadonlyMap<string, Buffer> = new Map([
   ['/data/app_v1.db', sqliteStandIn()],
   ['/.cache/analytics_index.pkl.gz', pickleStandIn()],
   ['/backend/app/core/config.py', Buffer.from(SETTINGS_SOURCE)],
