@@ -7,7 +7,7 @@ import type { HttpReply } from './transport.ts';
 import type { V1Client } from './v1-client.ts';
 
 /** What is wrong with the answer, or undefined when it is what the contract asks for. */
-export function badInputProblem(input: BadInput, reply: HttpReply): string | undefined {
+function badInputProblem(input: BadInput, reply: HttpReply): string | undefined {
   try {
     if (input.expectation === 'invalid-payload') {
       expectError(reply, 422, 'INVALID_PAYLOAD');

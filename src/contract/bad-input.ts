@@ -16,7 +16,7 @@ import { FILTER_KEYS } from './filters.ts';
  * - `no-server-error`: the contract does not fix the answer (an empty body, very long lists): any
  *   status but 5xx, and a 4xx carries the error contract.
  */
-export type BadInputExpectation = 'invalid-payload' | 'client-error' | 'no-server-error';
+type BadInputExpectation = 'invalid-payload' | 'client-error' | 'no-server-error';
 
 export interface BadInput {
   /** What is wrong with it, for the report. */
@@ -33,7 +33,7 @@ const validMonth = fc.integer({ min: 1, max: 12 }).map((m) => String(m).padStart
 const junk = fc.stringMatching(/^[a-z#%x-]{1,4}$/);
 
 /** Strings that break `MM/YYYY` (month 01-12), each named by the rule it breaks. */
-export const invalidMonth: fc.Arbitrary<{ value: string; rule: string }> = fc.oneof(
+const invalidMonth: fc.Arbitrary<{ value: string; rule: string }> = fc.oneof(
   year.map((y) => ({ value: `00/${y}`, rule: 'month 00' })),
   fc
     .tuple(fc.integer({ min: 13, max: 99 }), year)
@@ -52,7 +52,7 @@ export const invalidMonth: fc.Arbitrary<{ value: string; rule: string }> = fc.on
 );
 
 /** Strings that break `YYYY`. */
-export const invalidYear: fc.Arbitrary<{ value: string; rule: string }> = fc.oneof(
+const invalidYear: fc.Arbitrary<{ value: string; rule: string }> = fc.oneof(
   fc.integer({ min: 0, max: 99 }).map((y) => ({ value: String(y).padStart(2, '0'), rule: 'two-digit year' })),
   fc.integer({ min: 100, max: 999 }).map((y) => ({ value: String(y), rule: 'three-digit year' })),
   fc.integer({ min: 10000, max: 99999 }).map((y) => ({ value: String(y), rule: 'five-digit year' })),
@@ -88,7 +88,7 @@ const emptyBody: fc.Arbitrary<BadInput> = fc.constantFrom<BadInput>(
 const filterKey = fc.constantFrom(...FILTER_KEYS);
 
 /** Analytics filter bodies that break the grammar, the way a caller would get them wrong. */
-export const badFilters: fc.Arbitrary<BadInput> = fc.oneof(
+const badFilters: fc.Arbitrary<BadInput> = fc.oneof(
   {
     weight: 4,
     arbitrary: fc
@@ -172,7 +172,7 @@ export const KNOWN_BAD_FILTERS: readonly BadInput[] = [
 ];
 
 /** Export bodies: a valid endpoint with bad filters, or a bad endpoint/format field. */
-export function badExportBodies(withFormat: boolean): fc.Arbitrary<BadInput> {
+function badExportBodies(withFormat: boolean): fc.Arbitrary<BadInput> {
   const format = withFormat ? { format: 'csv' } : {};
   return fc.oneof(
     {
@@ -221,7 +221,7 @@ export function badExportBodies(withFormat: boolean): fc.Arbitrary<BadInput> {
 const tooLong = (min: number) => fc.integer({ min, max: min + 200 }).map((n) => 'x'.repeat(n));
 
 /** Login bodies outside `{username, password}` (1..128 chars each). */
-export const badLoginBodies: fc.Arbitrary<BadInput> = fc.oneof(
+const badLoginBodies: fc.Arbitrary<BadInput> = fc.oneof(
   fc.constantFrom('username', 'password').chain((field) =>
     fc.oneof(
       fc.constant<BadInput>({
@@ -254,7 +254,7 @@ export const badLoginBodies: fc.Arbitrary<BadInput> = fc.oneof(
 );
 
 /** Refresh and revoke bodies outside `{refresh_token}` (10..1024 chars). */
-export const badRefreshBodies: fc.Arbitrary<BadInput> = fc.oneof(
+const badRefreshBodies: fc.Arbitrary<BadInput> = fc.oneof(
   fc.integer({ min: 0, max: 9 }).map(
     (n): BadInput => ({
       label: `refresh_token of ${n} characters`,
@@ -283,7 +283,7 @@ export const badRefreshBodies: fc.Arbitrary<BadInput> = fc.oneof(
 const supervisorName = fc.stringMatching(/^ZZ-E2E [A-Z]{1,6}$/);
 
 /** Supervisors-scope bodies outside `{supervisors: [str]}`. */
-export const badScopeBodies: fc.Arbitrary<BadInput> = fc.oneof(
+const badScopeBodies: fc.Arbitrary<BadInput> = fc.oneof(
   notAStringList.map(
     (bad): BadInput => ({
       label: `supervisors is ${bad.rule}`,
@@ -371,15 +371,11 @@ function badRuleBodies(
   );
 }
 
-export const badCommissionBodies = badRuleBodies(
-  VALID_COMMISSION_RULE,
-  ['factor'],
-  ['supervisors', 'uns', 'vias'],
-);
-export const badPrizeBodies = badRuleBodies(VALID_PRIZE_RULE, ['meta'], ['supervisors', 'uns']);
+const badCommissionBodies = badRuleBodies(VALID_COMMISSION_RULE, ['factor'], ['supervisors', 'uns', 'vias']);
+const badPrizeBodies = badRuleBodies(VALID_PRIZE_RULE, ['meta'], ['supervisors', 'uns']);
 
 /** Preference bodies outside `{filters: {supervisors, uns, vias, years, months}}`. */
-export const badPreferenceBodies: fc.Arbitrary<BadInput> = fc.oneof(
+const badPreferenceBodies: fc.Arbitrary<BadInput> = fc.oneof(
   fc.constantFrom<unknown>('ODONTOLOGIA', 7, true, ['ODONTOLOGIA']).map(
     (value): BadInput => ({
       label: `filters is ${JSON.stringify(value)}`,

@@ -48,7 +48,7 @@ export const V1_ROUTES = {
 export type V1RouteId = keyof typeof V1_ROUTES;
 export const V1_ROUTE_IDS = Object.keys(V1_ROUTES) as V1RouteId[];
 
-/** The `endpoint` values of the export bodies, and the summary each exports. */
+/** The `endpoint` values of the export bodies. */
 export const EXPORT_ENDPOINTS = ['portfolio', 'rendimiento', 'mora', 'brokers'] as const;
 export type ExportEndpoint = (typeof EXPORT_ENDPOINTS)[number];
 export const EXPORT_FORMATS = ['csv', 'pdf'] as const;
@@ -57,12 +57,6 @@ export const EXPORT_CONTENT_TYPES = { csv: 'text/csv', pdf: 'application/pdf' } 
   ExportFormat,
   string
 >;
-export const SUMMARY_ROUTE_BY_EXPORT_ENDPOINT = {
-  portfolio: 'portfolioSummary',
-  rendimiento: 'rendimientoSummary',
-  mora: 'moraSummary',
-  brokers: 'brokersSummary',
-} as const satisfies Record<ExportEndpoint, V1RouteId>;
 
 export const LEGACY_PATHS = {
   checkFiles: '/api/check-files',
