@@ -17,15 +17,15 @@ export class ComposeStartError extends Error {
   override name = 'ComposeStartError';
 }
 
-export const OTHER_MODES_HINT =
+const OTHER_MODES_HINT =
   'Use TARGET=reference (the bundled reference server, no set-up) or TARGET=external with ' +
   'API_V1_BASE and LEGACY_BASE pointing at a running stack.';
 
 /** Log lines of a service that did not come up, shown in the failure. */
-export const FAILED_SERVICE_LOG_LINES = 20;
+const FAILED_SERVICE_LOG_LINES = 20;
 
 /** The parts of a started compose environment the suite uses (so the wiring is unit-testable). */
-export interface StartedStack {
+interface StartedStack {
   getContainer(name: string): { getHost(): string; getMappedPort(port: number): number };
   down(): Promise<unknown>;
 }
@@ -163,7 +163,7 @@ class DiagnosedWait implements WaitStrategy {
   }
 }
 
-export const testcontainersDriver: ComposeDriver = {
+const testcontainersDriver: ComposeDriver = {
   async checkEngine() {
     await getContainerRuntimeClient();
   },
