@@ -18,7 +18,7 @@ const SuiteSchema: z.ZodType<SuiteNode> = z.lazy(() =>
     .object({ title: z.string(), specs: z.array(Spec).optional(), suites: z.array(SuiteSchema).optional() })
     .loose(),
 );
-const PlaywrightJsonReport = z
+export const PlaywrightJsonReport = z
   .object({
     suites: z.array(SuiteSchema),
     errors: z.array(z.object({ message: z.string().optional() }).loose()),

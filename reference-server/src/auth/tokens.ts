@@ -7,7 +7,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { decodeJwt, decodeProtectedHeader, errors, type JWTPayload, jwtVerify, SignJWT } from 'jose';
 import { findUser, isRole, type Permission, permissionsOf, type Role } from './users.ts';
 
-const ACCESS_TTL_SECONDS = 15 * 60;
+export const ACCESS_TTL_SECONDS = 15 * 60;
 const REFRESH_TTL_SECONDS = 7 * 24 * 60 * 60;
 
 /** Who is calling, as a verified (or, under a fault, trusted) access token says. */

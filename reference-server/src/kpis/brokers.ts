@@ -6,7 +6,7 @@ import { monthIndexOfText, NO_DATA, normalizeBrokersSupervisor } from '../data/n
 import { allows, isVigente } from './filters.ts';
 import type { BrokersConfig, BrokersSummaryRequest, CommissionRule, KpiVariant, PrizeRule } from './types.ts';
 
-const ALL = '__ALL__';
+export const ALL = '__ALL__';
 const FV_UNIFIED = 'FVBROKERS';
 const FV_MEMBERS: readonly string[] = ['FVBROKEREAS', 'FVBROKEREASCDE'];
 
