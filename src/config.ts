@@ -1,6 +1,7 @@
 // One zod schema for every environment variable the suite reads. Parsed once, before any test:
 // a bad value stops the run naming the variable, its (redacted if secret) value and the accepted forms.
 import { z } from 'zod';
+import { PARITY_TOLERANCE } from './contract/tolerances.ts';
 
 const flag = z
   .enum(['0', '1', 'true', 'false', 'yes', 'no', ''])
@@ -141,8 +142,8 @@ const EnvSchema = z.object({
   PARITY_SOURCE: z.enum(['live', 'recorded']).optional(),
   PARITY_LEGACY_BASE: httpUrl.optional(),
   PARITY_RECORDED: z.string().min(1).optional(),
-  PARITY_ABS_TOL: z.coerce.number().min(0).default(1.0),
-  PARITY_REL_TOL: z.coerce.number().min(0).default(0.01),
+  PARITY_ABS_TOL: z.coerce.number().min(0).default(PARITY_TOLERANCE.absTol),
+  PARITY_REL_TOL: z.coerce.number().min(0).default(PARITY_TOLERANCE.relTol),
   PARITY_DEVIATIONS: z.string().min(1).default('fixtures/deviations.json'),
   PARITY_RETRIES: z.coerce.number().int().min(0).max(5).default(2),
 

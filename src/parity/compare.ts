@@ -1,10 +1,10 @@
 /**
  * Parity of one v1 payload with the legacy payload for the same filters (docs/contract.md,
- * "Parity mapping"): both are flattened to leaves by path (./flatten.ts), v1 paths are
+ * "Parity"): both are flattened to leaves by path (./flatten.ts), v1 paths are
  * rewritten to legacy paths where the contract names them differently, volatile paths and
  * learnt noise are excluded, and each leaf present on both sides is compared:
  *
- * - numbers: pass when |a - b| <= absTol + relTol * max(1, |a|, |b|) (defaults 1.0 and 0.01);
+ * - numbers: pass when |a - b| <= absTol + relTol * max(1, |a|, |b|) (defaults: the contract's PARITY_TOLERANCE);
  *   relDiff is reported as |a - b| / max(1, |a|, |b|), the quantity relTol bounds;
  * - strings, booleans, null: must be equal; a type change (5 vs "5") is a drift.
  *
@@ -12,6 +12,7 @@
  * drift or one-sided path is not acknowledged by an active deviation, or a deviation that
  * applies to this endpoint has expired.
  */
+import { PARITY_TOLERANCE } from '../contract/tolerances.ts';
 import {
   activeDeviations,
   type Deviation,
@@ -22,8 +23,8 @@ import {
 import { type FlattenOptions, flatten, type Leaf } from './flatten.ts';
 import { type JsonScalar, type PathSegment, parsePath, renderPath } from './path.ts';
 
-const DEFAULT_ABS_TOL = 1.0;
-const DEFAULT_REL_TOL = 0.01;
+const DEFAULT_ABS_TOL = PARITY_TOLERANCE.absTol;
+const DEFAULT_REL_TOL = PARITY_TOLERANCE.relTol;
 
 /**
  * Paths that change from call to call and say nothing about correctness (the contract names
