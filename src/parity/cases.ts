@@ -29,6 +29,7 @@ import {
   compactFilters,
   FILTER_KEYS,
   type FilterKey,
+  RUNBOOK_FILTERS,
 } from '../contract/filters.ts';
 import type { ParityEndpoint } from './profiles.ts';
 
@@ -72,15 +73,6 @@ const PORTFOLIO_SUMMARY_FIELDS = [
 
 // ---------------------------------------------------------------- the case set
 
-const RUNBOOK_QUERY = {
-  un: ['MEDICINA ESTETICA'],
-  anio: ['2026'],
-  gestion_month: ['01/2026'],
-  contract_month: ['01/2026'],
-  via_cobro: ['COBRADOR'],
-  supervisor: ['FVBROKEREAS', 'FVBROKEREASCDE'],
-} as const satisfies AnalyticsFiltersInput;
-
 /**
  * The parity case set (33 cases): the golden recordings' filter combinations, names as recorded.
  * Runbook cases carry the runbook's filter set; its brokers case sends what the legacy brokers body
@@ -117,7 +109,7 @@ export const PARITY_CASES: readonly ParityCase[] = [
     endpoint: 'portfolio',
     filters: { gestion_month: ['10/2025', '11/2025', '12/2025'], supervisor: ['MARIA GONZALEZ'] },
   },
-  { name: 'runbook_portfolio_summary', endpoint: 'portfolio', filters: RUNBOOK_QUERY },
+  { name: 'runbook_portfolio_summary', endpoint: 'portfolio', filters: RUNBOOK_FILTERS },
   {
     name: 'q1_2026_portfolio_summary',
     endpoint: 'portfolio',
@@ -148,7 +140,7 @@ export const PARITY_CASES: readonly ParityCase[] = [
     },
   },
   { name: 'performance_tramo_4', endpoint: 'rendimiento', filters: { tramo: ['4'] } },
-  { name: 'runbook_performance', endpoint: 'rendimiento', filters: RUNBOOK_QUERY },
+  { name: 'runbook_performance', endpoint: 'rendimiento', filters: RUNBOOK_FILTERS },
   {
     name: 'q1_2026_performance',
     endpoint: 'rendimiento',
@@ -170,7 +162,7 @@ export const PARITY_CASES: readonly ParityCase[] = [
     endpoint: 'mora',
     filters: { via_cobro: ['COBRADOR'], supervisor: ['FVBROKEREASCDE'] },
   },
-  { name: 'runbook_moroso_trend', endpoint: 'mora', filters: RUNBOOK_QUERY },
+  { name: 'runbook_moroso_trend', endpoint: 'mora', filters: RUNBOOK_FILTERS },
   { name: 'anio_2026_moroso_trend', endpoint: 'mora', filters: { anio: ['2026'] } },
   { name: 'brokers_all_enabled', endpoint: 'brokers', filters: {} },
   {

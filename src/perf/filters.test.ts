@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { AnalyticsFilters } from '../contract/filters.ts';
-import { DISTINCT_VARIANTS, filterBodies, filterVariants, RUNBOOK_FILTERS } from './filters.ts';
+import { AnalyticsFilters, RUNBOOK_FILTERS } from '../contract/filters.ts';
+import { DISTINCT_VARIANTS, filterBodies, filterVariants } from './filters.ts';
 
 describe('filterVariants', () => {
   it('starts with the runbook filter set', () => {

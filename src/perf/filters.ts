@@ -3,7 +3,6 @@
 import { type AnalyticsFiltersInput, compactFilters, RUNBOOK_FILTERS } from '../contract/filters.ts';
 
 /** The runbook's bounded filter set, as src/contract/filters.ts defines it. */
-export { RUNBOOK_FILTERS };
 
 /** The twelve gestion months ending at the runbook's month (02/2025 .. 01/2026). */
 const MONTHS = Array.from({ length: 12 }, (_, index) => {
