@@ -1,6 +1,7 @@
 // One zod schema for every environment variable the suite reads. Parsed once, before any test:
 // a bad value stops the run naming the variable, its (redacted if secret) value and the accepted forms.
 import { z } from 'zod';
+import { LOGIN_RATE_LIMIT } from './contract/limits.ts';
 import { PARITY_TOLERANCE } from './contract/tolerances.ts';
 
 const flag = z
@@ -117,7 +118,7 @@ const EnvSchema = z.object({
   /** The reference server runs with a raised login limit so the perf gate can measure login. */
   REFERENCE_LOGIN_LIMIT: rateLimit.prefault('600/60'),
   /** The target's login rate limit (contract default 10 per 60 s), for the rate-limit test's bound. */
-  E2E_LOGIN_RATE_LIMIT: rateLimit.prefault('10/60'),
+  E2E_LOGIN_RATE_LIMIT: rateLimit.prefault(LOGIN_RATE_LIMIT),
   /** The stack TARGET=compose brings up; by default the bundled reference system's. */
   COMPOSE_FILE: z.string().min(1).default('reference-server/docker-compose.yml'),
   COMPOSE_PROFILE: z.string().min(1).default('prod'),

@@ -18,12 +18,6 @@ import { ROLE_PERMISSIONS, ROLES, type Role } from '../contract/permissions.ts';
 import type { BrokersPreferences, TokenPair } from '../contract/v1.ts';
 import { test as base, credentialsFor } from '../fixtures.ts';
 
-/**
- * Failed logins that lock an account: the contract's default ("after 5 failed logins (default)
- * the account is blocked for 15 minutes"). The suite's config has no variable for it yet.
- */
-export const CONTRACT_LOCKOUT_FAILURES = 5;
-
 /** Claims of the configured admin account, for forged tokens that try to pass as it. */
 export function adminClaims(config: SuiteConfig): AccessClaims {
   return { sub: config.E2E_ADMIN_USER, role: 'admin', permissions: ROLE_PERMISSIONS.admin };

@@ -2,7 +2,8 @@ import { expectError } from '../../src/clients/expect-ok.ts';
 import { withoutLoginPacing } from '../../src/clients/login-pacing.ts';
 import type { HttpReply } from '../../src/clients/transport.ts';
 import { AuthBlockedDetails, RateLimitedDetails } from '../../src/contract/errors.ts';
-import { CONTRACT_LOCKOUT_FAILURES, expect, test } from '../../src/gate-fixtures/auth.ts';
+import { LOCKOUT_FAILURES } from '../../src/contract/limits.ts';
+import { expect, test } from '../../src/gate-fixtures/auth.ts';
 import { INCONCLUSIVE_ANNOTATION } from '../../src/reporting/annotations.ts';
 
 // Destructive (reference target or ALLOW_DESTRUCTIVE=1): a dedicated account is locked on purpose and
@@ -31,7 +32,7 @@ function epochMs(value: string | number): number {
 test.describe('lockout and login rate limit', { tag: ['@auth', '@destructive'] }, () => {
   test.describe.configure({ mode: 'serial' });
 
-  test(`the lockout account is blocked with 403 AUTH_BLOCKED after ${CONTRACT_LOCKOUT_FAILURES} failed logins`, async ({
+  test(`the lockout account is blocked with 403 AUTH_BLOCKED after ${LOCKOUT_FAILURES} failed logins`, async ({
     api,
     suiteConfig,
     target,
@@ -82,19 +83,18 @@ test.describe('lockout and login rate limit', { tag: ['@auth', '@destructive'] }
       `${username} cannot log in with E2E_LOCKOUT_PASSWORD (error_code ${errorCodeOf(baseline)})`,
     ).toBe(200);
 
-    await test.step(`${CONTRACT_LOCKOUT_FAILURES} logins with a wrong password are refused with 401`, async () => {
-      for (let attempt = 1; attempt <= CONTRACT_LOCKOUT_FAILURES; attempt += 1) {
+    await test.step(`${LOCKOUT_FAILURES} logins with a wrong password are refused with 401`, async () => {
+      for (let attempt = 1; attempt <= LOCKOUT_FAILURES; attempt += 1) {
         const reply = await login(attempt, 'wrong');
         // The last failure may already answer with the block; the ones before must not.
-        if (attempt === CONTRACT_LOCKOUT_FAILURES && reply.status === 403)
-          expectError(reply, 403, 'AUTH_BLOCKED');
+        if (attempt === LOCKOUT_FAILURES && reply.status === 403) expectError(reply, 403, 'AUTH_BLOCKED');
         else expectError(reply, 401, 'UNAUTHORIZED');
       }
     });
 
     const blockedUntil =
       await test.step('then even the right password answers 403 AUTH_BLOCKED with details.blocked_until', async () => {
-        const reply = await login(CONTRACT_LOCKOUT_FAILURES + 1, 'right');
+        const reply = await login(LOCKOUT_FAILURES + 1, 'right');
         const { blocked_until } = AuthBlockedDetails.parse(expectError(reply, 403, 'AUTH_BLOCKED').details);
         const until = epochMs(blocked_until);
         expect(Number.isFinite(until), `blocked_until ${blocked_until} is not a date`).toBe(true);
@@ -117,7 +117,7 @@ test.describe('lockout and login rate limit', { tag: ['@auth', '@destructive'] }
     }
     await evidence('lockout', {
       username,
-      failures_before_block: CONTRACT_LOCKOUT_FAILURES,
+      failures_before_block: LOCKOUT_FAILURES,
       blocked_until: blockedUntil.value,
       blocked_minutes_from_now: blockedUntil.minutesFromNow,
       attempts,

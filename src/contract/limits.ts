@@ -1,0 +1,8 @@
+// The limits the contract states for API v1 (docs/contract.md, "Limits"); a deployment may set its
+// own, which the suite's configuration then names.
+
+/** Failed logins after which an account is blocked (for 15 minutes), by default. */
+export const LOCKOUT_FAILURES = 5;
+
+/** Logins per client and window, by default: LIMIT/SECONDS. */
+export const LOGIN_RATE_LIMIT = '10/60';
