@@ -11,6 +11,13 @@ const FV_UNIFIED = 'FVBROKERS';
 export const FV_MEMBERS: readonly string[] = ['FVBROKEREAS', 'FVBROKEREASCDE'];
 
 /** The facts a rule is matched on; a summary row carries them all. */
+/**
+ * How far a money figure of the brokers summary may be from the suite's own expectation: the
+ * expectation is computed in floating point (montoCuota * factor, summed), and PYG has no decimals,
+ * so any difference over a hundredth of a guarani is a real one.
+ */
+export const MONEY_TOLERANCE = 0.01;
+
 export interface SaleKey {
   supervisor: string;
   un: string;

@@ -6,14 +6,12 @@ import {
   expectedPrizeMaps,
   expectedRowCommission,
   FV_MEMBERS,
+  MONEY_TOLERANCE,
   monthSupervisorKey,
 } from '../../src/brokers/expected.ts';
 import type { BrokersRow } from '../../src/contract/legacy.ts';
 import type { BrokersSummary, CommissionRule, PrizeRule } from '../../src/contract/v1.ts';
 import { expect, test } from '../../src/gate-fixtures/brokers.ts';
-
-/** The commission tolerance the runbook states for money (0.01). */
-const MONEY_TOLERANCE = 0.01;
 
 function rowKey(row: Pick<BrokersRow, 'month' | 'supervisor' | 'un' | 'via'>): string {
   return [row.month, row.supervisor, row.un, row.via].join(' | ');
