@@ -21,6 +21,9 @@
 #   defaults: $CONTAINER_ENGINE_STATE or /var/tmp/cobranzas-e2e-engine-<checkout id>,
 #             $CONTAINER_ENGINE_NETNS or cobranzas-e2e-<checkout id>
 #             (one engine per checkout, so two checkouts on one machine never share one)
+# Downloads (the Debian base file system, the compose plugin's package) are kept for every checkout
+# of the machine in $CONTAINER_ENGINE_CACHE (default /var/tmp/cobranzas-e2e-cache); delete it to
+# fetch them again.
 # Last lines on success:
 #   ENGINE_READY started=<1 if this run started dockerd, else 0> external=<1 if another engine answered>
 #   ENV_FILE=STATE/env.sh   (source it: DOCKER_HOST, DOCKER_CONFIG, testcontainers settings, NETNS)
@@ -51,6 +54,7 @@ die() { echo "container-engine-up: $*" >&2; exit 1; }
 mkdir -p "$STATE"
 STATE="$(cd "$STATE" && pwd)"
 SOCK="$STATE/docker.sock"
+CACHE="${CONTAINER_ENGINE_CACHE:-/var/tmp/cobranzas-e2e-cache}"
 
 # ---------------------------------------------------------------- 0. an engine already answers?
 # The caller's own settings (DOCKER_HOST or the default socket), unless they point at this engine.
@@ -62,6 +66,7 @@ if [ "${DOCKER_HOST:-}" != "unix://$SOCK" ] && command -v docker >/dev/null &&
   exit 0
 fi
 [ "$(id -u)" -eq 0 ] || die "no container engine answers, and starting one needs root (or start Docker/Podman yourself)"
+mkdir -p "$CACHE"
 export DOCKER_HOST="unix://$SOCK"
 export DOCKER_CONFIG="$STATE/docker-config"
 LOG="$STATE/up.log"
@@ -112,7 +117,7 @@ if [ -x "$PLUGIN_DIR/docker-compose" ] && docker compose version >/dev/null 2>&1
   step_done "already there: $(docker compose version)"
 else
   APTD="$STATE/apt"
-  mkdir -p "$APTD/lists/partial" "$APTD/cache/archives/partial" "$APTD/debs"
+  mkdir -p "$APTD/lists/partial" "$APTD/cache/archives/partial"
   cat >"$APTD/trixie.sources" <<SOURCES
 Types: deb
 URIs: $(debian_mirror)
@@ -122,18 +127,24 @@ Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
 SOURCES
   APT_OPTS=(-o "Dir::Etc::SourceList=$APTD/trixie.sources" -o Dir::Etc::SourceParts=/dev/null
     -o "Dir::State::Lists=$APTD/lists" -o "Dir::Cache=$APTD/cache")
-  apt-get "${APT_OPTS[@]}" update >>"$LOG" 2>&1 || die "apt-get update (trixie lists) failed (see $LOG)"
-  version=$(apt-cache "${APT_OPTS[@]}" policy docker-compose | awk '/Candidate:/ {print $2}')
-  case "$version" in 2.*) ;; *) die "Debian 13's docker-compose is '$version', not a 2.x (compose v2)" ;; esac
-  rm -f "$APTD/debs"/docker-compose_*.deb
-  (cd "$APTD/debs" && apt-get "${APT_OPTS[@]}" download "docker-compose=$version" >>"$LOG" 2>&1) ||
-    die "apt-get download docker-compose failed (see $LOG)"
+  deb=$(ls "$CACHE"/docker-compose_2.*.deb 2>/dev/null | tail -1 || true)
+  if [ -z "$deb" ]; then
+    apt-get "${APT_OPTS[@]}" update >>"$LOG" 2>&1 || die "apt-get update (trixie lists) failed (see $LOG)"
+    version=$(apt-cache "${APT_OPTS[@]}" policy docker-compose | awk '/Candidate:/ {print $2}')
+    case "$version" in 2.*) ;; *) die "Debian 13's docker-compose is '$version', not a 2.x (compose v2)" ;; esac
+    download="$(mktemp -d "$CACHE/download.XXXXXX")"
+    (cd "$download" && apt-get "${APT_OPTS[@]}" download "docker-compose=$version" >>"$LOG" 2>&1) ||
+      die "apt-get download docker-compose failed (see $LOG)"
+    deb="$CACHE/$(basename "$download"/docker-compose_*.deb)"
+    mv "$download"/docker-compose_*.deb "$deb"
+    rmdir "$download"
+  fi
   rm -rf "$STATE/compose-v2"
-  dpkg-deb -x "$APTD/debs"/docker-compose_*.deb "$STATE/compose-v2"
+  dpkg-deb -x "$deb" "$STATE/compose-v2"
   ln -sf "$STATE/compose-v2/usr/libexec/docker/cli-plugins/docker-compose" "$PLUGIN_DIR/docker-compose"
   rm -rf "$APTD/lists" "$APTD/cache"
   docker compose version >/dev/null 2>&1 || die "docker compose does not run (see $LOG)"
-  step_done "unpacked Debian 13 docker-compose $version: $(docker compose version)"
+  step_done "unpacked $(basename "$deb"): $(docker compose version)"
 fi
 
 # ---------------------------------------------------------------- 3. namespace + dockerd
@@ -203,12 +214,16 @@ if [ "$(docker run --rm --network none "$BASE_IMAGE" node --version 2>/dev/null 
 else
   DEBIAN_IMAGE=cobranzas-e2e/debian-minbase:bookworm
   if ! docker image inspect "$DEBIAN_IMAGE" >/dev/null 2>&1; then
-    ROOTFS="$STATE/rootfs"
-    rm -rf "$ROOTFS"
-    debootstrap --variant=minbase bookworm "$ROOTFS" "$(debian_mirror)" >>"$LOG" 2>&1 ||
-      die "debootstrap failed (see $LOG)"
-    tar -C "$ROOTFS" -c . | docker import - "$DEBIAN_IMAGE" >/dev/null
-    rm -rf "$ROOTFS"
+    ROOTFS_TAR="$CACHE/debian-bookworm-minbase.tar"
+    if [ ! -s "$ROOTFS_TAR" ]; then
+      ROOTFS="$STATE/rootfs"
+      rm -rf "$ROOTFS"
+      debootstrap --variant=minbase bookworm "$ROOTFS" "$(debian_mirror)" >>"$LOG" 2>&1 ||
+        die "debootstrap failed (see $LOG)"
+      tar -C "$ROOTFS" -cf "$ROOTFS_TAR.$$" . && mv "$ROOTFS_TAR.$$" "$ROOTFS_TAR"
+      rm -rf "$ROOTFS"
+    fi
+    docker import "$ROOTFS_TAR" "$DEBIAN_IMAGE" >/dev/null
   fi
   NPM_DIR="$(cd "$(dirname "$(readlink -f "$(command -v npm)")")/.." && pwd)"
   [ -f "$NPM_DIR/package.json" ] || die "cannot find npm's own folder (from $(command -v npm))"
