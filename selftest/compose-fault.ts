@@ -8,7 +8,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { runPlaywright } from '../src/runner/playwright-run.ts';
 import { CATALOGUE } from './catalogue.ts';
-import { judgeRun } from './report.ts';
+import { describeFailure, judgeRun } from './report.ts';
 
 const OUT_DIR = 'results/selftest-compose';
 const RUN_TIMEOUT_MS = 10 * 60_000;
@@ -35,12 +35,17 @@ async function main(): Promise<number> {
     runDir: path.join(OUT_DIR, entry.fault),
     timeoutMs: RUN_TIMEOUT_MS,
   });
-  const verdict = judgeRun('fault', entry.mustFail, outcome);
+  const verdict = judgeRun({ kind: 'fault', mustFail: entry.mustFail }, outcome);
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   const line = `compose fault ${entry.fault} (${entry.projects.join(', ')}, ${outcome.total} tests, ${seconds} s):`;
   switch (verdict.verdict) {
     case 'detected':
-      process.stdout.write(`${line} detected by ${entry.mustFail.map((title) => `"${title}"`).join(', ')}\n`);
+      process.stdout.write(
+        `${line} detected by ${verdict.failed
+          .filter((failure) => entry.mustFail.includes(failure.title))
+          .map(describeFailure)
+          .join('; ')}\n`,
+      );
       return 0;
     case 'missed':
       process.stdout.write(
