@@ -1,5 +1,6 @@
 import { defineConfig } from '@playwright/test';
 import { loadConfig } from './src/config.ts';
+import { newRunId } from './src/run/setup-record.ts';
 import { referenceWebServer } from './src/targets/reference.ts';
 import { TARGET_ENV } from './src/targets/target.ts';
 
@@ -12,7 +13,14 @@ const argv = process.argv.join(' ');
 if (/--project[= ]cutover\b/.test(argv)) process.env.SUITE_INCLUDE_CUTOVER = '1';
 const includeCutover = process.env.SUITE_INCLUDE_CUTOVER === '1';
 
+// One id per run, handed to the workers: names the sessions the setup project stores and the state
+// snapshot it saves (src/run/setup-record.ts).
+process.env[TARGET_ENV.runId] ??= newRunId();
+
 const gates = ['smoke', 'auth', 'brokers', 'analytics', 'perf'] as const;
+// Every gate depends on the setup project (one login per role, the state snapshot); its teardown
+// project runs after them all and checks the target is left as found.
+const runSetup = ['setup'];
 
 export default defineConfig({
   testDir: 'tests',
@@ -45,7 +53,11 @@ export default defineConfig({
     ? { webServer: referenceWebServer(config) }
     : {}),
   projects: [
-    ...gates.map((gate) => ({ name: gate, testDir: `tests/${gate}` })),
-    ...(includeCutover ? [{ name: 'cutover', testDir: 'tests/cutover', timeout: 0 }] : []),
+    { name: 'setup', testDir: 'tests/setup', testMatch: '**/*.setup.ts', teardown: 'teardown' },
+    { name: 'teardown', testDir: 'tests/setup', testMatch: '**/*.teardown.ts' },
+    ...gates.map((gate) => ({ name: gate, testDir: `tests/${gate}`, dependencies: runSetup })),
+    ...(includeCutover
+      ? [{ name: 'cutover', testDir: 'tests/cutover', timeout: 0, dependencies: runSetup }]
+      : []),
   ],
 });

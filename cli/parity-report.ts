@@ -8,6 +8,7 @@
 
 import { parseCommandLine, runWhenMain, UsageError } from '../src/cli/command-line.ts';
 import { LegacyClient } from '../src/clients/legacy-client.ts';
+import { enableRatePacing } from '../src/clients/rate-pacing.ts';
 import { type HttpTransport, undiciTransport } from '../src/clients/transport.ts';
 import { V1Client } from '../src/clients/v1-client.ts';
 import { loadConfig, type SuiteConfig } from '../src/config.ts';
@@ -118,6 +119,8 @@ export async function main(
 ): Promise<number> {
   const options = parityReportOptions(argv, config);
   const write = deps.write ?? ((text: string) => process.stdout.write(text));
+  // Logins share the target's rate budget with the suite's runs and the other tools.
+  if (!deps.transport) enableRatePacing(config, options.apiBase, (line) => process.stderr.write(`${line}\n`));
   const transport = deps.transport ?? undiciTransport();
   const retry = parityRetryPolicy(config.PARITY_RETRIES);
   const deviations = await loadDeviations(config.PARITY_DEVIATIONS);

@@ -5,6 +5,7 @@
 // Exit 0 pass, 1 fail, 2 inconclusive or misconfigured. The token and password are never printed.
 import { parseArgs } from 'node:util';
 import { runWhenMain } from '../src/cli/command-line.ts';
+import { enableRatePacing } from '../src/clients/rate-pacing.ts';
 import { loadConfig } from '../src/config.ts';
 import { redact } from '../src/evidence/redact.ts';
 import { suiteVersion } from '../src/evidence/suite-version.ts';
@@ -22,6 +23,8 @@ export async function main(argv: string[]): Promise<number> {
   });
   const config = loadConfig();
   const target = targetForCli(config, values.api);
+  // The gate's login shares the target's rate budget with the suite's runs and the other tools.
+  enableRatePacing(config, target.apiBase, (line) => process.stderr.write(`${line}\n`));
   const options = perfGateOptionsFromConfig(config, target.apiBase, {
     log: (line) => process.stderr.write(`[perf] ${line}\n`),
   });

@@ -15,6 +15,7 @@ import {
   runLegacyConfigCheck,
 } from '../src/brokers/legacy-config-check.ts';
 import { redactSecrets } from '../src/clients/expect-ok.ts';
+import { enableRatePacing } from '../src/clients/rate-pacing.ts';
 import { undiciTransport } from '../src/clients/transport.ts';
 import { ConfigError, loadConfig, SECRET_VARIABLES, type SuiteConfig } from '../src/config.ts';
 import { redact } from '../src/evidence/redact.ts';
@@ -78,6 +79,8 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
       return misconfigured(io, `--timeout-ms must be a positive integer. ${USAGE}`, []);
     }
     const target = targetForCli(config, values.api);
+    // The admin login shares the target's rate budget with the suite's runs and the other tools.
+    enableRatePacing(config, target.apiBase, (line) => process.stderr.write(`${line}\n`));
     const report: LegacyConfigReport = await runLegacyConfigCheck({
       apiBase: target.apiBase,
       legacyBase: (values.legacy ?? target.legacyBase).replace(/\/+$/, ''),

@@ -42,7 +42,7 @@ describe('fault catalogue', () => {
 describe('catalogue coverage', () => {
   it('lists the whole suite (every project, the cutover one included)', () => {
     expect(new Set(suiteTests.map((test) => test.project))).toEqual(
-      new Set(['smoke', 'auth', 'brokers', 'analytics', 'perf', 'cutover']),
+      new Set(['setup', 'teardown', 'smoke', 'auth', 'brokers', 'analytics', 'perf', 'cutover']),
     );
   });
 

@@ -51,6 +51,22 @@ describe('self-test judging', () => {
     });
   });
 
+  it('a detected fault whose run did not keep a must-pass test green is collateral, not detected', () => {
+    const judged = { ...fault, mustPass: ['state left as found'] };
+    const broke: [string, string][] = [
+      ['health', 'unexpected'],
+      ['state left as found', 'unexpected'],
+    ];
+    expect(
+      judgeRun(judged, readOutcome(report(broke), [assertion('health'), assertion('state left as found')])),
+    ).toMatchObject({ verdict: 'collateral', notPassed: ['state left as found'] });
+    const kept: [string, string][] = [
+      ['health', 'unexpected'],
+      ['state left as found', 'expected'],
+    ];
+    expect(judgeRun(judged, readOutcome(report(kept), [assertion('health')])).verdict).toBe('detected');
+  });
+
   it.each([
     ['timeout', 'Test timeout of 60000ms exceeded.'],
     ['setup', 'fixture "asAdmin" failed'],

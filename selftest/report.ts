@@ -4,6 +4,7 @@ import type { RunOutcome, TestFailure } from '../src/runner/outcome.ts';
 export type EntryVerdict =
   | { verdict: 'detected'; failed: TestFailure[] }
   | { verdict: 'missed'; missing: string[]; failed: string[] }
+  | { verdict: 'collateral'; failed: TestFailure[]; notPassed: string[] }
   | { verdict: 'green' }
   | { verdict: 'false-alarm'; failed: TestFailure[] }
   | { verdict: 'unlisted-skip'; skipped: string[] }
@@ -15,6 +16,8 @@ export interface JudgedRun {
   mustFail: string[];
   /** Titles the run may exclude (skip); any other skipped test makes a clean or boundary run fail. */
   excluded?: string[];
+  /** Titles that must still pass in a fault run (e.g. the target left as found despite the fault). */
+  mustPass?: string[];
 }
 
 function failureOf(outcome: RunOutcome, title: string): TestFailure {
@@ -53,7 +56,11 @@ export function judgeRun(run: JudgedRun, outcome: RunOutcome): EntryVerdict {
         reason: `not a failed check: ${broken.map(describeFailure).join('; ')}`,
       };
     }
-    return { verdict: 'detected', failed: outcome.failed.map((title) => failureOf(outcome, title)) };
+    const failed = outcome.failed.map((title) => failureOf(outcome, title));
+    // Detected, but what must survive the fault (the target left as found) did not.
+    const notPassed = (run.mustPass ?? []).filter((title) => !outcome.passed.includes(title));
+    if (notPassed.length > 0) return { verdict: 'collateral', failed, notPassed };
+    return { verdict: 'detected', failed };
   }
   if (outcome.failed.length > 0) {
     return { verdict: 'false-alarm', failed: outcome.failed.map((title) => failureOf(outcome, title)) };

@@ -66,6 +66,7 @@ function specFor(entry: CatalogueEntry): RunSpec {
     projects: entry.projects,
     mustFail: entry.mustFail,
     excluded: entry.excluded ?? [],
+    ...(entry.mustPass ? { mustPass: entry.mustPass } : {}),
     env: { REFERENCE_FAULTS: entry.fault, ...entry.env },
   };
 }
@@ -79,6 +80,8 @@ function describeVerdict(verdict: EntryVerdict): string {
   switch (verdict.verdict) {
     case 'detected':
       return `detected (${verdict.failed.map((failure) => `${failure.kind}`).join(', ')})`;
+    case 'collateral':
+      return `DETECTED BUT ${verdict.notPassed.map((t) => `"${t}"`).join(', ')} did not pass`;
     case 'missed':
       return `MISSED: expected failure of ${verdict.missing.map((t) => `"${t}"`).join(', ')}; failed: ${verdict.failed.map((t) => `"${t}"`).join(', ') || 'nothing'}`;
     case 'green':

@@ -1,7 +1,7 @@
 // One zod schema for every environment variable the suite reads. Parsed once, before any test:
 // a bad value stops the run naming the variable, its (redacted if secret) value and the accepted forms.
 import { z } from 'zod';
-import { LOGIN_RATE_LIMIT } from './contract/limits.ts';
+import { LOGIN_RATE_LIMIT, WRITE_RATE_LIMIT } from './contract/limits.ts';
 import { PARITY_TOLERANCE } from './contract/tolerances.ts';
 
 const flag = z
@@ -81,6 +81,7 @@ const ACCEPTED_FORMS: Record<string, string> = {
   PARITY_SOURCE: 'live | recorded (default: recorded for TARGET=reference, live otherwise)',
   REFERENCE_LOGIN_LIMIT: 'LIMIT/SECONDS, e.g. 600/60',
   E2E_LOGIN_RATE_LIMIT: 'LIMIT/SECONDS, e.g. 10/60',
+  E2E_WRITE_RATE_LIMIT: 'LIMIT/SECONDS, e.g. 30/60',
   PERF_P95_BUDGETS: 'endpoint=ms pairs separated by commas, e.g. mora=800,portfolio=1000',
   PERF_ENDPOINTS: `comma-separated subset of ${PERF_ENDPOINT_NAMES.join(',')}`,
 };
@@ -119,6 +120,11 @@ const EnvSchema = z.object({
   REFERENCE_LOGIN_LIMIT: rateLimit.prefault('600/60'),
   /** The target's login rate limit (contract default 10 per 60 s), for the rate-limit test's bound. */
   E2E_LOGIN_RATE_LIMIT: rateLimit.prefault(LOGIN_RATE_LIMIT),
+  /**
+   * The target's write limit per client (contract default 30 per 60 s, counted before authentication):
+   * writes are paced to fit. Unset on the suite's own reference server, whose limit a run fits in.
+   */
+  E2E_WRITE_RATE_LIMIT: rateLimit.optional(),
   /** The stack TARGET=compose brings up; by default the bundled reference system's. */
   COMPOSE_FILE: z.string().min(1).default('reference-server/docker-compose.yml'),
   COMPOSE_PROFILE: z.string().min(1).default('prod'),
@@ -183,6 +189,8 @@ export interface SuiteConfig extends Env {
   loopbackTarget: boolean;
   /** The login rate limit of the target (the reference server's is the one the suite started it with). */
   loginRateLimit: { limit: number; windowSeconds: number };
+  /** The write limit to pace writes under; undefined when there is none to respect. */
+  writeRateLimit: { limit: number; windowSeconds: number } | undefined;
   /** PERF_ENDPOINTS was set by the operator (not the default list). */
   perfEndpointsChosen: boolean;
   /** Config writes (always restored) are allowed. */
@@ -236,6 +244,9 @@ export function parseConfig(environment: Record<string, string | undefined>): Su
       env.CUTOVER_METRICS_URL ?? `${env.LEGACY_BASE.replace(/\/$/, '')}/analytics/ops/metrics`,
     loopbackTarget,
     loginRateLimit: env.TARGET === 'reference' ? env.REFERENCE_LOGIN_LIMIT : env.E2E_LOGIN_RATE_LIMIT,
+    writeRateLimit:
+      env.E2E_WRITE_RATE_LIMIT ??
+      (env.TARGET === 'reference' ? undefined : rateLimit.parse(WRITE_RATE_LIMIT)),
     perfEndpointsChosen: environment.PERF_ENDPOINTS !== undefined,
     writesAllowed: ownReferenceServer || env.ALLOW_WRITES,
     destructiveAllowed: ownReferenceServer || (loopbackTarget && env.ALLOW_WRITES) || env.ALLOW_DESTRUCTIVE,

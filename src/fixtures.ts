@@ -2,15 +2,17 @@
 // the login rate limit by accident), the safety guards, and evidence attachments.
 import { test as base, type TestInfo } from '@playwright/test';
 import { LegacyClient } from './clients/legacy-client.ts';
-import { loginStateFile, setLoginPacing } from './clients/login-pacing.ts';
+import { enableRatePacing, setRatePacing } from './clients/rate-pacing.ts';
 import { playwrightTransport } from './clients/transport.ts';
 import { V1Client } from './clients/v1-client.ts';
 import { loadConfig, type SuiteConfig } from './config.ts';
+import type { Role } from './contract/permissions.ts';
 import { EXCLUDED_ANNOTATION } from './reporting/annotations.ts';
+import { currentRunId, pacingLedgerFile, readSetupRecord, setupRecordFile } from './run/setup-record.ts';
 import { resolveTarget } from './targets/resolve.ts';
 import type { ResolvedTarget } from './targets/target.ts';
 
-export type Role = 'admin' | 'analyst' | 'viewer';
+export type { Role };
 
 export interface Credentials {
   username: string;
@@ -62,7 +64,7 @@ export function excludeTest(testInfo: TestInfo, reason: string): void {
   base.skip(true, reason);
 }
 
-/** A login-pacing wait is the target's rule, not slowness of the test: its time is added. */
+/** A rate-pacing wait is the target's rule, not slowness of the test: its time is added. */
 function extendRunningTestTimeout(delayMs: number): void {
   let info: TestInfo;
   try {
@@ -84,23 +86,27 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
   target: [
     async ({ suiteConfig }, use) => {
       const target = resolveTarget(suiteConfig);
-      // The suite's own reference server is started with a login limit the run fits in; any other
-      // target's limit (E2E_LOGIN_RATE_LIMIT) is respected by spacing logins (src/clients/login-pacing.ts).
-      if (suiteConfig.TARGET !== 'reference') {
-        setLoginPacing({
-          ...suiteConfig.loginRateLimit,
-          stateFile: loginStateFile(target.apiBase),
-          log: (line) => process.stdout.write(`${line}\n`),
+      // The suite's own reference server is started with limits a run fits in; any other target's
+      // (E2E_LOGIN_RATE_LIMIT, E2E_WRITE_RATE_LIMIT) are respected by spacing requests
+      // (src/clients/rate-pacing.ts), counted in the run's ledger.
+      if (suiteConfig.TARGET !== 'reference' || suiteConfig.writeRateLimit) {
+        const runId = currentRunId();
+        enableRatePacing(suiteConfig, target.apiBase, (line) => process.stdout.write(`${line}\n`), {
           onWait: extendRunningTestTimeout,
+          ...(runId ? { ledgerFile: pacingLedgerFile(runId) } : {}),
         });
       }
       await use(target);
-      setLoginPacing(undefined);
+      setRatePacing(undefined);
     },
     { scope: 'worker' },
   ],
   sessions: [
     async ({ suiteConfig, target, playwright }, use) => {
+      // The setup project logged in once per role for the whole run; a worker logs in itself only
+      // when it has no stored session (the setup project did not run, e.g. `--no-deps`).
+      const runId = currentRunId();
+      const record = runId ? readSetupRecord(setupRecordFile(runId), target.apiBase) : undefined;
       const context = await playwright.request.newContext();
       const client = new V1Client(target.apiBase, playwrightTransport(context), {
         traceIdPrefix: 'e2e-login',
@@ -110,7 +116,17 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
       await use({
         accessToken(role) {
           let token = tokens.get(role);
-          if (!token) {
+          if (token) return token;
+          const stored = record?.sessions[role];
+          if (stored && 'error' in stored) {
+            return Promise.reject(
+              new Error(`the setup project could not log in as ${role}: ${stored.error}`),
+            );
+          }
+          if (stored) {
+            seen.push(stored.access_token, stored.refresh_token);
+            token = Promise.resolve(stored.access_token);
+          } else {
             const { username, password } = credentialsFor(suiteConfig, role);
             token = client.login(username, password).then((pair) => {
               seen.push(pair.access_token, pair.refresh_token);
@@ -118,8 +134,8 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
             });
             // A failed login must not be cached: the next test tries again and reports its own error.
             token.catch(() => tokens.delete(role));
-            tokens.set(role, token);
           }
+          tokens.set(role, token);
           return token;
         },
         issuedTokens: () => [...seen],
@@ -145,10 +161,18 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
   legacy: async ({ request, target }, use) => {
     await use(new LegacyClient(target.legacyBase, playwrightTransport(request)));
   },
-  requireWrites: async ({ suiteConfig }, use, testInfo) => {
+  requireWrites: async ({ suiteConfig, target }, use, testInfo) => {
     await use(() => {
       if (!suiteConfig.writesAllowed) {
         excludeTest(testInfo, 'writes the configuration: needs TARGET=reference or ALLOW_WRITES=1');
+        return;
+      }
+      // No write before the run's snapshot is on disk: without it nothing could put the target back
+      // if the run died half-way.
+      const runId = currentRunId();
+      const snapshot = runId ? readSetupRecord(setupRecordFile(runId), target.apiBase)?.snapshot : undefined;
+      if (snapshot && 'error' in snapshot) {
+        throw new Error(`no write: the setup project could not save the state snapshot: ${snapshot.error}`);
       }
     });
   },

@@ -96,6 +96,21 @@ export const FAULTS = {
     description:
       "v1 brokers summary pays a matching prize rule's top scale whatever share of the meta was sold",
   },
+  'writes-limited-per-client': {
+    affects: 'api',
+    description:
+      'boundary: the write limit counts every write of a client IP, before authentication (anonymous and refused writes included), as 60e174c does',
+  },
+  'revoke-twice-ok': {
+    affects: 'api',
+    description:
+      'boundary: revoking an already revoked (known) refresh token answers {ok:true}, as 60e174c does',
+  },
+  'portfolio-without-bygestion': {
+    affects: 'api',
+    description:
+      'boundary: the v1 portfolio summary is exactly the legacy summary (total, vigente, moroso, cobrador, debito, totalDebt, totalPaid, meta), as 60e174c answers',
+  },
   'config-migration-drift': {
     affects: 'api',
     description: 'the v1 prize rules start without the last legacy prize rule (a lossy migration)',

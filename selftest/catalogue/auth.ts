@@ -15,7 +15,7 @@ export const AUTH_FAULTS: CatalogueEntry[] = [
     projects: ['auth'],
     mustFail: [
       'revoke makes the refresh token unusable',
-      'revoking twice is harmless: ok true, then ok false',
+      'revoking twice is harmless: ok true, then 200 with ok true or false, and the token stays revoked',
     ],
     symptom: 'POST /auth/revoke answers {ok:true} every time and the revoked refresh token still refreshes',
   },
@@ -109,5 +109,23 @@ export const AUTH_FAULTS: CatalogueEntry[] = [
       "permission matrix: analyst gets exactly what the contract's role table allows on every v1 endpoint",
     ],
     symptom: 'the analyst role gets CSV/PDF exports (200) instead of 403 FORBIDDEN analytics:export',
+  },
+  {
+    fault: 'revoke-twice-ok',
+    kind: 'boundary',
+    projects: ['auth'],
+    mustFail: [],
+    symptom:
+      'a second revoke of a known token answers {ok:true} (60e174c): the contract allows either answer, the token stays revoked',
+  },
+  {
+    fault: 'writes-limited-per-client',
+    kind: 'boundary',
+    projects: ['auth', 'brokers'],
+    mustFail: [],
+    // The contract's write limit, which the suite paces its writes under (anonymous and refused ones too).
+    env: { E2E_WRITE_RATE_LIMIT: '30/60' },
+    symptom:
+      'every write of the client IP, anonymous and refused ones included, spends one 30/60 budget (60e174c): the permission matrix must not starve refresh and revoke into 429',
   },
 ];

@@ -12,6 +12,8 @@ export interface CatalogueEntry {
   mustFail: string[];
   /** Tests the run may skip, with the reason in the test's own exclusion; any other skip fails a boundary. */
   excluded?: string[];
+  /** Titles of tests that must still pass in this fault's run (e.g. the target left as found). */
+  mustPass?: string[];
   /** Extra environment for the run (e.g. a short monitor window). */
   env?: Record<string, string>;
   /** What an operator would see (for docs/fault-catalogue.md). */

@@ -12,7 +12,7 @@ export const TEST_EXEMPTIONS: Record<string, string> = {
   'login works for the viewer account':
     'a target whose login fails breaks every gate at set-up (a broken run, never a detection); the login contract is caught by the auth gate',
   'login answers 429 RATE_LIMITED no later than the configured limit + 1 attempts':
-    'the reference server has no switch to lift its login limit; src/clients/login-pacing.test.ts covers the limit arithmetic',
+    'the reference server has no switch to lift its login limit; src/clients/rate-pacing.test.ts covers the limit arithmetic',
   'login as admin answers the contract shape with the admin role and permissions':
     "a wrong login shape breaks every gate's login at set-up first; the zod schema is unit-tested in src/contract/v1.test.ts",
   'login as analyst answers the contract shape with the analyst role and permissions':
@@ -33,8 +33,10 @@ export const TEST_EXEMPTIONS: Record<string, string> = {
     "the runbook's T0 read of the brokers summary; the summary's content is caught by the brokers and parity tests",
   'T0: brokers preferences round trip on a fresh login':
     "the runbook's T0 preferences round trip; preference defects are caught by the preferences tests",
-  'the brokers gate ends with the configuration and preferences it started with':
-    "checks the suite's own restore of what it wrote, not the target; src/brokers/restore.test.ts shows it failing",
+  'the run leaves the configuration and every preference as it found them':
+    "checks the suite's own restore of what it wrote, not the target; src/brokers/restore.test.ts shows it failing, and config-not-validated must keep it green (mustPass)",
+  'log in once per role and save the configuration and preferences as found':
+    'the run set-up: it records problems for the tests that need what is missing instead of failing (a failed set-up would skip every gate)',
   'an unknown export endpoint is refused with 400 INVALID_EXPORT_ENDPOINT listing the allowed ones':
     'no reference fault accepts an unknown export endpoint yet',
   'roles without analytics:export are refused with 403 on every export route':

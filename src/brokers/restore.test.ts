@@ -1,12 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import type { CommissionRules, PrizeRules, SupervisorsScope } from '../contract/v1.ts';
+import { createReply, type HttpTransport } from '../clients/transport.ts';
+import { V1Client } from '../clients/v1-client.ts';
 import {
   assertRestored,
-  type BrokersConfigClient,
-  type BrokersConfigSnapshot,
-  readBrokersConfig,
-  restoreBrokersConfig,
+  parseConfig,
+  type RawBrokersConfig,
+  readRawConfig,
   restorePart,
+  restoreRawConfig,
+  StateGuard,
 } from './restore.ts';
 
 /** A fake stored value; `mangle` models a server that stores something other than what it is sent. */
@@ -39,6 +41,22 @@ describe('restorePart', () => {
     expect(fake.calls).toEqual(['read', 'write', 'read']);
   });
 
+  it('writes the snapshot even when the current value cannot be read or parsed', async () => {
+    let reads = 0;
+    let stored: unknown = 'unparseable';
+    const read = async () => {
+      reads += 1;
+      if (reads === 1)
+        throw new Error('GET /brokers/commissions -> HTTP 200: body does not match the contract');
+      return stored;
+    };
+    const write = async (value: unknown) => {
+      stored = value;
+    };
+    expect(await restorePart('commission rules', { rules: [] }, read, write)).toBeUndefined();
+    expect(stored).toEqual({ rules: [] });
+  });
+
   it('reports a restore that did not take, with what the server holds', async () => {
     const fake = store({ rules: ['changed'] }, (value) => ({
       rules: [...(value as { rules: string[] }).rules].reverse(),
@@ -49,77 +67,119 @@ describe('restorePart', () => {
     );
   });
 
-  it('reports a failed read or write instead of throwing', async () => {
+  it('reports a failed write and a failed read-back instead of throwing', async () => {
     const failing = async (): Promise<unknown> => {
       throw new Error('POST /brokers/prizes -> HTTP 429\nmore detail');
     };
     const fake = store({ rules: ['changed'] });
     expect(await restorePart('prize rules', { rules: [] }, fake.read, failing)).toBe(
-      'prize rules: POST /brokers/prizes -> HTTP 429',
+      'prize rules: writing the snapshot back failed: POST /brokers/prizes -> HTTP 429',
     );
     expect(await restorePart('prize rules', { rules: [] }, failing, fake.write)).toBe(
-      'prize rules: POST /brokers/prizes -> HTTP 429',
+      'prize rules: the snapshot was written but reading it back failed: POST /brokers/prizes -> HTTP 429',
     );
   });
 });
 
-/** An admin client over an in-memory configuration; `dropPrizes` models a store that ignores prize writes. */
-function fakeAdmin(initial: BrokersConfigSnapshot, dropPrizes = false) {
+/**
+ * A v1 server over an in-memory store: GET answers the stored JSON as is, POST stores the body.
+ * `refuse` lists paths whose POST answers 422; `ignore` paths whose POST answers 200 but stores nothing.
+ */
+function fakeServer(
+  initial: Record<string, unknown>,
+  options: { refuse?: string[]; ignore?: string[] } = {},
+) {
+  const state = new Map(Object.entries(structuredClone(initial)));
   const calls: string[] = [];
-  const state = structuredClone(initial);
-  const got = <T>(name: string, value: T): T => {
-    calls.push(name);
-    return structuredClone(value);
-  };
-  const client: BrokersConfigClient = {
-    getScope: async () => got('getScope', state.scope),
-    setScope: async (body: SupervisorsScope) => {
-      calls.push('setScope');
-      state.scope = body;
-      return body;
-    },
-    getCommissions: async () => got('getCommissions', state.commissions),
-    setCommissions: async (body: CommissionRules) => {
-      calls.push('setCommissions');
-      state.commissions = body;
-      return body;
-    },
-    getPrizes: async () => got('getPrizes', state.prizes),
-    setPrizes: async (body: PrizeRules) => {
-      calls.push('setPrizes');
-      if (!dropPrizes) state.prizes = body;
-      return body;
+  const transport: HttpTransport = {
+    async send(request) {
+      const path = new URL(request.url).pathname.replace('/api/v1', '');
+      calls.push(`${request.method} ${path}`);
+      const reply = (status: number, body: unknown) =>
+        createReply({ status, body: JSON.stringify(body), url: request.url, method: request.method });
+      if (request.method === 'GET') return reply(200, state.get(path) ?? {});
+      if (options.refuse?.includes(path)) return reply(422, { error_code: 'INVALID_PAYLOAD' });
+      if (!options.ignore?.includes(path)) state.set(path, request.json);
+      return reply(200, request.json);
     },
   };
-  return { client, calls, state };
+  return { client: new V1Client('http://target/api/v1', transport), state, calls };
 }
 
-const ORIGINAL: BrokersConfigSnapshot = {
-  scope: { supervisors: ['A', 'B'] },
-  commissions: { rules: [] },
-  prizes: { rules: [] },
+const SCOPE = '/brokers/supervisors-scope';
+const COMMISSIONS = '/brokers/commissions';
+const PRIZES = '/brokers/prizes';
+const ORIGINAL = {
+  [SCOPE]: { supervisors: ['A', 'B'] },
+  [COMMISSIONS]: { rules: [{ supervisors: ['A'], uns: [], vias: [], months: [], factor: 1.5 }] },
+  [PRIZES]: { rules: [] },
 };
+const RAW_ORIGINAL: RawBrokersConfig = {
+  scope: ORIGINAL[SCOPE],
+  commissions: ORIGINAL[COMMISSIONS],
+  prizes: ORIGINAL[PRIZES],
+};
+/** What 60e174c stored when probed with a rule without factor: the suite's schema refuses it. */
+const INVALID_RULE = { rules: [{ supervisors: ['ZZ-E2E SUP A'], uns: [], vias: [], months: [] }] };
 
-describe('readBrokersConfig / restoreBrokersConfig', () => {
-  it('reads scope, commissions and prizes', async () => {
-    const fake = fakeAdmin(ORIGINAL);
-    expect(await readBrokersConfig(fake.client)).toEqual(ORIGINAL);
-    expect(fake.calls).toEqual(['getScope', 'getCommissions', 'getPrizes']);
+describe('readRawConfig / restoreRawConfig', () => {
+  it('reads the three parts as the target answered them', async () => {
+    const server = fakeServer(ORIGINAL);
+    expect(await readRawConfig(server.client)).toEqual(RAW_ORIGINAL);
   });
 
-  it('writes back only the changed part and confirms it', async () => {
-    const fake = fakeAdmin({ ...ORIGINAL, scope: { supervisors: ['CHANGED'] } });
-    expect(await restoreBrokersConfig(fake.client, ORIGINAL)).toEqual([]);
-    expect(fake.state).toEqual(ORIGINAL);
-    expect(fake.calls).toEqual(['getScope', 'setScope', 'getScope', 'getCommissions', 'getPrizes']);
-  });
-
-  it('names the part whose restore did not take', async () => {
-    const changed = { rules: [{ supervisors: ['X'], uns: [], months: [], meta: 1, scales: [] }] };
-    const fake = fakeAdmin({ ...ORIGINAL, prizes: changed }, true);
-    expect(await restoreBrokersConfig(fake.client, ORIGINAL)).toEqual([
-      `prize rules: after the restore the server holds ${JSON.stringify(changed)}, expected {"rules":[]}`,
+  it('restores a part the contract schema refuses (an invalid rule the target stored)', async () => {
+    const server = fakeServer({ ...ORIGINAL, [COMMISSIONS]: INVALID_RULE });
+    expect(await restoreRawConfig(server.client, RAW_ORIGINAL)).toEqual([]);
+    expect(server.state.get(COMMISSIONS)).toEqual(ORIGINAL[COMMISSIONS]);
+    expect(server.calls).toEqual([
+      `GET ${SCOPE}`,
+      `GET ${COMMISSIONS}`,
+      `POST ${COMMISSIONS}`,
+      `GET ${COMMISSIONS}`,
+      `GET ${PRIZES}`,
     ]);
+  });
+
+  it('names each part whose restore did not take and what is left', async () => {
+    const server = fakeServer(
+      { ...ORIGINAL, [COMMISSIONS]: INVALID_RULE, [PRIZES]: { rules: ['x'] } },
+      { refuse: [COMMISSIONS], ignore: [PRIZES] },
+    );
+    const problems = await restoreRawConfig(server.client, RAW_ORIGINAL);
+    expect(problems).toHaveLength(2);
+    expect(problems[0]).toMatch(
+      /^commission rules: writing the snapshot back failed: POST \/api\/v1\/brokers\/commissions -> HTTP 422/,
+    );
+    expect(problems[1]).toBe(
+      'prize rules: after the restore the server holds {"rules":["x"]}, expected {"rules":[]}',
+    );
+  });
+});
+
+describe('parseConfig', () => {
+  it('parses a configuration that follows the contract', () => {
+    expect(parseConfig(RAW_ORIGINAL).scope.supervisors).toEqual(['A', 'B']);
+  });
+
+  it('names every part that does not follow the contract', () => {
+    expect(() => parseConfig({ ...RAW_ORIGINAL, commissions: INVALID_RULE, scope: {} })).toThrow(
+      /supervisors scope: .*\n {2}commission rules: .*factor/,
+    );
+  });
+});
+
+describe('StateGuard', () => {
+  it('puts back the configuration and, latest first, every tracked session’s preferences', async () => {
+    const prefs = '/brokers/preferences';
+    const server = fakeServer({ ...ORIGINAL, [prefs]: { filters: { supervisors: ['MINE'] } } });
+    const guard = await StateGuard.take(server.client);
+    await guard.trackPreferences('admin', server.client);
+    server.state.set(COMMISSIONS, INVALID_RULE);
+    server.state.set(prefs, { filters: { supervisors: ['CHANGED'] } });
+    expect(await guard.restore()).toEqual([]);
+    expect(server.state.get(COMMISSIONS)).toEqual(ORIGINAL[COMMISSIONS]);
+    expect(server.state.get(prefs)).toEqual({ filters: { supervisors: ['MINE'] } });
   });
 });
 

@@ -3,7 +3,7 @@
 // returned, so text() and bytes() are synchronous.
 import type { APIRequestContext } from '@playwright/test';
 import { request as undiciRequest } from 'undici';
-import { paceLogin } from './login-pacing.ts';
+import { paceRequest } from './rate-pacing.ts';
 
 export interface HttpRequest {
   method: string;
@@ -126,7 +126,7 @@ function messageOf(error: unknown): string {
 export function undiciTransport(): HttpTransport {
   return {
     async send(request) {
-      await paceLogin(request.method, request.url);
+      await paceRequest(request.method, request.url);
       const encoded = encode(request);
       const started = performance.now();
       const signal = AbortSignal.timeout(request.timeoutMs);
@@ -167,7 +167,7 @@ const PLAYWRIGHT_CODES = ['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EHOSTUNREA
 export function playwrightTransport(context: APIRequestContext): HttpTransport {
   return {
     async send(request) {
-      await paceLogin(request.method, request.url);
+      await paceRequest(request.method, request.url);
       const encoded = encode(request);
       const started = performance.now();
       try {

@@ -6,3 +6,6 @@ export const LOCKOUT_FAILURES = 5;
 
 /** Logins per client and window, by default: LIMIT/SECONDS. */
 export const LOGIN_RATE_LIMIT = '10/60';
+
+/** Writes (POST on brokers config, preferences, refresh, revoke, exports) per client and window, by default, counted before authentication. */
+export const WRITE_RATE_LIMIT = '30/60';

@@ -5,17 +5,17 @@ import { z } from 'zod';
 import type { AccessClaims } from '../auth/forged-tokens.ts';
 import {
   assertRestored,
-  type BrokersConfigSnapshot,
-  readBrokersConfig,
-  restoreBrokersConfig,
-  restorePart,
+  type RawBrokersConfig,
+  readRawConfig,
+  readRawPreferences,
+  StateGuard,
 } from '../brokers/restore.ts';
 import { parseReply } from '../clients/expect-ok.ts';
 import { playwrightTransport } from '../clients/transport.ts';
 import { V1Client } from '../clients/v1-client.ts';
 import type { SuiteConfig } from '../config.ts';
 import { ROLE_PERMISSIONS, ROLES, type Role } from '../contract/permissions.ts';
-import type { BrokersPreferences, TokenPair } from '../contract/v1.ts';
+import type { TokenPair } from '../contract/v1.ts';
 import { test as base, credentialsFor } from '../fixtures.ts';
 
 /** Claims of the configured admin account, for forged tokens that try to pass as it. */
@@ -37,8 +37,10 @@ interface ReferenceControl {
   unlock(username: string): Promise<UnlockResult>;
 }
 
-export interface BrokersSnapshot extends BrokersConfigSnapshot {
-  preferences: Record<Role, BrokersPreferences>;
+/** The configuration and every role's preferences, raw as the target answers them. */
+export interface BrokersSnapshot {
+  config: RawBrokersConfig;
+  preferences: Record<Role, unknown>;
 }
 
 interface BrokersStateGuard {
@@ -91,30 +93,19 @@ export const test = base.extend<AuthFixtures>({
   },
   brokersState: async ({ asAdmin, asAnalyst, asViewer, suiteConfig }, use) => {
     const clients: Record<Role, V1Client> = { admin: asAdmin, analyst: asAnalyst, viewer: asViewer };
+    const guard = await StateGuard.take(asAdmin);
+    const preferences = {} as Record<Role, unknown>;
+    for (const role of ROLES) preferences[role] = await guard.trackPreferences(role, clients[role]);
     const read = async (): Promise<BrokersSnapshot> => {
-      const preferences: Record<Role, BrokersPreferences> = {
-        admin: await asAdmin.getPreferences(),
-        analyst: await asAnalyst.getPreferences(),
-        viewer: await asViewer.getPreferences(),
-      };
-      return { ...(await readBrokersConfig(asAdmin)), preferences };
+      const config = await readRawConfig(asAdmin);
+      const current = {} as Record<Role, unknown>;
+      for (const role of ROLES) current[role] = await readRawPreferences(clients[role]);
+      return { config, preferences: current };
     };
-    const before = await read();
-    await use({ before, read });
+    await use({ before: { config: guard.rawConfig, preferences }, read });
     if (!suiteConfig.writesAllowed) return;
     // Restore whatever differs (a broken permission check or a faulty store may have changed it).
-    const problems: (string | undefined)[] = await restoreBrokersConfig(asAdmin, before);
-    for (const role of ROLES) {
-      problems.push(
-        await restorePart(
-          `preferences of ${role}`,
-          before.preferences[role],
-          () => clients[role].getPreferences(),
-          (value) => clients[role].setPreferences(value.filters),
-        ),
-      );
-    }
-    assertRestored('brokersState guard', problems);
+    assertRestored('brokersState guard', await guard.restore());
   },
 });
 

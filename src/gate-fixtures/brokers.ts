@@ -1,30 +1,26 @@
 // Fixtures of the brokers gate:
-// - `brokersConfig`: snapshots the supervisors scope, commission and prize rules before the test
-//   (and the preferences of every session the test names with trackPreferences), restores them
-//   after it — also when it failed — and reads them back: a restore that did not take fails the test.
+// - `brokersConfig`: snapshots the supervisors scope, commission and prize rules (raw, as the target
+//   answered them) before the test, and the preferences of every session the test names with
+//   trackPreferences; restores them after it — also when it failed — and reads them back: a restore
+//   that did not take fails the test. restoreNow() undoes an accepted invalid probe at once.
 // - `freshSessions`: new logins, each in its own request context (the "other browser" of the
 //   cross-session checks).
-// - the gate's start state: on the reference target, the first brokers test of a run records the
-//   server's /__reference/state fingerprint, so the last one can prove the gate left it unchanged.
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
-import type { APIRequestContext, TestInfo } from '@playwright/test';
-import { z } from 'zod';
-import { fetchReferenceState, ReferenceState } from '../brokers/reference-state.ts';
+// The run as a whole is checked by the teardown project (tests/setup/state.teardown.ts).
+import type { APIRequestContext } from '@playwright/test';
 import {
   assertRestored,
   type BrokersConfigSnapshot,
-  readBrokersConfig,
-  restoreBrokersConfig,
-  restorePart,
+  parseConfig,
+  parsePreferences,
+  StateGuard,
 } from '../brokers/restore.ts';
 import { expectError } from '../clients/expect-ok.ts';
+import type { HttpReply } from '../clients/transport.ts';
 import { playwrightTransport } from '../clients/transport.ts';
 import { V1Client } from '../clients/v1-client.ts';
 import type { V1RouteId } from '../contract/endpoints.ts';
 import type { PreferencesFilters } from '../contract/v1.ts';
-import { test as base, credentialsFor, type Role } from '../fixtures.ts';
-import type { ResolvedTarget } from '../targets/target.ts';
+import { test as base, credentialsFor, expect, type Role } from '../fixtures.ts';
 
 interface BrokersConfigGuard {
   /** The configuration as the test found it. */
@@ -34,6 +30,8 @@ interface BrokersConfigGuard {
    * session and reads them back. Call before the first preferences write through that session.
    */
   trackPreferences(label: string, client: V1Client): Promise<PreferencesFilters>;
+  /** Puts everything back now (an invalid probe the target accepted); throws if it did not take. */
+  restoreNow(): Promise<void>;
 }
 
 interface FreshSession {
@@ -50,59 +48,11 @@ interface FreshSessions {
 interface BrokersFixtures {
   brokersConfig: BrokersConfigGuard;
   freshSessions: FreshSessions;
-  /** Records the gate's start state (reference target, first test of the run); nothing to use. */
-  gateStartState: undefined;
-}
-
-// ---------------------------------------------------------------- gate start state
-
-const GateStart = z.object({ apiBase: z.string(), recordedBy: z.string(), state: ReferenceState });
-export type GateStart = z.output<typeof GateStart>;
-
-function gateStartFile(testInfo: TestInfo): string {
-  return path.join(testInfo.project.outputDir, `${testInfo.project.name}-gate-start-state.json`);
-}
-
-// Also kept in memory: the output folder is shared with any other run started in the same tree.
-let rememberedStart: GateStart | undefined;
-
-/** The start state this run recorded for `target`, if any. */
-export function readGateStart(testInfo: TestInfo, target: ResolvedTarget): GateStart | undefined {
-  const file = gateStartFile(testInfo);
-  let start: GateStart | undefined;
-  if (existsSync(file)) {
-    const parsed = GateStart.safeParse(JSON.parse(readFileSync(file, 'utf8')));
-    if (parsed.success) start = parsed.data;
-  }
-  start ??= rememberedStart;
-  // The folder is cleared at the start of every run; a file from another server is not ours.
-  return start?.apiBase === target.apiBase ? start : undefined;
-}
-
-async function recordGateStart(
-  testInfo: TestInfo,
-  target: ResolvedTarget,
-  request: APIRequestContext,
-): Promise<void> {
-  if (readGateStart(testInfo, target)) return;
-  const state = await fetchReferenceState(playwrightTransport(request), target.apiBase);
-  const start: GateStart = { apiBase: target.apiBase, recordedBy: testInfo.testId, state };
-  rememberedStart = start;
-  mkdirSync(path.dirname(gateStartFile(testInfo)), { recursive: true });
-  writeFileSync(gateStartFile(testInfo), `${JSON.stringify(start, null, 2)}\n`, 'utf8');
 }
 
 // ---------------------------------------------------------------- fixtures
 
 export const test = base.extend<BrokersFixtures>({
-  gateStartState: [
-    async ({ target, request }, use, testInfo) => {
-      if (target.mode === 'reference') await recordGateStart(testInfo, target, request);
-      await use(undefined);
-    },
-    { auto: true },
-  ],
-
   freshSessions: async ({ playwright, target, suiteConfig }, use, testInfo) => {
     const contexts: APIRequestContext[] = [];
     await use({
@@ -124,51 +74,69 @@ export const test = base.extend<BrokersFixtures>({
   // freshSessions so that its teardown (the restore) runs while those sessions still exist.
   brokersConfig: [
     async ({ asAdmin, freshSessions: _sessions }, use) => {
-      const before = await readBrokersConfig(asAdmin);
-      const tracked: { label: string; client: V1Client; filters: PreferencesFilters }[] = [];
+      const guard = await StateGuard.take(asAdmin);
+      const before = parseConfig(guard.rawConfig);
       await use({
         before,
         async trackPreferences(label, client) {
-          const { filters } = await client.getPreferences();
-          tracked.push({ label, client, filters });
-          return filters;
+          return parsePreferences(await guard.trackPreferences(label, client)).filters;
+        },
+        async restoreNow() {
+          assertRestored('brokersConfig guard (undoing an accepted probe)', await guard.restore());
         },
       });
-      const problems: (string | undefined)[] = await restoreBrokersConfig(asAdmin, before);
-      // Latest first: if two tracked sessions share a store, the earliest snapshot is the one left.
-      for (const { label, client, filters } of [...tracked].reverse()) {
-        problems.push(
-          await restorePart(
-            `preferences of ${label}`,
-            filters,
-            async () => (await client.getPreferences()).filters,
-            (value) => client.setPreferences(value),
-          ),
-        );
-      }
-      assertRestored('brokersConfig guard', problems);
+      assertRestored('brokersConfig guard', await guard.restore());
     },
     { auto: true },
   ],
 });
 
+function statusAndCode(reply: HttpReply): string {
+  try {
+    const body: unknown = JSON.parse(reply.text());
+    if (typeof body === 'object' && body !== null && 'error_code' in body)
+      return `${reply.status} ${String(body.error_code)}`;
+  } catch {
+    // not JSON: the status says enough
+  }
+  return String(reply.status);
+}
+
 /**
  * Sends each named invalid body to `route`, one test step each, and expects 422 INVALID_PAYLOAD with
- * the error contract; returns "name: message" per refusal for the evidence.
+ * the error contract. Every body is sent (a wrong answer does not hide the next one); a body the
+ * target accepted is undone at once through the guard, so the next probe and the next test start
+ * from the configuration as found. Fails listing every body not refused; returns "name: message"
+ * per refusal for the evidence.
  */
 export async function expectInvalidPayloads(
   client: V1Client,
   route: V1RouteId,
   bodies: Readonly<Record<string, unknown>>,
+  guard: Pick<BrokersConfigGuard, 'restoreNow'>,
 ): Promise<string[]> {
   const refused: string[] = [];
+  const wrong: string[] = [];
   for (const [name, body] of Object.entries(bodies)) {
     await test.step(name, async () => {
-      const error = expectError(await client.send(route, body), 422, 'INVALID_PAYLOAD');
-      refused.push(`${name}: ${error.message}`);
+      const reply = await client.send(route, body);
+      try {
+        const error = expectError(reply, 422, 'INVALID_PAYLOAD');
+        refused.push(`${name}: ${error.message}`);
+      } catch (problem) {
+        const line = (problem instanceof Error ? problem.message : String(problem)).split('\n')[0] ?? '';
+        if (reply.status >= 200 && reply.status < 300) {
+          await guard.restoreNow();
+          wrong.push(`${name}: accepted with ${reply.status} (stored; undone by the guard): ${line}`);
+        } else {
+          wrong.push(`${name}: ${statusAndCode(reply)} instead of 422 INVALID_PAYLOAD: ${line}`);
+        }
+      }
     });
   }
+  expect(wrong, `invalid bodies to ${route} that were not refused with 422 INVALID_PAYLOAD`).toEqual([]);
   return refused;
 }
 
-export { excludeTest, expect } from '../fixtures.ts';
+export { excludeTest } from '../fixtures.ts';
+export { expect };

@@ -4,7 +4,7 @@
 // password stay in request headers and bodies; nothing of them reaches the result.
 import { fetch } from 'undici';
 import { z } from 'zod';
-import { paceLogin } from '../clients/login-pacing.ts';
+import { paceRequest } from '../clients/rate-pacing.ts';
 import { isLoopbackUrl, type SuiteConfig } from '../config.ts';
 import { TokenPair } from '../contract/v1.ts';
 import { type GeneratorCeiling, measureGeneratorCeiling } from './ceiling.ts';
@@ -160,7 +160,7 @@ export async function loginForToken(
   timeoutMs: number,
 ): Promise<string> {
   const url = joinUrl(apiBase, PERF_ENDPOINTS.login.path);
-  await paceLogin('POST', url);
+  await paceRequest('POST', url);
   const response = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },

@@ -1,7 +1,9 @@
 // Prints what a run is pointed at and under which safety mode, and lists every test the safety
 // rules excluded with its reason, so nothing is skipped silently.
 import type { FullConfig, Reporter, Suite, TestCase, TestResult } from '@playwright/test/reporter';
+import { readPacingLedger } from '../clients/rate-pacing.ts';
 import { loadConfig } from '../config.ts';
+import { currentRunId, pacingLedgerFile, RUN_STATE_EVIDENCE } from '../run/setup-record.ts';
 import { parityLegacyBase, resolveTarget } from '../targets/resolve.ts';
 import type { ResolvedTarget } from '../targets/target.ts';
 import { EXCLUDED_ANNOTATION } from './annotations.ts';
@@ -41,8 +43,21 @@ export function describeRunMode(config = loadConfig(), environment = process.env
   return [`target: ${targetLine}`, `mode: ${mode}`, `parity source: ${parity}`];
 }
 
+/** The teardown's verdict on the target's state, as its `evidence:run-state` attachment says it. */
+function stateLine(result: TestResult): string | undefined {
+  const attachment = result.attachments.find((item) => item.name === `evidence:${RUN_STATE_EVIDENCE}`);
+  if (!attachment?.body) return undefined;
+  try {
+    const state = JSON.parse(attachment.body.toString('utf8')) as { verdict?: unknown; snapshot?: unknown };
+    return `${String(state.verdict)} (snapshot ${String(state.snapshot)})`;
+  } catch {
+    return undefined;
+  }
+}
+
 export default class RunHeaderReporter implements Reporter {
   private readonly excluded: string[] = [];
+  private state: string | undefined;
 
   printsToStdio(): boolean {
     return true;
@@ -55,6 +70,7 @@ export default class RunHeaderReporter implements Reporter {
   }
 
   onTestEnd(test: TestCase, result: TestResult): void {
+    this.state = stateLine(result) ?? this.state;
     if (result.status !== 'skipped') return;
     const reason = test.annotations.find(
       (annotation) => annotation.type === EXCLUDED_ANNOTATION,
@@ -63,6 +79,17 @@ export default class RunHeaderReporter implements Reporter {
   }
 
   onEnd(): void {
+    const config = loadConfig();
+    process.stdout.write(
+      `== Target state after the run: ${this.state ?? (config.writesAllowed ? 'NOT CHECKED (the teardown did not report)' : 'read-only run, nothing written')}\n`,
+    );
+    const runId = currentRunId();
+    if (runId && (config.TARGET !== 'reference' || config.writeRateLimit)) {
+      const figures = readPacingLedger(pacingLedgerFile(runId));
+      process.stdout.write(
+        `== Rate budget: ${figures.logins} logins, ${figures.writes} writes; ${figures.waits} pacing waits, ${figures.waitedSeconds} s\n`,
+      );
+    }
     if (this.excluded.length === 0) {
       process.stdout.write('== Excluded tests: none\n');
       return;

@@ -16,4 +16,6 @@ export const TARGET_ENV = {
   legacyBase: 'REFERENCE_LEGACY_BASE',
   composeApiBase: 'COMPOSE_API_BASE',
   composeLegacyBase: 'COMPOSE_LEGACY_BASE',
+  /** One id per `playwright test` run: names its stored sessions and its state snapshot. */
+  runId: 'SUITE_RUN_ID',
 } as const;

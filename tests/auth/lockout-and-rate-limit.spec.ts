@@ -1,5 +1,5 @@
 import { expectError } from '../../src/clients/expect-ok.ts';
-import { withoutLoginPacing } from '../../src/clients/login-pacing.ts';
+import { withoutPacing } from '../../src/clients/rate-pacing.ts';
 import type { HttpReply } from '../../src/clients/transport.ts';
 import { AuthBlockedDetails, RateLimitedDetails } from '../../src/contract/errors.ts';
 import { LOCKOUT_FAILURES } from '../../src/contract/limits.ts';
@@ -150,7 +150,7 @@ test.describe('lockout and login rate limit', { tag: ['@auth', '@destructive'] }
     const limited =
       await test.step(`burst of up to ${maxAttempts} failed logins for ${RATE_LIMIT_PROBE_USER}`, () =>
         // The burst is the point here: login pacing counts these attempts but does not space them.
-        withoutLoginPacing(async () => {
+        withoutPacing('login', async () => {
           for (let attempt = 1; attempt <= maxAttempts; attempt += 1) {
             const reply = await probe();
             const key = `${reply.status} ${errorCodeOf(reply)}`;

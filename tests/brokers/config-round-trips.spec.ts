@@ -195,7 +195,7 @@ test.describe('brokers configuration validation', { tag: ['@brokers'] }, () => {
       evidence,
     }) => {
       requireWrites();
-      const refused = await expectInvalidPayloads(asAdmin, route, INVALID_BODIES[route]);
+      const refused = await expectInvalidPayloads(asAdmin, route, INVALID_BODIES[route], brokersConfig);
       await test.step('the stored configuration is unchanged', async () => {
         expect(await asAdmin.getScope()).toStrictEqual(brokersConfig.before.scope);
         expect(await asAdmin.getCommissions()).toStrictEqual(brokersConfig.before.commissions);

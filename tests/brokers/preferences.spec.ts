@@ -108,7 +108,7 @@ test.describe('brokers preferences', { tag: ['@brokers'] }, () => {
       'filters is a string': { filters: 'ODONTOLOGIA' },
       'uns is a string, not a list': { filters: { ...distinctiveFilters('INVALID'), uns: 'ODONTOLOGIA' } },
     };
-    await expectInvalidPayloads(asAdmin, 'setPreferences', bodies);
+    await expectInvalidPayloads(asAdmin, 'setPreferences', bodies, brokersConfig);
     expect((await asAdmin.getPreferences()).filters).toStrictEqual(before);
   });
 });

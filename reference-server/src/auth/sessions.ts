@@ -27,6 +27,11 @@ export class SessionStore {
     return session && !session.revoked && session.expiresAt > this.now() ? session : undefined;
   }
 
+  /** A session the server issued, revoked or not (undefined: never issued, or swept). */
+  known(jti: string): RefreshSession | undefined {
+    return this.sessions.get(jti);
+  }
+
   revoke(jti: string): boolean {
     const session = this.live(jti);
     if (!session) return false;

@@ -145,20 +145,26 @@ export function buildApiApp(state: ReferenceState, options: { logger?: boolean }
     );
   }
 
-  /** Write endpoints: per (client ip, route, token subject or ip). */
+  // writes-limited-per-client: one budget per client IP for every write route, spent before
+  // authentication (60e174c's limiter is a dependency declared before the permission check).
+  const writesPerClient = faults.has('writes-limited-per-client');
+
+  /** Write endpoints: per (client ip, route, token subject or ip); per client ip alone under the fault. */
   function limitWrite(request: FastifyRequest, subject: string | undefined): void {
     const route = request.routeOptions.url ?? pathOf(request.url);
-    const decision = state.writeLimiter.hit(`${request.ip}|${route}|${subject ?? request.ip}`);
+    const key = writesPerClient ? request.ip : `${request.ip}|${route}|${subject ?? request.ip}`;
+    const decision = state.writeLimiter.hit(key);
     if (!decision.allowed) throw rateLimited(state.writeLimiter.spec, 'write', decision.retryAfterSeconds);
   }
 
   /** 401 without a valid access token, 403 without the permission, then the write limit. */
   async function guard(request: FastifyRequest, permission: Permission, write = false): Promise<Principal> {
+    if (write && writesPerClient) limitWrite(request, undefined);
     const principal = await authenticate(request);
     if (!allowed(principal, permission)) {
       throw new ApiError('FORBIDDEN', `Missing permission ${permission}`, { required: permission });
     }
-    if (write) limitWrite(request, principal.sub);
+    if (write && !writesPerClient) limitWrite(request, principal.sub);
     return principal;
   }
 
@@ -314,6 +320,8 @@ export function buildApiApp(state: ReferenceState, options: { logger?: boolean }
         limitWrite(request, undefined);
         const token = validateRefreshBody(parseJsonBody(request.body));
         const claims = await state.tokens.verifyRefresh(token);
+        const known = claims ? state.sessions.known(claims.jti) : undefined;
+        if (faults.has('revoke-twice-ok') && known?.revoked) return { ok: true };
         if (!claims || !state.sessions.live(claims.jti)) return { ok: false };
         if (!faults.has('revoke-noop')) state.sessions.revoke(claims.jti);
         return { ok: true };
@@ -407,7 +415,12 @@ export function buildApiApp(state: ReferenceState, options: { logger?: boolean }
             }
             if (forwarded) return forwarded.body;
           }
-          return computeSummary(summaryContext(), endpoint, filters).payload;
+          const summary = computeSummary(summaryContext(), endpoint, filters);
+          if (summary.endpoint === 'portfolio' && faults.has('portfolio-without-bygestion')) {
+            const { byGestion: _byGestion, ...legacyFields } = summary.payload;
+            return legacyFields;
+          }
+          return summary.payload;
         });
       }
 

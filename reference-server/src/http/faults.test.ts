@@ -166,6 +166,24 @@ const CHECKS: Record<FaultName, (s: TestServer) => Promise<void>> = {
       rules: [rules[1], rules[0]],
     });
   },
+  'writes-limited-per-client': async (s) => {
+    // 30 anonymous writes (each answered 401) spend the client's budget: the admin's next write is refused.
+    for (let i = 0; i < 30; i += 1) await post(s.api, `${V1}/brokers/commissions`, { rules: [] });
+    const res = await post(s.api, `${V1}/brokers/commissions`, { rules: [] }, await adminToken(s));
+    expect(res.statusCode).toBe(429);
+  },
+  'revoke-twice-ok': async (s) => {
+    const { refresh_token } = await login(s.api, 'viewer');
+    expect((await post(s.api, `${V1}/auth/revoke`, { refresh_token })).json()).toEqual({ ok: true });
+    expect((await post(s.api, `${V1}/auth/revoke`, { refresh_token })).json()).toEqual({ ok: true });
+    expect((await post(s.api, `${V1}/auth/refresh`, { refresh_token })).statusCode).toBe(401);
+  },
+  'portfolio-without-bygestion': async (s) => {
+    const v1 = await v1Json(s, '/analytics/portfolio/summary', { anio: ['2025'] });
+    expect(Object.keys(v1).sort()).toEqual(
+      ['cobrador', 'debito', 'meta', 'moroso', 'total', 'totalDebt', 'totalPaid', 'vigente'].sort(),
+    );
+  },
   'commission-factor-ignored': async (s) => {
     const v1 = await v1Json<BrokersBody>(s, '/analytics/brokers/summary', { anio: ['2025'] });
     expect(v1.rows.length).toBeGreaterThan(0);
