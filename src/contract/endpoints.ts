@@ -46,6 +46,19 @@ export const V1_ROUTES = {
   exportAlias: { method: 'POST', path: V1_PATHS.exportAlias },
 } as const satisfies Record<string, { method: HttpMethod; path: V1Path }>;
 export type V1RouteId = keyof typeof V1_ROUTES;
+
+/** Write endpoints the contract rate-limits per client (default 30 per 60 s); login has its own limit. */
+export const V1_RATE_LIMITED_WRITES: readonly V1RouteId[] = [
+  'setScope',
+  'setCommissions',
+  'setPrizes',
+  'setPreferences',
+  'refresh',
+  'revoke',
+  'exportCsv',
+  'exportPdf',
+  'exportAlias',
+];
 export const V1_ROUTE_IDS = Object.keys(V1_ROUTES) as V1RouteId[];
 
 /** The `endpoint` values of the export bodies. */
