@@ -15,6 +15,8 @@
 #                          300/10, enough for the perf gate's login load (about 220 logins), with a
 #                          short window for the rate-limit test to wait out. The system's own stack
 #                          keeps the suite's default (10/60, the contract's) unless you set it.
+#   E2E_WRITE_RATE_LIMIT   the same for the write limit: 300/10 for the bundled stack, else the
+#                          contract's 30/60 unless you set it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -93,7 +95,8 @@ read -r compose_file compose_profile < <(node --import tsx --input-type=module -
   "const { loadConfig } = await import('./src/config.ts'); const c = loadConfig(); console.log(c.COMPOSE_FILE, c.COMPOSE_PROFILE);")
 if [ "$(realpath "$compose_file")" = "$(realpath reference-server/docker-compose.yml)" ]; then
   export E2E_LOGIN_RATE_LIMIT="${E2E_LOGIN_RATE_LIMIT:-300/10}"
-  echo "== the bundled reference stack, login limit $E2E_LOGIN_RATE_LIMIT (E2E_LOGIN_RATE_LIMIT)"
+  export E2E_WRITE_RATE_LIMIT="${E2E_WRITE_RATE_LIMIT:-300/10}"
+  echo "== the bundled reference stack: login limit $E2E_LOGIN_RATE_LIMIT, write limit $E2E_WRITE_RATE_LIMIT"
 fi
 if [ "${TEST_COMPOSE_BUILD:-1}" = 0 ]; then
   echo "== image build skipped (TEST_COMPOSE_BUILD=0)"
