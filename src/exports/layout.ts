@@ -16,8 +16,8 @@
  */
 import type { ExportEndpoint } from '../contract/endpoints.ts';
 import { type AnalyticsFiltersInput, FILTER_KEYS, MONTH_YEAR_PATTERN } from '../contract/filters.ts';
+import { withinTolerance } from '../contract/tolerances.ts';
 import type { BrokersSummary, MoraSummary, PortfolioSummary, RendimientoSummary } from '../contract/v1.ts';
-import { withinTolerance } from '../parity/compare.ts';
 import { type CsvExport, parseCsvNumber } from './csv.ts';
 import { ExportFormatError } from './export-error.ts';
 import { formatPyg } from './pdf.ts';

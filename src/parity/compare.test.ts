@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { compare, groupByRow, learnNoise, toleranceFor, withinTolerance } from './compare.ts';
+import { toleranceFor, withinTolerance } from '../contract/tolerances.ts';
+import { compare, groupByRow, learnNoise } from './compare.ts';
 import type { Deviation } from './deviations.ts';
 import { parityOptions } from './profiles.ts';
 

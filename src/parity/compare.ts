@@ -12,7 +12,7 @@
  * drift or one-sided path is not acknowledged by an active deviation, or a deviation that
  * applies to this endpoint has expired.
  */
-import { PARITY_TOLERANCE } from '../contract/tolerances.ts';
+import { PARITY_TOLERANCE, toleranceFor } from '../contract/tolerances.ts';
 import {
   activeDeviations,
   type Deviation,
@@ -22,9 +22,6 @@ import {
 } from './deviations.ts';
 import { type FlattenOptions, flatten, type Leaf } from './flatten.ts';
 import { type JsonScalar, type PathSegment, parsePath, renderPath } from './path.ts';
-
-const DEFAULT_ABS_TOL = PARITY_TOLERANCE.absTol;
-const DEFAULT_REL_TOL = PARITY_TOLERANCE.relTol;
 
 /**
  * Paths that change from call to call and say nothing about correctness (the contract names
@@ -102,25 +99,6 @@ export interface EndpointReport {
   readonly expiredDeviations: ExpiredDeviation[];
   readonly verdict: 'pass' | 'fail';
   readonly reasons: string[];
-}
-
-/** The allowed |a - b| for a pair of numbers. */
-export function toleranceFor(
-  a: number,
-  b: number,
-  absTol = DEFAULT_ABS_TOL,
-  relTol = DEFAULT_REL_TOL,
-): number {
-  return absTol + relTol * Math.max(1, Math.abs(a), Math.abs(b));
-}
-
-export function withinTolerance(
-  a: number,
-  b: number,
-  absTol = DEFAULT_ABS_TOL,
-  relTol = DEFAULT_REL_TOL,
-): boolean {
-  return Math.abs(a - b) <= toleranceFor(a, b, absTol, relTol);
 }
 
 interface Rewrite {
@@ -213,8 +191,8 @@ export function compare(
   legacyPayload: unknown,
   options: CompareOptions = {},
 ): EndpointReport {
-  const absTol = options.absTol ?? DEFAULT_ABS_TOL;
-  const relTol = options.relTol ?? DEFAULT_REL_TOL;
+  const absTol = options.absTol ?? PARITY_TOLERANCE.absTol;
+  const relTol = options.relTol ?? PARITY_TOLERANCE.relTol;
   if (!(absTol >= 0 && relTol >= 0))
     throw new RangeError(`tolerances must be >= 0, got abs ${absTol} rel ${relTol}`);
   const endpoint = options.endpoint ?? '(unnamed)';

@@ -6,9 +6,10 @@
  * (|a - b| <= abs + rel * max(1, |a|, |b|), PARITY_ABS_TOL / PARITY_REL_TOL): float sums in another
  * order differ in the last digits, and the contract defines one tolerance for analytics numbers.
  */
+
+import { withinTolerance } from '../contract/tolerances.ts';
 import type { BrokersSummary, MoraSummary, PortfolioSummary, RendimientoSummary } from '../contract/v1.ts';
 import { type ExportSource, monthOrder } from '../exports/layout.ts';
-import { withinTolerance } from './compare.ts';
 
 export interface Tolerance {
   readonly absTol: number;

@@ -2,6 +2,7 @@ import { type BadInputOutcome, sendBadInputs } from '../../src/clients/bad-input
 import { KNOWN_BAD_FILTERS, sampleBadInputs } from '../../src/contract/bad-input.ts';
 import { EXPORT_ENDPOINTS } from '../../src/contract/endpoints.ts';
 import type { AnalyticsFiltersInput } from '../../src/contract/filters.ts';
+import { withinTolerance } from '../../src/contract/tolerances.ts';
 import {
   expect,
   fetchSummary,
@@ -9,7 +10,6 @@ import {
   test,
   unfilteredSummary,
 } from '../../src/gate-fixtures/analytics.ts';
-import { withinTolerance } from '../../src/parity/compare.ts';
 import { isEmptySummary, subsetViolations, summaryViolations } from '../../src/parity/invariants.ts';
 
 // Filter semantics (docs/contract.md "Analytics filters", docs/kpis.md "Filters").
