@@ -78,7 +78,7 @@ export const CONFIG_PARTS = [
   },
   { key: 'prizes', name: 'prize rules', read: 'getPrizes', write: 'setPrizes', schema: PrizeRules },
 ] as const;
-export type ConfigPartKey = (typeof CONFIG_PARTS)[number]['key'];
+type ConfigPartKey = (typeof CONFIG_PARTS)[number]['key'];
 
 /** The configuration exactly as the target answered it. */
 export type RawBrokersConfig = Record<ConfigPartKey, unknown>;

@@ -21,7 +21,7 @@ import { V1_PATHS, V1_RATE_LIMITED_WRITES, V1_ROUTES } from '../contract/endpoin
 
 export type PacedKind = 'login' | 'write';
 
-export interface PacingRule {
+interface PacingRule {
   limit: number;
   windowSeconds: number;
   /** JSON array of epoch milliseconds of this target's recent requests of this kind. */

@@ -14,7 +14,6 @@ const StoredSession = z.union([
   z.strictObject({ access_token: z.string(), refresh_token: z.string() }),
   z.strictObject({ error: z.string() }),
 ]);
-export type StoredSession = z.output<typeof StoredSession>;
 
 export const SetupRecord = z.strictObject({
   apiBase: z.string(),
