@@ -80,7 +80,8 @@ export type BrokersPreferences = z.output<typeof BrokersPreferences>;
 /** The legacy portfolio summary plus the per-gestion-month breakdown and meta. */
 export const PortfolioSummary = z.strictObject({
   ...portfolioSummaryFields,
-  byGestion: ByGestion,
+  // Not part of the contract's v1 portfolio (the legacy summary); additive when a server adds it.
+  byGestion: ByGestion.optional(),
   meta: AnalyticsMeta,
 });
 export type PortfolioSummary = z.output<typeof PortfolioSummary>;

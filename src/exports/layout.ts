@@ -117,7 +117,7 @@ export function expectedExport(source: ExportSource): ExpectedExport {
       const p = source.payload;
       return {
         ...base,
-        rows: byMonth(p.byGestion).map(([month, m]) => [
+        rows: byMonth(p.byGestion ?? {}).map(([month, m]) => [
           month,
           m.total,
           m.vigente,

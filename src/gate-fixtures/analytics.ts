@@ -80,7 +80,7 @@ function baselineOf(all: {
   mora: MoraSummary;
   brokers: BrokersSummary;
 }): AnalyticsBaseline {
-  const months = Object.keys(all.portfolio.byGestion).sort((a, b) => monthOrder(a) - monthOrder(b));
+  const months = Object.keys(all.portfolio.byGestion ?? {}).sort((a, b) => monthOrder(a) - monthOrder(b));
   const cutoff = months.at(-1);
   if (!cutoff) throw new Error('the unfiltered portfolio summary has no gestion month: no data to check');
   const cutoffYear = cutoff.slice(3);

@@ -49,11 +49,16 @@ export function latestMonth(months: Iterable<string>): string | null {
   return best;
 }
 
-/** vigente + moroso = total, cobrador + debito = total, byGestion adds up to the totals, cutoff = last month. */
+/**
+ * vigente + moroso = total, cobrador + debito = total; when the answer carries byGestion (additive: the
+ * contract's v1 portfolio is the legacy summary without it), it adds up to the totals and cutoff is its
+ * last month.
+ */
 export function portfolioViolations(p: PortfolioSummary, tolerance: Tolerance): string[] {
   const v = new Violations(tolerance);
   v.count('vigente + moroso vs total', p.vigente + p.moroso, p.total);
   v.count('cobrador + debito vs total', p.cobrador + p.debito, p.total);
+  if (!p.byGestion) return v.list;
   const months = Object.entries(p.byGestion);
   for (const field of ['total', 'vigente', 'moroso', 'cobrador', 'debito'] as const) {
     v.count(`sum of byGestion[*].${field} vs ${field}`, sum(months.map(([, m]) => m[field])), p[field]);
@@ -233,7 +238,10 @@ export function isEmptySummary(summary: AnySummary): boolean {
 export function summarySize(summary: AnySummary): Record<string, number> {
   switch (summary.endpoint) {
     case 'portfolio':
-      return { total: summary.payload.total, months: Object.keys(summary.payload.byGestion).length };
+      return {
+        total: summary.payload.total,
+        ...(summary.payload.byGestion ? { months: Object.keys(summary.payload.byGestion).length } : {}),
+      };
     case 'rendimiento':
       return {
         totalContracts: summary.payload.totalContracts,
@@ -265,8 +273,8 @@ export function subsetViolations(filtered: AnySummary, all: AnySummary): string[
     for (const field of ['total', 'vigente', 'moroso', 'cobrador', 'debito'] as const) {
       notAbove(field, filtered.payload[field], all.payload[field]);
     }
-    for (const [month, m] of Object.entries(filtered.payload.byGestion)) {
-      notAbove(`byGestion["${month}"].total`, m.total, all.payload.byGestion[month]?.total);
+    for (const [month, m] of Object.entries(filtered.payload.byGestion ?? {})) {
+      notAbove(`byGestion["${month}"].total`, m.total, all.payload.byGestion?.[month]?.total);
     }
   } else if (filtered.endpoint === 'rendimiento' && all.endpoint === 'rendimiento') {
     notAbove('totalContracts', filtered.payload.totalContracts, all.payload.totalContracts);
