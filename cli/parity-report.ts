@@ -19,6 +19,7 @@ import {
   PARITY_ENDPOINTS,
 } from '../src/parity/cases.ts';
 import { activeDeviations, loadDeviations } from '../src/parity/deviations.ts';
+import { toleranceSpec } from '../src/parity/kinds.ts';
 import type { ParityEndpoint } from '../src/parity/profiles.ts';
 import { judgeRun, renderJsonReport, renderTextReport } from '../src/parity/report.ts';
 import {
@@ -41,11 +42,13 @@ export interface ParityReportOptions {
   runs: number;
   noise: boolean;
   json: boolean;
+  /** By kind (counts exact) or the runbook script's single tolerance, for comparison with it. */
+  tolerance: 'kinds' | 'runbook';
 }
 
 const USAGE =
   'usage: npm run parity:report -- [--source live|recorded] [--dataset NAME] [--api URL] [--legacy URL] ' +
-  '[--recorded DIR] [--endpoint portfolio,rendimiento,mora,brokers] [--runs N] [--no-noise] [--json]';
+  '[--recorded DIR] [--endpoint portfolio,rendimiento,mora,brokers] [--runs N] [--no-noise] [--json] [--tolerance kinds|runbook]';
 
 /** Options from the command line over the configuration (PARITY_* variables). */
 export function parityReportOptions(argv: string[], config: SuiteConfig): ParityReportOptions {
@@ -62,6 +65,7 @@ export function parityReportOptions(argv: string[], config: SuiteConfig): Parity
         runs: { type: 'string' },
         'no-noise': { type: 'boolean', default: false },
         json: { type: 'boolean', default: false },
+        tolerance: { type: 'string' },
       },
       allowPositionals: false,
     },
@@ -80,6 +84,9 @@ export function parityReportOptions(argv: string[], config: SuiteConfig): Parity
       `--endpoint: unknown ${unknown.join(', ') || '(none given)'}; known: ${PARITY_ENDPOINTS.join(', ')}`,
     );
   }
+  const tolerance = values.tolerance ?? config.PARITY_TOLERANCE;
+  if (tolerance !== 'kinds' && tolerance !== 'runbook')
+    throw new UsageError(`--tolerance must be kinds or runbook\n${USAGE}`);
   const runs = Number(values.runs ?? '2');
   if (!Number.isInteger(runs) || runs < 1 || runs > 10)
     throw new UsageError('--runs must be an integer from 1 to 10');
@@ -102,6 +109,7 @@ export function parityReportOptions(argv: string[], config: SuiteConfig): Parity
     runs,
     noise: !values['no-noise'],
     json: values.json === true,
+    tolerance,
   };
 }
 
@@ -151,12 +159,10 @@ export async function main(
       source,
       fetchV1: v1Fetch(client),
       endpoints: options.endpoints,
-      absTol: config.PARITY_ABS_TOL,
-      relTol: config.PARITY_REL_TOL,
+      tolerance: toleranceSpec(options.tolerance, config),
       deviations,
       registryErrors,
       ...(deps.today ? { today: deps.today } : {}),
-      retry,
       learnNoise: options.noise && run === 1,
       ...(noise ? { knownNoise: noise } : {}),
       header: {

@@ -1,4 +1,5 @@
 // record:golden against a reference legacy on loopback, then the recording read back and used.
+
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -10,6 +11,7 @@ import { undiciTransport } from '../src/clients/transport.ts';
 import { V1Client } from '../src/clients/v1-client.ts';
 import { parseConfig } from '../src/config.ts';
 import { loadRecording, PARITY_CASES } from '../src/parity/cases.ts';
+import { DEFAULT_TOLERANCE } from '../src/parity/kinds.ts';
 import { judgeRun } from '../src/parity/report.ts';
 import { recordedSource, runParityExecution, v1Fetch } from '../src/parity/run.ts';
 import { main, recordGoldenOptions } from './record-golden.ts';
@@ -88,8 +90,7 @@ describe('npm run record:golden', () => {
     const execution = await runParityExecution({
       source: recordedSource(recording),
       fetchV1: v1Fetch(anonymous.withToken(pair.access_token)),
-      absTol: 1,
-      relTol: 0.01,
+      tolerance: DEFAULT_TOLERANCE,
       deviations: [],
       learnNoise: true,
       today: '2026-01-15',

@@ -149,8 +149,13 @@ const EnvSchema = z.object({
   PARITY_SOURCE: z.enum(['live', 'recorded']).optional(),
   PARITY_LEGACY_BASE: httpUrl.optional(),
   PARITY_RECORDED: z.string().min(1).optional(),
+  // Counts are compared exactly; money within PARITY_REL_TOL; percentages within PARITY_PCT_TOL
+  // percentage points. PARITY_TOLERANCE=runbook applies abs PARITY_ABS_TOL + rel PARITY_REL_TOL to
+  // every number, as the runbook's script did (src/parity/kinds.ts).
+  PARITY_TOLERANCE: z.enum(['kinds', 'runbook']).default('kinds'),
   PARITY_ABS_TOL: z.coerce.number().min(0).default(PARITY_TOLERANCE.absTol),
   PARITY_REL_TOL: z.coerce.number().min(0).default(PARITY_TOLERANCE.relTol),
+  PARITY_PCT_TOL: z.coerce.number().min(0).default(0.05),
   PARITY_DEVIATIONS: z.string().min(1).default('fixtures/deviations.json'),
   PARITY_RETRIES: z.coerce.number().int().min(0).max(5).default(2),
 

@@ -191,6 +191,18 @@ export const FAULTS = {
     description:
       'every 5th v1 mora summary answers 200 {"rows": [], "meta": {"source": "api-v1-fallback"}}, as the customer\'s v1 does on any legacy error',
   },
+  'mora3m-off-by-one': {
+    affects: 'api',
+    description: 'v1 brokers summary reports mora3m one too high on every third row',
+  },
+  'transitions-minus-one': {
+    affects: 'api',
+    description: 'v1 mora summary counts one moroso transition fewer in every month that has any',
+  },
+  'v1-intermittent-5xx': {
+    affects: 'api',
+    description: 'every 5th request of each v1 analytics summary answers 500 INTERNAL_ERROR (a retry passes)',
+  },
   'parity-drift-2pct': { affects: 'api', description: 'v1 portfolio totalDebt is 2% high' },
   'parity-drift-half-pct': { affects: 'api', description: 'boundary: v1 portfolio totalDebt is 0.5% high' },
   'fake-pdf': { affects: 'api', description: 'the PDF export is plain text sent as application/pdf' },
@@ -244,5 +256,7 @@ export function kpiVariantOf(faults: ReadonlySet<string>): KpiVariant {
   if (faults.has('commission-factor-ignored')) variant.commissionReadsRate = true;
   if (faults.has('commission-last-rule-wins')) variant.commissionLastRuleWins = true;
   if (faults.has('prize-scales-ignored')) variant.prizeScalesIgnored = true;
+  if (faults.has('mora3m-off-by-one')) variant.mora3mOffByOne = true;
+  if (faults.has('transitions-minus-one')) variant.transitionsMinusOne = true;
   return variant;
 }

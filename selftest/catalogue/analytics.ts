@@ -66,6 +66,30 @@ export const ANALYTICS_FAULTS: CatalogueEntry[] = [
     symptom: 'v1 portfolio totalDebt 2% above the legacy: beyond abs 1.0 + rel 1%',
   },
   {
+    fault: 'mora3m-off-by-one',
+    kind: 'fault',
+    projects: ['analytics'],
+    mustFail: [PARITY('brokers')],
+    symptom:
+      'v1 brokers mora3m one too high on every third row: a count, compared exactly (the runbook tolerance of 1.0 + 1% passed it)',
+  },
+  {
+    fault: 'transitions-minus-one',
+    kind: 'fault',
+    projects: ['analytics'],
+    mustFail: [PARITY('mora')],
+    symptom:
+      'v1 mora moroso_transition_count one lower every month (pct consistent with it): counts compared exactly catch it',
+  },
+  {
+    fault: 'v1-intermittent-5xx',
+    kind: 'fault',
+    projects: ['analytics'],
+    mustFail: [PARITY('portfolio'), PARITY('rendimiento'), PARITY('mora'), PARITY('brokers')],
+    symptom:
+      'every 5th v1 summary answers 500: parity judges v1\'s first answer and never retries it ("v1: ... HTTP 500")',
+  },
+  {
     fault: 'parity-drift-half-pct',
     kind: 'boundary',
     projects: ['analytics'],

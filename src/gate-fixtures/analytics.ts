@@ -19,6 +19,7 @@ import {
   loadDeviations,
 } from '../parity/deviations.ts';
 import type { AnySummary, Tolerance } from '../parity/invariants.ts';
+import { type ToleranceSpec, toleranceSpec } from '../parity/kinds.ts';
 import {
   liveSource,
   type ParitySource,
@@ -177,6 +178,8 @@ interface ParityContext {
   /** Expired registry entries: they fail every parity run. */
   readonly registryErrors: ExpiredDeviation[];
   readonly tolerance: Tolerance;
+  /** How parity compares numbers: by kind (counts exact) or the runbook's single tolerance. */
+  readonly compareBy: ToleranceSpec;
   readonly retry: RetryPolicy;
   /** What is compared with what, for the report header and the evidence. */
   readonly header: Record<string, string>;
@@ -264,6 +267,7 @@ export const test = base.extend<AnalyticsTestFixtures, AnalyticsWorkerFixtures>(
       deviations,
       registryErrors,
       tolerance,
+      compareBy: toleranceSpec(suiteConfig.PARITY_TOLERANCE, suiteConfig),
       retry,
       header: {
         target: `${target.mode} ${target.apiBase}`,

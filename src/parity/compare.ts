@@ -4,15 +4,16 @@
  * rewritten to legacy paths where the contract names them differently, volatile paths and
  * learnt noise are excluded, and each leaf present on both sides is compared:
  *
- * - numbers: pass when |a - b| <= absTol + relTol * max(1, |a|, |b|) (defaults: the contract's PARITY_TOLERANCE);
- *   relDiff is reported as |a - b| / max(1, |a|, |b|), the quantity relTol bounds;
+ * - numbers: by the kind their path is declared with (./kinds.ts): counts exactly, money within
+ *   a relative tolerance, percentages within percentage points; a numeric path with no declared
+ *   kind fails. `tolerance: { mode: 'runbook' }` applies the runbook's single abs + rel tolerance
+ *   to every number instead. relDiff is reported as |a - b| / max(1, |a|, |b|);
  * - strings, booleans, null: must be equal; a type change (5 vs "5") is a drift.
  *
  * Verdict `fail` when: no numeric leaf was compared ("nothing comparable", never a pass), any
  * drift or one-sided path is not acknowledged by an active deviation, or a deviation that
  * applies to this endpoint has expired.
  */
-import { PARITY_TOLERANCE, toleranceFor } from '../contract/tolerances.ts';
 import {
   activeDeviations,
   type Deviation,
@@ -21,6 +22,13 @@ import {
   findDeviation,
 } from './deviations.ts';
 import { type FlattenOptions, flatten, type Leaf } from './flatten.ts';
+import {
+  allowedDifference,
+  DEFAULT_TOLERANCE,
+  kindOf,
+  type NumberKind,
+  type ToleranceSpec,
+} from './kinds.ts';
 import { type JsonScalar, type PathSegment, parsePath, renderPath } from './path.ts';
 
 /**
@@ -42,8 +50,8 @@ export interface CompareOptions extends FlattenOptions {
   readonly endpoint?: string;
   /** Case name shown in reports. */
   readonly caseName?: string;
-  readonly absTol?: number;
-  readonly relTol?: number;
+  /** How numbers are compared; default: by kind (./kinds.ts). */
+  readonly tolerance?: ToleranceSpec;
   /** v1 path prefix -> legacy path prefix, whole segments (`{ 'kpis': '' }` lifts `kpis.x` to `x`). */
   readonly pathMap?: Readonly<Record<string, string>>;
   /** Volatile patterns; default DEFAULT_VOLATILE_PATTERNS. `exclude` adds to these. */
@@ -63,6 +71,8 @@ export interface Drift {
   readonly v1Path?: string;
   readonly v1: JsonScalar;
   readonly legacy: JsonScalar;
+  /** The declared kind of a numeric path; null when the values are not both numbers. */
+  readonly kind: NumberKind | 'undeclared' | null;
   /** null when the values are not both numbers. */
   readonly absDiff: number | null;
   readonly relDiff: number | null;
@@ -80,8 +90,9 @@ interface Acknowledged {
 export interface EndpointReport {
   readonly endpoint: string;
   readonly caseName?: string;
-  readonly absTol: number;
-  readonly relTol: number;
+  readonly tolerance: ToleranceSpec;
+  /** Numeric leaves compared, per declared kind. */
+  readonly kinds: Readonly<Record<NumberKind | 'undeclared', number>>;
   /** Paths present on both sides and compared (numbers and other values). */
   readonly comparedCount: number;
   /** Of those, how many were numbers. Zero means "nothing comparable". */
@@ -128,19 +139,30 @@ function rewrite(segments: readonly PathSegment[], rewrites: readonly Rewrite[])
   return segments;
 }
 
-function compareValues(v1: JsonScalar, legacy: JsonScalar, absTol: number, relTol: number) {
+function compareValues(
+  v1: JsonScalar,
+  legacy: JsonScalar,
+  kind: NumberKind | undefined,
+  spec: ToleranceSpec,
+) {
   if (typeof v1 === 'number' && typeof legacy === 'number') {
     const absDiff = Math.abs(v1 - legacy);
-    const tolerance = toleranceFor(v1, legacy, absTol, relTol);
+    // An undeclared path is judged only in runbook mode; by kind, it is never passed.
+    const tolerance =
+      kind !== undefined || spec.mode === 'runbook'
+        ? allowedDifference(kind ?? 'count', v1, legacy, spec)
+        : -1;
     return {
       numeric: true,
+      // The runbook's tolerance ignores kinds: a drift is reported without one.
+      kind: spec.mode === 'runbook' ? (kind ?? null) : (kind ?? ('undeclared' as const)),
       equal: absDiff <= tolerance,
       absDiff,
       relDiff: absDiff / Math.max(1, Math.abs(v1), Math.abs(legacy)),
-      tolerance,
+      tolerance: Math.max(tolerance, 0),
     };
   }
-  return { numeric: false, equal: v1 === legacy, absDiff: null, relDiff: null, tolerance: null };
+  return { numeric: false, kind: null, equal: v1 === legacy, absDiff: null, relDiff: null, tolerance: null };
 }
 
 function show(value: JsonScalar): string {
@@ -152,8 +174,14 @@ export function describeDrift(drift: Drift): string {
   const where = drift.v1Path ? `${drift.path} (v1: ${drift.v1Path})` : drift.path;
   if (drift.absDiff === null)
     return `${where}: v1=${show(drift.v1)} legacy=${show(drift.legacy)} (must be equal)`;
+  if (drift.kind === 'undeclared') {
+    return `${where}: v1=${drift.v1} legacy=${drift.legacy}: no kind declared for this number (src/parity/kinds.ts)`;
+  }
+  if (drift.kind === 'count' && drift.tolerance === 0) {
+    return `${where} (count): v1=${drift.v1} legacy=${drift.legacy} |diff|=${round(drift.absDiff)} (counts must be equal)`;
+  }
   return (
-    `${where}: v1=${drift.v1} legacy=${drift.legacy} |diff|=${round(drift.absDiff)} ` +
+    `${where}${drift.kind ? ` (${drift.kind})` : ''}: v1=${drift.v1} legacy=${drift.legacy} |diff|=${round(drift.absDiff)} ` +
     `> tolerance ${round(drift.tolerance ?? 0)} (rel ${round((drift.relDiff ?? 0) * 100)}%)`
   );
 }
@@ -191,10 +219,14 @@ export function compare(
   legacyPayload: unknown,
   options: CompareOptions = {},
 ): EndpointReport {
-  const absTol = options.absTol ?? PARITY_TOLERANCE.absTol;
-  const relTol = options.relTol ?? PARITY_TOLERANCE.relTol;
-  if (!(absTol >= 0 && relTol >= 0))
-    throw new RangeError(`tolerances must be >= 0, got abs ${absTol} rel ${relTol}`);
+  const tolerance = options.tolerance ?? DEFAULT_TOLERANCE;
+  const limits =
+    tolerance.mode === 'runbook'
+      ? [tolerance.absTol, tolerance.relTol]
+      : [tolerance.moneyRelTol, tolerance.percentAbsTol];
+  if (!limits.every((limit) => limit >= 0))
+    throw new RangeError(`tolerances must be >= 0, got ${JSON.stringify(tolerance)}`);
+  const kinds: Record<NumberKind | 'undeclared', number> = { count: 0, money: 0, percent: 0, undeclared: 0 };
   const endpoint = options.endpoint ?? '(unnamed)';
   const flattenOptions: FlattenOptions = {
     exclude: [...(options.volatile ?? DEFAULT_VOLATILE_PATTERNS), ...(options.exclude ?? [])],
@@ -248,7 +280,9 @@ export function compare(
       continue;
     }
     comparedCount += 1;
-    const outcome = compareValues(leaf.value, counterpart.value, absTol, relTol);
+    const kind = typeof leaf.value === 'number' ? kindOf(endpoint, mappedSegments, path) : undefined;
+    const outcome = compareValues(leaf.value, counterpart.value, kind, tolerance);
+    if (outcome.kind !== null) kinds[outcome.kind] += 1;
     if (outcome.numeric) numericCompared += 1;
     if (outcome.equal) {
       matches += 1;
@@ -259,6 +293,7 @@ export function compare(
       ...(path !== leaf.path ? { v1Path: leaf.path } : {}),
       v1: leaf.value,
       legacy: counterpart.value,
+      kind: outcome.kind,
       absDiff: outcome.absDiff,
       relDiff: outcome.relDiff,
       tolerance: outcome.tolerance,
@@ -294,8 +329,8 @@ export function compare(
   return {
     endpoint,
     ...(options.caseName !== undefined ? { caseName: options.caseName } : {}),
-    absTol,
-    relTol,
+    tolerance,
+    kinds,
     comparedCount,
     numericCompared,
     matches,

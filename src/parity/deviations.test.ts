@@ -17,10 +17,24 @@ describe('parseDeviations', () => {
   it('accepts an empty registry and complete entries', () => {
     expect(parseDeviations([])).toEqual([]);
     const entry = { path: 'rows[*].commission', endpoint: 'brokers', reason: 'agreed', until: '2026-06-30' };
-    expect(parseDeviations([entry, { path: '/^meta\\./', reason: 'x' }])).toEqual([
-      entry,
-      { path: '/^meta\\./', reason: 'x' },
-    ]);
+    const regex = { path: '/^meta\\./', reason: 'x', until: '2026-06-30' };
+    expect(parseDeviations([entry, regex])).toEqual([entry, regex]);
+  });
+
+  it('refuses an entry without an expiry and a pattern matching any path (a whole endpoint)', () => {
+    const until = '2026-06-30';
+    const refused = [
+      { path: 'totalDebt', reason: 'forever' },
+      { path: '**', endpoint: 'brokers', reason: 'everything', until },
+      { path: '*', reason: 'every top-level field', until },
+      { path: '/.*/', reason: 'every path', until },
+      { path: '**.*', reason: 'every leaf', until },
+    ];
+    for (const entry of refused)
+      expect(() => parseDeviations([entry]), entry.path).toThrow(DeviationRegistryError);
+    expect(() => parseDeviations([refused[0]])).toThrow(/\[0\]\.until/);
+    expect(() => parseDeviations([refused[1]])).toThrow(/matches any path/);
+    expect(parseDeviations([{ path: 'rows[*].commission', reason: 'named field', until }])).toHaveLength(1);
   });
 
   it('rejects a missing or blank reason, a bad date, a bad pattern and unknown fields, naming each', () => {
@@ -73,7 +87,7 @@ describe('loadDeviations', () => {
 });
 
 describe('activeDeviations', () => {
-  const open: Deviation = { path: 'a', reason: 'no expiry' };
+  const open: Deviation = { path: 'a', reason: 'a later expiry', until: '2026-12-31' };
   const lastDay: Deviation = { path: 'b', reason: 'until today', until: '2026-04-01' };
   const past: Deviation = { path: 'c', endpoint: 'mora', reason: 'old', until: '2026-03-31' };
 
@@ -97,8 +111,8 @@ describe('activeDeviations', () => {
 
 describe('findDeviation', () => {
   const list: Deviation[] = [
-    { path: 'x', endpoint: 'brokers', reason: 'brokers only' },
-    { path: 'rows[via="DEBITO"].**', reason: 'debit rows' },
+    { path: 'x', endpoint: 'brokers', reason: 'brokers only', until: '2026-12-31' },
+    { path: 'rows[via="DEBITO"].**', reason: 'debit rows', until: '2026-12-31' },
   ];
 
   it('returns the first entry applying to the endpoint and matching any of the paths', () => {

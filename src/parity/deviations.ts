@@ -20,14 +20,17 @@
  * - `endpoint` (optional): the parity endpoint name the entry is limited to
  *   (`portfolio | rendimiento | mora | brokers`); without it, the entry applies to every endpoint.
  * - `reason` (required, non-empty): why the drift is accepted, and who agreed.
- * - `until` (optional, `YYYY-MM-DD`): last day (inclusive, UTC) the entry is valid. From the day
+ * - `until` (required, `YYYY-MM-DD`): last day (inclusive, UTC) the entry is valid. From the day
  *   after, the entry is expired and the parity run FAILS naming it, until someone renews or removes it.
+ *   An entry without an expiry would silence its paths forever: refused.
+ * - A `path` that matches any path at all (`**`, `*`, a regex matching everything) is refused: one such entry would
+ *   acknowledge every drift of an endpoint (or of all of them).
  *
  * Unknown fields are rejected (a misspelt `until` must not make an entry permanent).
  */
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
-import { compilePattern, type PathPattern, type PathSegment, renderPath } from './path.ts';
+import { compilePattern, type PathPattern, type PathSegment, parsePath, renderPath } from './path.ts';
 
 function isCalendarDate(text: string): boolean {
   const date = new Date(`${text}T00:00:00Z`);
@@ -43,18 +46,29 @@ function isValidPattern(text: string): boolean {
   }
 }
 
+/** Paths no real payload has: a pattern matching them matches anything. */
+const UNRELATED_PATHS = ['zzUnrelatedProbe', 'zzUnrelatedProbe.yyOtherProbe'].map(parsePath);
+
+function isWholeEndpointWildcard(text: string): boolean {
+  if (!isValidPattern(text)) return false;
+  const pattern = compilePattern(text);
+  return UNRELATED_PATHS.some((segments) => pattern.matches(segments));
+}
+
 const DeviationSchema = z.strictObject({
   path: z
     .string()
     .min(1)
-    .refine(isValidPattern, { message: 'not a valid path pattern (glob with * and **, or /regex/)' }),
+    .refine(isValidPattern, { message: 'not a valid path pattern (glob with * and **, or /regex/)' })
+    .refine((text) => !isWholeEndpointWildcard(text), {
+      message: 'matches any path: a wildcard over a whole endpoint would silence its parity; name the paths',
+    }),
   endpoint: z.string().min(1).optional(),
   reason: z.string().trim().min(1, { message: 'a reason is required' }),
   until: z
     .string()
     .regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'expected YYYY-MM-DD' })
-    .refine(isCalendarDate, { message: 'not a calendar date' })
-    .optional(),
+    .refine(isCalendarDate, { message: 'not a calendar date' }),
 });
 
 const DeviationRegistrySchema = z.array(DeviationSchema);
@@ -87,7 +101,7 @@ export function parseDeviations(data: unknown, source = 'deviations.json'): Devi
   });
   throw new DeviationRegistryError(
     `invalid deviation registry ${source}:\n${lines.join('\n')}\n` +
-      'expected a JSON array of {path, endpoint?, reason, until?: "YYYY-MM-DD"} (see src/parity/deviations.ts)',
+      'expected a JSON array of {path, endpoint?, reason, until: "YYYY-MM-DD"} (see src/parity/deviations.ts)',
   );
 }
 

@@ -148,6 +148,20 @@ describe('brokers invariants', () => {
       'summary.totalSupervisors vs distinct rows[*].supervisor: 9 != 5',
     ]);
   });
+
+  it('catch a row without sales and a mora3m that is not a count of contracts', () => {
+    const b = response<BrokersSummary>('brokers_2026_all');
+    const [first, second] = b.rows;
+    if (!first || !second) throw new Error('rows');
+    first.mora3m = -1;
+    second.count = 0;
+    second.mora3m = 0.5;
+    expect(brokersViolations(b).slice(0, 3)).toEqual([
+      'rows[0].mora3m -1 is not a whole number >= 0',
+      'rows[1].count 0 is not a whole number >= 1',
+      'rows[1].mora3m 0.5 is not a whole number >= 0',
+    ]);
+  });
 });
 
 describe('subset and emptiness', () => {

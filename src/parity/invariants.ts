@@ -171,9 +171,22 @@ function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** Rows sorted by month order, supervisor, UN, via (no repeated group); summary totals = the rows'. */
+/**
+ * Rows sorted by month order, supervisor, UN, via (no repeated group); every row has sales (count a
+ * whole number >= 1) and a mora3m that counts contracts (a whole number >= 0); summary totals = the rows'.
+ */
 export function brokersViolations(b: BrokersSummary): string[] {
   const v = new Violations({ absTol: 0, relTol: 0 });
+  b.rows.forEach((row, index) => {
+    v.check(
+      Number.isInteger(row.count) && row.count >= 1,
+      `rows[${index}].count ${row.count} is not a whole number >= 1`,
+    );
+    v.check(
+      Number.isInteger(row.mora3m) && row.mora3m >= 0,
+      `rows[${index}].mora3m ${row.mora3m} is not a whole number >= 0`,
+    );
+  });
   b.rows.forEach((row, index) => {
     const previous = b.rows[index - 1];
     if (!previous) return;

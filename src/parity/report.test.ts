@@ -20,6 +20,7 @@ const failing = compare(
   {
     endpoint: 'brokers',
     caseName: 'brokers_all',
+    tolerance: { mode: 'runbook', absTol: 1, relTol: 0.01 },
     today: TODAY,
   },
 );
@@ -65,7 +66,7 @@ describe('describeFailure', () => {
   it('names the first drift with path, both values and tolerance', () => {
     expect(describeFailure(failing)).toBe(
       [
-        'parity FAIL brokers / brokers_all (compared 1, numeric 1, tolerance |a-b| <= 1 + 0.01 * max(1, |a|, |b|))',
+        'parity FAIL brokers / brokers_all (compared 1, numeric 1: every number (runbook) |a-b| <= 1 + 0.01 * max(1, |a|, |b|))',
         '  - 1 drift(s) beyond tolerance; first: total: v1=130 legacy=100 |diff|=30 > tolerance 2.3 (rel 23.07692308%)',
         '  - 1 path(s) only in v1: extra',
         '  first drift: total',

@@ -5,6 +5,7 @@
  */
 import { describeDrift, type EndpointReport, groupByRow, round } from './compare.ts';
 import type { ExpiredDeviation } from './deviations.ts';
+import { describeTolerance } from './kinds.ts';
 
 export interface ParityRun {
   /** What was compared with what, e.g. { source: 'recorded', dataset: 'golden', target: ... }. */
@@ -71,6 +72,20 @@ export function judgeRun(run: ParityRun): ParityRunVerdict {
   };
 }
 
+/** Numbers compared per kind with the rule each kind is judged by. */
+export function describeKinds(report: EndpointReport): string {
+  const rules = describeTolerance(report.tolerance);
+  if (report.tolerance.mode === 'runbook')
+    return Object.entries(rules)
+      .map(([kind, rule]) => `${kind} ${rule}`)
+      .join('; ');
+  const counted = Object.entries(report.kinds).filter(([, count]) => count > 0);
+  return (
+    counted.map(([kind, count]) => `${count} ${kind}${rules[kind] ? ` (${rules[kind]})` : ''}`).join('; ') ||
+    'no number'
+  );
+}
+
 /**
  * A failure message for one case: its reasons, the first drift with path, both values and
  * tolerance, and the first one-sided paths. Empty string for a passing case.
@@ -78,8 +93,8 @@ export function judgeRun(run: ParityRun): ParityRunVerdict {
 export function describeFailure(report: EndpointReport): string {
   if (report.verdict === 'pass') return '';
   const lines = [
-    `parity FAIL ${caseLabel(report)} (compared ${report.comparedCount}, numeric ${report.numericCompared}, ` +
-      `tolerance |a-b| <= ${report.absTol} + ${report.relTol} * max(1, |a|, |b|))`,
+    `parity FAIL ${caseLabel(report)} (compared ${report.comparedCount}, numeric ${report.numericCompared}: ` +
+      `${describeKinds(report)})`,
     ...report.reasons.map((reason) => `  - ${reason}`),
   ];
   const [firstDrift] = report.drifts;

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { LegacyClient } from '../clients/legacy-client.ts';
 import { createReply, type HttpRequest, type HttpTransport } from '../clients/transport.ts';
 import { loadRecording, mergeLegacyAnswers, type ParityCase } from './cases.ts';
+import { DEFAULT_TOLERANCE } from './kinds.ts';
 import { describeFailure, judgeRun } from './report.ts';
 import {
   liveSource,
@@ -39,7 +40,7 @@ function echoV1(
   };
 }
 
-const options = { absTol: 1, relTol: 0.01, deviations: [], today: TODAY, retry: FAST_RETRY };
+const options = { tolerance: DEFAULT_TOLERANCE, deviations: [], today: TODAY };
 
 describe('runParityExecution with the golden recording', () => {
   it('passes when v1 answers what the legacy recorded, compares every case and states source and dataset', async () => {
@@ -68,11 +69,11 @@ describe('runParityExecution with the golden recording', () => {
     const twoPercent = await drift(1.02);
     const failing = twoPercent.run.reports.find((report) => report.caseName === 'summary_un_odontologia');
     expect(failing?.verdict).toBe('fail');
-    // 702610000 * 1.02 = 716662200; tolerance 1 + 0.01 * 716662200 = 7166623
+    // 702610000 * 1.02 = 716662200; money: tolerance 0.01 * 716662200 = 7166622
     expect(failing && describeFailure(failing)).toContain('first drift: totalDebt');
     expect(failing && describeFailure(failing)).toContain('v1     = 716662200');
     expect(failing && describeFailure(failing)).toContain('legacy = 702610000');
-    expect(failing && describeFailure(failing)).toContain('tolerance = 7166623');
+    expect(failing && describeFailure(failing)).toContain('tolerance = 7166622');
     expect(judgeRun((await drift(1.005)).run).verdict).toBe('pass');
   });
 
@@ -100,6 +101,28 @@ describe('runParityExecution with the golden recording', () => {
     });
     expect(execution.run.reports).toHaveLength(8);
     expect(execution.run.reports[0]?.reasons).toEqual(['v1: POST /analytics/brokers/summary -> HTTP 403']);
+  });
+
+  it('v1 is never retried: a 500 that a second call would have passed fails its case', async () => {
+    const source = await golden();
+    let calls = 0;
+    const answer = echoV1(source);
+    const execution = await runParityExecution({
+      ...options,
+      source,
+      endpoints: ['mora'],
+      fetchV1: async (parityCase) => {
+        calls += 1;
+        if (calls === 1) throw new Error('POST /analytics/mora/summary -> HTTP 500 (trace_id t1)');
+        return answer(parityCase);
+      },
+    });
+    expect(calls).toBe(execution.run.reports.length);
+    expect(execution.run.reports[0]?.reasons).toEqual([
+      'v1: POST /analytics/mora/summary -> HTTP 500 (trace_id t1)',
+    ]);
+    expect(execution.retries.filter((retry) => retry.side !== 'legacy')).toEqual([]);
+    expect(judgeRun(execution.run).verdict).toBe('fail');
   });
 
   it('an expired registry entry fails the run even when every case passes', async () => {

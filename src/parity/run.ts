@@ -3,8 +3,8 @@
  * the same filters, compared by ./compare.ts with the endpoint's profile. Shared by the Playwright
  * gate (tests/analytics/parity.spec.ts) and `npm run parity:report` (cli/parity-report.ts).
  *
- * - Live legacy calls and v1 calls are retried for 5xx and network errors only (src/clients/retry.ts);
- *   every retry is returned for the evidence.
+ * - Live legacy calls are retried for 5xx and network errors only (src/clients/retry.ts); every
+ *   retry is returned for the evidence. v1 calls are never retried: v1's first answer is judged.
  * - A legacy answer that is not 200 fails its case; a 200 answer that breaks the legacy contract
  *   schema is still compared (so an empty `{meta}` reads as "nothing comparable") and the schema
  *   problem is added to the case's reasons.
@@ -29,6 +29,7 @@ import {
 } from './cases.ts';
 import { compare, type EndpointReport, learnNoise } from './compare.ts';
 import type { Deviation, ExpiredDeviation } from './deviations.ts';
+import { describeTolerance, type ToleranceSpec } from './kinds.ts';
 import { type ParityEndpoint, parityOptions } from './profiles.ts';
 import type { ParityRun } from './report.ts';
 
@@ -161,7 +162,7 @@ export function v1Fetch(client: V1Client): V1Fetch {
 
 interface ParityRetry extends RetryRecord {
   readonly case: string;
-  readonly side: 'v1' | 'legacy';
+  readonly side: 'legacy';
 }
 
 interface CaseOutcome {
@@ -187,8 +188,7 @@ export interface ParityExecutionOptions {
   readonly fetchV1: V1Fetch;
   /** Only these endpoints' cases (default: all). */
   readonly endpoints?: readonly ParityEndpoint[];
-  readonly absTol: number;
-  readonly relTol: number;
+  readonly tolerance: ToleranceSpec;
   readonly deviations: readonly Deviation[];
   /** Expired registry entries (they fail the run even if no case used them). */
   readonly registryErrors?: readonly ExpiredDeviation[];
@@ -197,7 +197,6 @@ export interface ParityExecutionOptions {
   readonly learnNoise?: boolean;
   /** Noise learnt by an earlier execution, per case. */
   readonly knownNoise?: ReadonlyMap<string, readonly string[]>;
-  readonly retry?: RetryPolicy;
   /** Shown in the report header (target, run number...). */
   readonly header?: Readonly<Record<string, string>>;
 }
@@ -211,14 +210,13 @@ function failedCase(
   endpoint: ParityEndpoint,
   caseName: string,
   reasons: string[],
-  absTol: number,
-  relTol: number,
+  tolerance: ToleranceSpec,
 ): EndpointReport {
   return {
     endpoint,
     caseName,
-    absTol,
-    relTol,
+    tolerance,
+    kinds: { count: 0, money: 0, percent: 0, undeclared: 0 },
     comparedCount: 0,
     numericCompared: 0,
     matches: 0,
@@ -264,8 +262,7 @@ function legacyProblems(answers: readonly LegacyAnswer[]): { fatal: string[]; sc
 
 /** One parity execution over the source's cases (see the module comment). */
 export async function runParityExecution(options: ParityExecutionOptions): Promise<ParityExecution> {
-  const { source, absTol, relTol } = options;
-  const policy = options.retry ?? DEFAULT_RETRY_POLICY;
+  const { source, tolerance } = options;
   const cases = source.cases.filter((c) => !options.endpoints || options.endpoints.includes(c.endpoint));
   const reports: EndpointReport[] = [];
   const outcomes: CaseOutcome[] = [];
@@ -289,23 +286,23 @@ export async function runParityExecution(options: ParityExecutionOptions): Promi
     try {
       legacy = await source.legacy(parityCase, { repeat: options.learnNoise === true });
     } catch (error) {
-      record(failedCase(endpoint, name, [`legacy: ${message(error)}`], absTol, relTol), [], 0);
+      record(failedCase(endpoint, name, [`legacy: ${message(error)}`], tolerance), [], 0);
       continue;
     }
     retries.push(...legacy.retries.map((retry) => ({ ...retry, case: name, side: 'legacy' as const })));
     const legacyCalls = legacy.answers.length + legacy.repeats.length;
     const problems = legacyProblems(legacy.answers);
     if (problems.fatal.length > 0) {
-      record(failedCase(endpoint, name, problems.fatal, absTol, relTol), [], legacyCalls);
+      record(failedCase(endpoint, name, problems.fatal, tolerance), [], legacyCalls);
       continue;
     }
+    // v1 is the system under test: its first answer is the verdict. A retried 5xx would hide an
+    // intermittent failure behind the retry that happened to pass.
     let v1: unknown;
     try {
-      const outcome = await withRetry(() => options.fetchV1(parityCase), policy);
-      retries.push(...outcome.retries.map((retry) => ({ ...retry, case: name, side: 'v1' as const })));
-      v1 = outcome.result;
+      v1 = await options.fetchV1(parityCase);
     } catch (error) {
-      record(failedCase(endpoint, name, [`v1: ${message(error)}`], absTol, relTol), [], legacyCalls);
+      record(failedCase(endpoint, name, [`v1: ${message(error)}`], tolerance), [], legacyCalls);
       continue;
     }
     const merged = mergeLegacyAnswers(endpoint, legacy.answers);
@@ -326,8 +323,7 @@ export async function runParityExecution(options: ParityExecutionOptions): Promi
       merged.payload,
       parityOptions(endpoint, {
         caseName: name,
-        absTol,
-        relTol,
+        tolerance,
         deviations: options.deviations,
         ...(options.today ? { today: options.today } : {}),
         noise: caseNoise,
@@ -346,7 +342,9 @@ export async function runParityExecution(options: ParityExecutionOptions): Promi
         source: source.kind,
         dataset: source.dataset,
         legacy: source.location,
-        tolerance: `|a-b| <= ${absTol} + ${relTol} * max(1, |a|, |b|)`,
+        ...Object.fromEntries(
+          Object.entries(describeTolerance(tolerance)).map(([kind, rule]) => [`tolerance (${kind})`, rule]),
+        ),
         ...options.header,
       },
       reports,

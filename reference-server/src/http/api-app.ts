@@ -398,6 +398,10 @@ export function buildApiApp(state: ReferenceState, options: { logger?: boolean }
           ) {
             throw new ApiError('INTERNAL_ERROR', 'Internal server error');
           }
+          // v1-intermittent-5xx: every 5th valid request of each summary fails; a retry would pass.
+          if (faults.has('v1-intermittent-5xx') && countFor(state, `intermittent-${endpoint}`) % 5 === 0) {
+            throw new ApiError('INTERNAL_ERROR', 'Internal server error');
+          }
           if (
             endpoint === 'mora' &&
             faults.has('mora-fallback-200') &&

@@ -331,6 +331,33 @@ const CHECKS: Record<FaultName, (s: TestServer) => Promise<void>> = {
     expect(v1.moroso_transition_pct).not.toEqual([1.296, 1.087, 1.931]);
     expect(v1.moroso_transition_pct[0]).toBe(0);
   },
+  'mora3m-off-by-one': async (s) => {
+    type Mora3mBody = { rows: { mora3m: number }[] };
+    const v1 = await v1Json<Mora3mBody>(s, '/analytics/brokers/summary', { anio: ['2025'] });
+    const legacy = (await post(s.legacy, '/api/brokers/summary', { years: ['2025'] })).json<Mora3mBody>();
+    const higher = v1.rows.filter((row, index) => row.mora3m === (legacy.rows[index]?.mora3m ?? 0) + 1);
+    expect(higher.length).toBeGreaterThan(0);
+    expect(v1.rows.length).toBe(legacy.rows.length);
+  },
+  'transitions-minus-one': async (s) => {
+    const v1 = await v1Json<{ moroso_transition_count: number[] }>(s, '/analytics/mora/summary', {
+      anio: ['2026'],
+    });
+    const legacy = (await get(s.legacy, '/analytics/movement/moroso-trend?anio=2026')).json<{
+      moroso_transition_count: number[];
+    }>();
+    expect(v1.moroso_transition_count).toEqual(
+      legacy.moroso_transition_count.map((count) => Math.max(0, count - 1)),
+    );
+    expect(legacy.moroso_transition_count.some((count) => count > 0)).toBe(true);
+  },
+  'v1-intermittent-5xx': async (s) => {
+    const admin = await adminToken(s);
+    const statuses: number[] = [];
+    for (let i = 0; i < 5; i++)
+      statuses.push((await post(s.api, `${V1}/analytics/mora/summary`, {}, admin)).statusCode);
+    expect(statuses).toEqual([200, 200, 200, 200, 500]);
+  },
   'brokers-montocuota-from-debt': async (s) => {
     const v1 = await v1Json<BrokersBody>(s, '/analytics/brokers/summary', { anio: ['2026'] });
     const legacy = (await post(s.legacy, '/api/brokers/summary', { years: ['2026'] })).json<BrokersBody>();

@@ -208,7 +208,8 @@ export function brokersSummary(
         count: 0,
         montoCuota: 0,
         commission: 0,
-        mora3m: mora.get(key)?.size ?? 0,
+        // Planted defect mora3m-off-by-one: one more on every third row.
+        mora3m: (mora.get(key)?.size ?? 0) + (variant?.mora3mOffByOne && rows.size % 3 === 0 ? 1 : 0),
         prize: 0,
       };
       rows.set(key, row);

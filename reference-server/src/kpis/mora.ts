@@ -103,10 +103,13 @@ export function moraTrend(ds: Dataset, filters: AnalyticsFilters, variant?: KpiV
     if (!stats) continue;
     // Planted defect mora-pct-previous-base: divide by the previous label's vigente base.
     const base = variant?.moraPctPreviousBase ? previousBase : stats.base;
+    // Planted defect transitions-minus-one: one transition fewer per month (pct follows the count).
+    const transitions =
+      variant?.transitionsMinusOne && stats.transitions > 0 ? stats.transitions - 1 : stats.transitions;
     payload.labels.push(stats.label);
-    payload.moroso_transition_count.push(stats.transitions);
+    payload.moroso_transition_count.push(transitions);
     payload.vigente_base_count.push(stats.base);
-    payload.moroso_transition_pct.push(base === 0 ? 0 : round3((stats.transitions / base) * 100));
+    payload.moroso_transition_pct.push(base === 0 ? 0 : round3((transitions / base) * 100));
     payload.avg_cuota.push(stats.transitions === 0 ? 0 : stats.cuotaSum / stats.transitions);
     previousBase = stats.base;
   }

@@ -83,4 +83,8 @@ export interface KpiVariant {
   commissionLastRuleWins?: boolean;
   /** prize-scales-ignored: a matching prize rule pays its top scale whatever the share of the meta. */
   prizeScalesIgnored?: boolean;
+  /** mora3m-off-by-one: mora3m one too high on every third brokers row. */
+  mora3mOffByOne?: boolean;
+  /** transitions-minus-one: one moroso transition fewer in every month that has any. */
+  transitionsMinusOne?: boolean;
 }
