@@ -26,6 +26,7 @@ export async function main(argv: string[]): Promise<number> {
   // The gate's login shares the target's rate budget with the suite's runs and the other tools.
   enableRatePacing(config, target.apiBase, (line) => process.stderr.write(`${line}\n`));
   const options = perfGateOptionsFromConfig(config, target.apiBase, {
+    legacyBase: target.legacyBase,
     log: (line) => process.stderr.write(`[perf] ${line}\n`),
   });
   for (const [name, reason] of Object.entries(options.excludedEndpoints ?? {})) {

@@ -186,10 +186,15 @@ export const FAULTS = {
     description:
       "v1 portfolio, rendimiento and mora pass the legacy's answer through (its meta.signature included; a legacy refusal such as FILTER_REQUIRED becomes 502), as the customer's v1 does",
   },
+  'v1-brokers-empty': {
+    affects: 'api',
+    description:
+      "v1 brokers summary answers 200 with no rows for every filter while the legacy has them (the customer's v1 reads a snapshot table nothing fills)",
+  },
   'mora-fallback-200': {
     affects: 'api',
     description:
-      'every 5th v1 mora summary answers 200 {"rows": [], "meta": {"source": "api-v1-fallback"}}, as the customer\'s v1 does on any legacy error',
+      'the 1st and every 5th v1 mora summary after it answer 200 {"rows": [], "meta": {"source": "api-v1-fallback"}}, as the customer\'s v1 does on any legacy error',
   },
   'mora3m-off-by-one': {
     affects: 'api',

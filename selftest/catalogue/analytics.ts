@@ -59,6 +59,22 @@ export const ANALYTICS_FAULTS: CatalogueEntry[] = [
       'gestion_month 13/2025, contract_month 00/2025 or anio 25 answer 500 INTERNAL_ERROR ("Object of type ValueError is not JSON serializable"); 1/2025 answers 200',
   },
   {
+    fault: 'v1-forwards-to-legacy',
+    kind: 'fault',
+    projects: ['analytics'],
+    mustFail: [PARITY('portfolio'), PARITY('rendimiento'), PARITY('mora')],
+    symptom:
+      "v1 portfolio, rendimiento and mora answers carry the legacy's own meta.signature: parity compares the legacy with itself (reported inconclusive, T+60 legacy shutdown flagged unsafe)",
+  },
+  {
+    fault: 'v1-brokers-empty',
+    kind: 'fault',
+    projects: ['analytics'],
+    mustFail: ['every analytics summary answers for the whole dataset, not empty where the legacy has data'],
+    symptom:
+      'v1 brokers summary answers 200 with 0 rows where the legacy answers hundreds: said once by the baselines test, with both counts',
+  },
+  {
     fault: 'parity-drift-2pct',
     kind: 'fault',
     projects: ['analytics'],

@@ -9,6 +9,18 @@ export const CLEAN_CUTOVER_WINDOW = { CUTOVER_WINDOW_MINUTES: '1', CUTOVER_INTER
 
 export const CUTOVER_FAULTS: CatalogueEntry[] = [
   {
+    fault: 'mora-fallback-200',
+    kind: 'fault',
+    projects: ['perf', 'cutover'],
+    mustFail: [
+      'mora summary p95 is within budget, with no failed requests',
+      'v1 analytics answered the data during the window: fallbacks and empty answers count as errors',
+    ],
+    env: { ...SHORT_WINDOW, CUTOVER_OUT_FILE: 'results/selftest/mora-fallback-200.jsonl' },
+    symptom:
+      'v1 mora answers 200 {"rows": [], "meta": {"source": "api-v1-fallback"}} now and then: perf mora and the cutover window count those 200s as errors',
+  },
+  {
     fault: 'metrics-error-burst',
     kind: 'fault',
     projects: ['cutover'],

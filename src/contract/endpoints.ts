@@ -70,6 +70,25 @@ export const EXPORT_CONTENT_TYPES = { csv: 'text/csv', pdf: 'application/pdf' } 
   ExportFormat,
   string
 >;
+/**
+ * The whole dataset as a filter the legacy accepts. The legacy refuses a call without filters
+ * (400 FILTER_REQUIRED), so a v1 that forwards to it cannot answer `{}`; every cartera row is VIGENTE
+ * or MOROSO (docs/kpis.md), so this filter keeps every row. The brokers body has no categoria and the
+ * legacy brokers summary takes an empty body.
+ */
+export const WHOLE_DATASET = {
+  portfolio: { categoria: ['MOROSO', 'VIGENTE'] },
+  rendimiento: { categoria: ['MOROSO', 'VIGENTE'] },
+  mora: { categoria: ['MOROSO', 'VIGENTE'] },
+  brokers: {},
+} as const satisfies Record<ExportEndpoint, AnalyticsFiltersInput>;
+
+export const SUMMARY_ROUTE_BY_EXPORT_ENDPOINT = {
+  portfolio: 'portfolioSummary',
+  rendimiento: 'rendimientoSummary',
+  mora: 'moraSummary',
+  brokers: 'brokersSummary',
+} as const satisfies Record<ExportEndpoint, V1RouteId>;
 
 export const LEGACY_PATHS = {
   checkFiles: '/api/check-files',

@@ -2,11 +2,14 @@
 // and what it left behind (interval lines, traffic figures, the evidence file).
 import { readFile, stat } from 'node:fs/promises';
 import { z } from 'zod';
+import { undiciTransport } from '../clients/transport.ts';
 import { SECRET_VARIABLES, type SuiteConfig } from '../config.ts';
-import { LEGACY_PATHS } from '../contract/endpoints.ts';
+import { LEGACY_PATHS, V1_PATHS, WHOLE_DATASET } from '../contract/endpoints.ts';
 import { RUNBOOK_FILTERS, toLegacyQuery } from '../contract/filters.ts';
 import { suiteVersion } from '../evidence/suite-version.ts';
 import { writeEvidence } from '../evidence/writer.ts';
+import { DegradedTally, legacyHasData } from '../perf/degraded.ts';
+import { loginForToken } from '../perf/gate.ts';
 import { type EndpointLoadResult, runEndpointLoad } from '../perf/load.ts';
 import type { ResolvedTarget } from '../targets/target.ts';
 import { cutoverEvidenceRecord } from './evidence.ts';
@@ -26,6 +29,27 @@ interface WindowTraffic {
   statusCounts: Record<string, number>;
   elapsedSeconds: number;
   stoppedBy: string;
+}
+
+/**
+ * v1 analytics traffic during the window, every 2xx body judged (src/perf/degraded.ts): a fallback
+ * or an empty answer where the legacy has data is an error, as a 5xx is, so an outage v1 covers up
+ * with 200s still shows.
+ */
+export interface V1WindowTraffic {
+  request: string;
+  maxRps: number;
+  responses: number;
+  non2xx: number;
+  errors: number;
+  degraded: number;
+  degradedReasons: Record<string, number>;
+  /** Empty answers the legacy could not be asked about. */
+  emptyUnchecked: string[];
+  /** Failed requests (non-2xx, errors, degraded) per response, percent. */
+  errorRatePct: number;
+  /** Set when the traffic could not start (no login). */
+  notStarted?: string;
 }
 
 /** An `interval` line of CUTOVER_OUT_FILE, the fields the window's tests read. */
@@ -58,6 +82,7 @@ export interface CutoverWindowRun {
   /** Lines of each type this window appended to CUTOVER_OUT_FILE. */
   lineCounts: Record<string, number>;
   traffic: WindowTraffic;
+  v1Traffic: V1WindowTraffic;
   /** EVIDENCE_DIR/cutover-window.json (the record `npm run cutover:monitor` writes). */
   evidenceFile: string;
 }
@@ -125,6 +150,71 @@ function startTraffic(options: MonitorOptions, target: ResolvedTarget, signal: A
   return { request, maxRps, connections, load };
 }
 
+/** v1 traffic: the mora summary (a critical KPI) for the whole dataset, a few per second. */
+const V1_TRAFFIC_RPS = 2;
+
+async function startV1Traffic(
+  config: SuiteConfig,
+  options: MonitorOptions,
+  target: ResolvedTarget,
+  signal: AbortSignal,
+): Promise<() => Promise<V1WindowTraffic>> {
+  const request = `POST ${V1_PATHS.moraSummary} ${JSON.stringify(WHOLE_DATASET.mora)}`;
+  const empty = (notStarted: string): V1WindowTraffic => ({
+    request,
+    maxRps: V1_TRAFFIC_RPS,
+    responses: 0,
+    non2xx: 0,
+    errors: 0,
+    degraded: 0,
+    degradedReasons: {},
+    emptyUnchecked: [],
+    errorRatePct: 0,
+    notStarted,
+  });
+  let token: string;
+  try {
+    token = await loginForToken(target.apiBase, config.E2E_VIEWER_USER, config.E2E_VIEWER_PASSWORD, 10_000);
+  } catch (error) {
+    const reason = `could not log in for the v1 traffic: ${error instanceof Error ? error.message : String(error)}`;
+    return async () => empty(reason);
+  }
+  const tally = new DegradedTally('mora');
+  const boundSeconds = options.windowMinutes * 60 + options.intervalSeconds + 30;
+  const load = runEndpointLoad({
+    url: `${target.apiBase.replace(/\/+$/, '')}${V1_PATHS.moraSummary}`,
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    bodies: [JSON.stringify(WHOLE_DATASET.mora)],
+    connections: 1,
+    durationSeconds: boundSeconds,
+    maxRequests: Math.ceil(V1_TRAFFIC_RPS * boundSeconds) + 1,
+    maxRps: V1_TRAFFIC_RPS,
+    warmupRequests: 0,
+    timeoutSeconds: 10,
+    signal,
+    onBody: (body, sent) => tally.record(body, sent),
+  });
+  return async () => {
+    const result = await load;
+    const emptyUnchecked = await tally.confirmEmpty((body) =>
+      legacyHasData(undiciTransport(), target.legacyBase, 'mora', body),
+    );
+    const failed = result.non2xx + result.errors + tally.degraded;
+    return {
+      request,
+      maxRps: V1_TRAFFIC_RPS,
+      responses: result.responses,
+      non2xx: result.non2xx,
+      errors: result.errors,
+      degraded: tally.degraded,
+      degradedReasons: tally.reasons,
+      emptyUnchecked,
+      errorRatePct: result.responses > 0 ? Math.round((failed / result.responses) * 1000) / 10 : 0,
+    };
+  };
+}
+
 function trafficFigures(
   started: { request: string; maxRps: number; connections: number },
   traffic: EndpointLoadResult,
@@ -157,6 +247,7 @@ export async function runCutoverWindow(
   const offset = await fileSize(options.outFile);
   const stopTraffic = new AbortController();
   const started = startTraffic(options, target, stopTraffic.signal);
+  const v1Finished = await startV1Traffic(config, options, target, stopTraffic.signal);
   let result: MonitorResult;
   try {
     result = await runMonitor(options, defaultMonitorDeps());
@@ -164,9 +255,11 @@ export async function runCutoverWindow(
     stopTraffic.abort();
   }
   const traffic = trafficFigures(started, await started.load);
+  const v1Traffic = await v1Finished();
   const { lineCounts, intervals } = await readWindowLines(options.outFile, offset);
   const record = cutoverEvidenceRecord(result, options, target, suiteVersion());
   record.figures.traffic = traffic;
+  record.figures.v1Traffic = v1Traffic;
   const secrets = SECRET_VARIABLES.map((name) => config[name]);
   const evidenceFile = await writeEvidence(config.EVIDENCE_DIR, record, secrets);
   return {
@@ -183,6 +276,7 @@ export async function runCutoverWindow(
     intervals,
     lineCounts,
     traffic,
+    v1Traffic,
     evidenceFile,
   };
 }

@@ -85,6 +85,18 @@ describe('renderEvidenceSummary', () => {
     );
   });
 
+  it('flags the T+60 legacy shutdown as unsafe when parity found v1 forwarding to the legacy', () => {
+    const forwarding = record({
+      gate: 'analytics',
+      verdict: 'fail',
+      reasons: ['mora parity: mora: v1 forwards to the legacy: parity proves nothing (6 of 6 case(s))'],
+    });
+    const text = renderEvidenceSummary([forwarding, record({ gate: 'perf' })]);
+    expect(text).toContain('**T+60 legacy shutdown ("programar apagado legacy") is UNSAFE**');
+    expect(text).toContain('- mora parity: mora: v1 forwards to the legacy');
+    expect(renderEvidenceSummary([record({ verdict: 'fail', reasons: ['drift'] })])).not.toContain('T+60');
+  });
+
   it('escapes table separators inside cells', () => {
     const markdown = renderEvidenceSummary([record({ figures: { note: 'a|b\nc' } })]);
     expect(markdown).toContain('note=a\\|b c');

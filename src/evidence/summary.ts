@@ -3,6 +3,7 @@
  * overall verdict, one table row per gate (verdict, target, key figures, timestamps, suite version), then the
  * reasons of every gate that did not pass and any file that is not valid evidence.
  */
+import { FORWARDING_VERDICT } from '../parity/forwarding.ts';
 import type { EvidenceRecord, EvidenceVerdict } from './record.ts';
 import { readEvidenceDir } from './writer.ts';
 
@@ -68,6 +69,17 @@ export function renderEvidenceSummary(
       `${count('fail')} fail, ${count('inconclusive')} inconclusive.`,
     '',
   );
+  const forwarding = sorted.flatMap((record) =>
+    record.reasons.filter((reason) => reason.includes(FORWARDING_VERDICT)),
+  );
+  if (forwarding.length > 0) {
+    lines.push(
+      `**T+60 legacy shutdown ("programar apagado legacy") is UNSAFE**: ${FORWARDING_VERDICT}; ` +
+        'v1 analytics would fail once the legacy is off:',
+      ...forwarding.map((reason) => `- ${cell(reason)}`),
+      '',
+    );
+  }
   if (sorted.length === 0) {
     lines.push('No evidence records were found.');
   } else {

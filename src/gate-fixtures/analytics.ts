@@ -6,19 +6,26 @@ import { LegacyClient } from '../clients/legacy-client.ts';
 import type { RetryPolicy } from '../clients/retry.ts';
 import { playwrightTransport } from '../clients/transport.ts';
 import { V1Client } from '../clients/v1-client.ts';
-import type { ExportEndpoint } from '../contract/endpoints.ts';
+import { EXPORT_ENDPOINTS, type ExportEndpoint, WHOLE_DATASET } from '../contract/endpoints.ts';
 import { type AnalyticsFiltersInput, RUNBOOK_FILTERS } from '../contract/filters.ts';
 import type { BrokersSummary, MoraSummary, PortfolioSummary, RendimientoSummary } from '../contract/v1.ts';
 import { monthOrder } from '../exports/layout.ts';
 import { test as base } from '../fixtures.ts';
-import { assertRecordingMatches, loadRecording, PARITY_CASES, type Recording } from '../parity/cases.ts';
+import {
+  assertRecordingMatches,
+  type LegacyAnswer,
+  loadRecording,
+  PARITY_CASES,
+  type ParityCase,
+  type Recording,
+} from '../parity/cases.ts';
 import {
   activeDeviations,
   type Deviation,
   type ExpiredDeviation,
   loadDeviations,
 } from '../parity/deviations.ts';
-import type { AnySummary, Tolerance } from '../parity/invariants.ts';
+import { type AnySummary, isEmptySummary, summarySize, type Tolerance } from '../parity/invariants.ts';
 import { type ToleranceSpec, toleranceSpec } from '../parity/kinds.ts';
 import {
   liveSource,
@@ -28,6 +35,7 @@ import {
   type V1Fetch,
   v1Fetch,
 } from '../parity/run.ts';
+import { legacyHasData } from '../perf/degraded.ts';
 import { parityLegacyBase } from '../targets/resolve.ts';
 import type { ResolvedTarget } from '../targets/target.ts';
 
@@ -49,7 +57,7 @@ export async function fetchSummary(
   }
 }
 
-/** The unfiltered answers and the values present in the target's data. */
+/** The whole-dataset answers and the values present in the target's data. */
 export interface AnalyticsBaseline {
   readonly portfolio: PortfolioSummary;
   readonly rendimiento: RendimientoSummary;
@@ -65,8 +73,8 @@ export interface AnalyticsBaseline {
   readonly viasCobro: string[];
   readonly tramos: string[];
   readonly viasPago: string[];
-  /** The brokers supervisor with the most sales in the cutoff year. */
-  readonly topSupervisor: string;
+  /** The brokers supervisor with the most sales in the cutoff year (none when brokers has no row). */
+  readonly topSupervisor: string | undefined;
 }
 
 function byDebt(stats: Readonly<Record<string, { d: number }>>): string[] {
@@ -81,16 +89,17 @@ function baselineOf(all: {
   mora: MoraSummary;
   brokers: BrokersSummary;
 }): AnalyticsBaseline {
-  const months = Object.keys(all.portfolio.byGestion ?? {}).sort((a, b) => monthOrder(a) - monthOrder(b));
+  // Months from rendimiento: the contract's v1 portfolio is the legacy summary, without byGestion.
+  const months = Object.keys(all.rendimiento.trendStats).sort((a, b) => monthOrder(a) - monthOrder(b));
   const cutoff = months.at(-1);
-  if (!cutoff) throw new Error('the unfiltered portfolio summary has no gestion month: no data to check');
+  if (!cutoff)
+    throw new Error('the whole-dataset rendimiento summary has no gestion month: no data to check');
   const cutoffYear = cutoff.slice(3);
   const salesBySupervisor = new Map<string, number>();
   for (const row of all.brokers.rows.filter((r) => r.year === cutoffYear)) {
     salesBySupervisor.set(row.supervisor, (salesBySupervisor.get(row.supervisor) ?? 0) + row.count);
   }
   const topSupervisor = [...salesBySupervisor].sort(([, a], [, b]) => b - a)[0]?.[0];
-  if (!topSupervisor) throw new Error(`the unfiltered brokers summary has no sale in ${cutoffYear}`);
   return {
     ...all,
     months,
@@ -105,6 +114,19 @@ function baselineOf(all: {
     topSupervisor,
   };
 }
+
+/** What getting the baselines gave: the baseline, or why not, said once by the baselines test. */
+export interface BaselineOutcome {
+  readonly baseline?: AnalyticsBaseline;
+  /** Per endpoint, why its whole-dataset answer is unusable (error, degraded, empty vs legacy). */
+  readonly problems: string[];
+  /** Per endpoint: what was asked and what came back (for the evidence). */
+  readonly asked: Record<string, unknown>[];
+}
+
+/** The name of the test that reports a baseline failure (the skipped tests point at it). */
+export const BASELINES_TEST =
+  'every analytics summary answers for the whole dataset, not empty where the legacy has data';
 
 /** The unfiltered answer of an endpoint, tagged. */
 export function unfilteredSummary(b: AnalyticsBaseline, endpoint: ExportEndpoint): AnySummary {
@@ -129,7 +151,7 @@ export interface NamedFilters {
 
 function first(values: readonly string[], what: string): string {
   const [value] = values;
-  if (value === undefined) throw new Error(`no ${what} in the unfiltered answers`);
+  if (value === undefined) throw new Error(`no ${what} in the whole-dataset answers`);
   return value;
 }
 
@@ -139,7 +161,8 @@ export function invariantFilterSets(b: AnalyticsBaseline): NamedFilters[] {
   const via = first(b.viasCobro, 'via de cobro');
   return [
     { name: 'runbook filter set', filters: RUNBOOK_FILTERS, mayBeEmpty: true },
-    { name: 'no filter', filters: {}, mayBeEmpty: false },
+    // Empty filters stand for the whole dataset: the tests reuse the baseline, never send `{}`.
+    { name: 'whole dataset', filters: {}, mayBeEmpty: false },
     {
       name: `gestion months ${b.months.slice(-2).join(', ')}`,
       filters: { gestion_month: b.months.slice(-2) },
@@ -151,21 +174,32 @@ export function invariantFilterSets(b: AnalyticsBaseline): NamedFilters[] {
       filters: { anio: [b.cutoffYear], categoria: ['MOROSO'] },
       mayBeEmpty: false,
     },
-    {
-      name: `supervisor ${b.topSupervisor}, year ${b.cutoffYear}`,
-      filters: { supervisor: [b.topSupervisor], anio: [b.cutoffYear] },
-      mayBeEmpty: false,
-    },
+    ...(b.topSupervisor === undefined
+      ? []
+      : [
+          {
+            name: `supervisor ${b.topSupervisor}, year ${b.cutoffYear}`,
+            filters: { supervisor: [b.topSupervisor], anio: [b.cutoffYear] },
+            mayBeEmpty: false,
+          },
+        ]),
   ];
 }
 
-/** The filters each export is checked with (each non-empty on the data; several filter keys shown). */
+/**
+ * The filters each export is checked with, built from the target's own data (each non-empty on it;
+ * several filter keys shown), never from constants of one dataset.
+ */
 export function exportFilters(b: AnalyticsBaseline): Record<ExportEndpoint, AnalyticsFiltersInput> {
   return {
-    portfolio: RUNBOOK_FILTERS,
+    portfolio: {
+      un: [first(b.uns, 'UN')],
+      gestion_month: b.months.slice(-2),
+      via_cobro: [first(b.viasCobro, 'via de cobro')],
+    },
     rendimiento: { gestion_month: b.months.slice(-3), via_cobro: [first(b.viasCobro, 'via de cobro')] },
     mora: { gestion_month: b.months.slice(-6) },
-    brokers: { anio: [b.cutoffYear], supervisor: [b.topSupervisor] },
+    brokers: { anio: [b.cutoffYear], ...(b.topSupervisor ? { supervisor: [b.topSupervisor] } : {}) },
   };
 }
 
@@ -181,6 +215,8 @@ interface ParityContext {
   /** How parity compares numbers: by kind (counts exact) or the runbook's single tolerance. */
   readonly compareBy: ToleranceSpec;
   readonly retry: RetryPolicy;
+  /** A recorded source's live legacy, asked only to see whether v1 forwards to it. */
+  readonly liveLegacy?: (parityCase: ParityCase) => Promise<readonly LegacyAnswer[]>;
   /** What is compared with what, for the report header and the evidence. */
   readonly header: Record<string, string>;
 }
@@ -210,30 +246,85 @@ function recordingDir(configured: string | undefined, target: ResolvedTarget): s
 interface AnalyticsTestFixtures {
   tolerance: Tolerance;
   parity: ParityContext;
-}
-
-interface AnalyticsWorkerFixtures {
   analyticsBaseline: AnalyticsBaseline;
 }
 
+interface AnalyticsWorkerFixtures {
+  analyticsBaselines: BaselineOutcome;
+}
+
 export const test = base.extend<AnalyticsTestFixtures, AnalyticsWorkerFixtures>({
-  analyticsBaseline: [
+  analyticsBaselines: [
     async ({ sessions, target, playwright }, use) => {
       const context = await playwright.request.newContext();
-      const client = new V1Client(target.apiBase, playwrightTransport(context), {
+      const transport = playwrightTransport(context);
+      const client = new V1Client(target.apiBase, transport, {
         traceIdPrefix: 'e2e-analytics-baseline',
       }).withToken(await sessions.accessToken('viewer'));
-      const baseline = baselineOf({
-        portfolio: await client.portfolioSummary({}),
-        rendimiento: await client.rendimientoSummary({}),
-        mora: await client.moraSummary({}),
-        brokers: await client.brokersSummary({}),
-      });
-      await use(baseline);
+      const problems: string[] = [];
+      const asked: Record<string, unknown>[] = [];
+      const answers: Partial<Record<ExportEndpoint, AnySummary>> = {};
+      for (const endpoint of EXPORT_ENDPOINTS) {
+        const filters = WHOLE_DATASET[endpoint];
+        try {
+          const summary = await fetchSummary(client, endpoint, filters);
+          answers[endpoint] = summary;
+          const empty = isEmptySummary(summary);
+          asked.push({ endpoint, filters, ...summarySize(summary), empty });
+          if (empty) {
+            const legacy = await legacyHasData(
+              transport,
+              target.legacyBase,
+              endpoint,
+              JSON.stringify(filters),
+            );
+            if (legacy === true) {
+              problems.push(
+                `${endpoint} ${JSON.stringify(filters)}: v1 answers an empty summary (${JSON.stringify(summarySize(summary))}), ` +
+                  'the legacy has data for the same filters',
+              );
+            }
+          }
+        } catch (error) {
+          asked.push({ endpoint, filters, error: error instanceof Error ? error.message : String(error) });
+          problems.push(
+            `${endpoint} ${JSON.stringify(filters)}: ${error instanceof Error ? error.message : String(error)}`,
+          );
+        }
+      }
+      let baseline: AnalyticsBaseline | undefined;
+      const { portfolio, rendimiento, mora, brokers } = answers;
+      if (
+        portfolio?.endpoint === 'portfolio' &&
+        rendimiento?.endpoint === 'rendimiento' &&
+        mora?.endpoint === 'mora' &&
+        brokers?.endpoint === 'brokers'
+      ) {
+        try {
+          baseline = baselineOf({
+            portfolio: portfolio.payload,
+            rendimiento: rendimiento.payload,
+            mora: mora.payload,
+            brokers: brokers.payload,
+          });
+        } catch (error) {
+          problems.push(error instanceof Error ? error.message : String(error));
+        }
+      }
+      await use({ ...(baseline ? { baseline } : {}), problems, asked });
       await context.dispose();
     },
     { scope: 'worker' },
   ],
+  analyticsBaseline: async ({ analyticsBaselines }, use, testInfo) => {
+    // Said once, by the baselines test; every check built on them is skipped with a pointer to it.
+    testInfo.skip(
+      analyticsBaselines.baseline === undefined,
+      `no analytics baseline: see the test "${BASELINES_TEST}" (${analyticsBaselines.problems[0] ?? ''})`,
+    );
+    const { baseline } = analyticsBaselines;
+    if (baseline) await use(baseline);
+  },
   tolerance: async ({ suiteConfig }, use) => {
     await use({ absTol: suiteConfig.PARITY_ABS_TOL, relTol: suiteConfig.PARITY_REL_TOL });
   },
@@ -243,11 +334,21 @@ export const test = base.extend<AnalyticsTestFixtures, AnalyticsWorkerFixtures>(
     const retry = parityRetryPolicy(suiteConfig.PARITY_RETRIES);
     let source: ParitySource;
     let recording: Recording | undefined;
+    let liveLegacy: ParityContext['liveLegacy'];
     if (suiteConfig.paritySource === 'recorded') {
       recording = await cachedRecording(recordingDir(suiteConfig.PARITY_RECORDED, target));
       // Never another dataset's recordings: refuse before comparing anything.
       assertRecordingMatches(recording, target.dataset);
       source = recordedSource(recording);
+      // Whether v1 forwards to its legacy shows only against that live legacy.
+      const live = liveSource({
+        legacy: new LegacyClient(target.legacyBase, playwrightTransport(request), {
+          traceIdPrefix: 'e2e-parity-forwarding',
+        }),
+        cases: recording.cases,
+        retry,
+      });
+      liveLegacy = async (parityCase) => (await live.legacy(parityCase, { repeat: false })).answers;
     } else {
       // The reference target's legacy listens on a port of its own; an external one at LEGACY_BASE.
       const legacy = new LegacyClient(parityLegacyBase(suiteConfig, target), playwrightTransport(request), {
@@ -263,6 +364,7 @@ export const test = base.extend<AnalyticsTestFixtures, AnalyticsWorkerFixtures>(
     await use({
       source,
       ...(recording ? { recording } : {}),
+      ...(liveLegacy ? { liveLegacy } : {}),
       fetchV1: v1Fetch(asViewer),
       deviations,
       registryErrors,

@@ -122,7 +122,7 @@ interface PerfTestFixtures {
 export const test = base.extend<PerfTestFixtures, PerfWorkerFixtures>({
   perfOptions: [
     async ({ suiteConfig, target }, use) => {
-      await use(perfGateOptionsFromConfig(suiteConfig, target.apiBase));
+      await use(perfGateOptionsFromConfig(suiteConfig, target.apiBase, { legacyBase: target.legacyBase }));
     },
     { scope: 'worker' },
   ],

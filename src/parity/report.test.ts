@@ -26,6 +26,19 @@ const failing = compare(
 );
 
 describe('judgeRun', () => {
+  it('is inconclusive, never a pass, when v1 forwards to the legacy, and says so first', () => {
+    const run = judgeRun({
+      reports: [passing],
+      forwarding: [
+        { case: 'summary_un', endpoint: 'portfolio', evidence: "v1 carries the legacy's meta.signature" },
+      ],
+    });
+    expect(run.verdict).toBe('inconclusive');
+    expect(run.reasons[0]).toContain(
+      'portfolio: v1 forwards to the legacy: parity proves nothing (1 of 1 case(s)',
+    );
+  });
+
   it('passes only when every case passes', () => {
     expect(judgeRun({ reports: [passing] })).toMatchObject({
       verdict: 'pass',

@@ -6,6 +6,7 @@
 import { describeDrift, type EndpointReport, groupByRow, round } from './compare.ts';
 import type { ExpiredDeviation } from './deviations.ts';
 import { describeTolerance } from './kinds.ts';
+import { describeForwarding, type ForwardedCase } from './forwarding.ts';
 
 export interface ParityRun {
   /** What was compared with what, e.g. { source: 'recorded', dataset: 'golden', target: ... }. */
@@ -13,10 +14,13 @@ export interface ParityRun {
   readonly reports: readonly EndpointReport[];
   /** Expired registry entries found when loading (they fail the run even if no case used them). */
   readonly registryErrors?: readonly ExpiredDeviation[];
+  /** Cases v1 answered with the legacy's own answer (./forwarding.ts): the run proves nothing. */
+  readonly forwarding?: readonly ForwardedCase[];
 }
 
 export interface ParityRunVerdict {
-  readonly verdict: 'pass' | 'fail';
+  /** inconclusive: v1 forwards to the legacy, so the comparison says nothing (never a pass). */
+  readonly verdict: 'pass' | 'fail' | 'inconclusive';
   readonly reasons: string[];
   readonly cases: number;
   readonly failedCases: number;
@@ -56,10 +60,16 @@ export function judgeRun(run: ParityRun): ParityRunVerdict {
     );
   }
   for (const entry of expired) reasons.push(entry.message);
+  const forwarding = run.forwarding ?? [];
+  const casesByEndpoint = new Map<string, number>();
+  for (const report of run.reports)
+    casesByEndpoint.set(report.endpoint, (casesByEndpoint.get(report.endpoint) ?? 0) + 1);
+  // First: it is what an operator must read before any drift.
+  reasons.unshift(...describeForwarding(forwarding, casesByEndpoint));
   const sum = (pick: (report: EndpointReport) => number) =>
     run.reports.reduce((total, report) => total + pick(report), 0);
   return {
-    verdict: reasons.length === 0 ? 'pass' : 'fail',
+    verdict: forwarding.length > 0 ? 'inconclusive' : reasons.length === 0 ? 'pass' : 'fail',
     reasons,
     cases: run.reports.length,
     failedCases: failed.length,

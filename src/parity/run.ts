@@ -30,6 +30,7 @@ import {
 import { compare, type EndpointReport, learnNoise } from './compare.ts';
 import type { Deviation, ExpiredDeviation } from './deviations.ts';
 import { describeTolerance, type ToleranceSpec } from './kinds.ts';
+import { type ForwardedCase, forwardingEvidence } from './forwarding.ts';
 import { type ParityEndpoint, parityOptions } from './profiles.ts';
 import type { ParityRun } from './report.ts';
 
@@ -199,6 +200,11 @@ export interface ParityExecutionOptions {
   readonly knownNoise?: ReadonlyMap<string, readonly string[]>;
   /** Shown in the report header (target, run number...). */
   readonly header?: Readonly<Record<string, string>>;
+  /**
+   * The live legacy's answers for a case, when the source is a recording: forwarding (v1 passing the
+   * legacy's answer through) shows only against the legacy v1 talks to, not against a recording.
+   */
+  readonly liveLegacy?: (parityCase: ParityCase) => Promise<readonly LegacyAnswer[]>;
 }
 
 function message(error: unknown): string {
@@ -268,6 +274,7 @@ export async function runParityExecution(options: ParityExecutionOptions): Promi
   const outcomes: CaseOutcome[] = [];
   const retries: ParityRetry[] = [];
   const noise = new Map<string, string[]>();
+  const forwarding: ForwardedCase[] = [];
 
   for (const parityCase of cases) {
     const { name, endpoint } = parityCase;
@@ -305,6 +312,16 @@ export async function runParityExecution(options: ParityExecutionOptions): Promi
       record(failedCase(endpoint, name, [`v1: ${message(error)}`], tolerance), [], legacyCalls);
       continue;
     }
+    let live: readonly LegacyAnswer[] = [];
+    if (options.liveLegacy) {
+      try {
+        live = await options.liveLegacy(parityCase);
+      } catch {
+        // The live legacy is not reachable: forwarding cannot be shown this way, the comparison stands.
+      }
+    }
+    const forwarded = forwardingEvidence(v1, [...legacy.answers, ...live]);
+    if (forwarded) forwarding.push({ case: name, endpoint, evidence: forwarded });
     const merged = mergeLegacyAnswers(endpoint, legacy.answers);
     const profile = parityOptions(endpoint, { exclude: merged.unrecorded });
     let caseNoise: string[] = [...(options.knownNoise?.get(name) ?? [])];
@@ -349,6 +366,7 @@ export async function runParityExecution(options: ParityExecutionOptions): Promi
       },
       reports,
       ...(options.registryErrors ? { registryErrors: options.registryErrors } : {}),
+      ...(forwarding.length > 0 ? { forwarding } : {}),
     },
     outcomes,
     retries,

@@ -5,9 +5,12 @@
 import { fetch } from 'undici';
 import { z } from 'zod';
 import { paceRequest } from '../clients/rate-pacing.ts';
+import { undiciTransport } from '../clients/transport.ts';
 import { isLoopbackUrl, type SuiteConfig } from '../config.ts';
+import type { ExportEndpoint } from '../contract/endpoints.ts';
 import { TokenPair } from '../contract/v1.ts';
 import { type GeneratorCeiling, measureGeneratorCeiling } from './ceiling.ts';
+import { DegradedTally, legacyHasData } from './degraded.ts';
 import { HEALTH_PATH, PERF_ENDPOINTS, type PerfEndpointName } from './endpoints.ts';
 import { DISTINCT_VARIANTS, filterBodies } from './filters.ts';
 import {
@@ -23,6 +26,10 @@ import type { PerfRow } from './report.ts';
 export interface PerfGateOptions {
   /** API v1 base, e.g. http://127.0.0.1:8000/api/v1 */
   apiBase: string;
+  /** The legacy the v1 answers: asked, after the load, whether an empty v1 answer should have data. */
+  legacyBase?: string;
+  /** Judge every 2xx analytics body (src/perf/degraded.ts); on for the gate, off for bare timing. */
+  judgeBodies?: boolean;
   username: string;
   password: string;
   endpoints: readonly PerfEndpointName[];
@@ -141,6 +148,7 @@ export function perfGateOptionsFromConfig(
     maxErrorRatePct: config.PERF_MAX_ERROR_RATE_PCT,
     ceilingSeconds: 2,
     loginTimeoutMs: 10_000,
+    judgeBodies: true,
     ...overrides,
   };
 }
@@ -257,6 +265,7 @@ function perfRowFor(
   load: EndpointLoadResult,
   options: PerfGateOptions,
   ceilingForJudge: number | undefined,
+  degraded?: { tally: DegradedTally; unchecked: readonly string[] },
 ): PerfRow {
   const endpoint = PERF_ENDPOINTS[name];
   const budgetMs = budgetFor(name, options.budgetMs, options.budgetOverrides);
@@ -271,8 +280,14 @@ function perfRowFor(
     achievedRps: load.achievedRps,
     generatorCeilingRps: ceilingForJudge,
     maxErrorRatePct: options.maxErrorRatePct,
+    ...(degraded ? { degraded: degraded.tally.degraded, degradedReasons: degraded.tally.reasons } : {}),
   });
   const reasons = [...judgement.reasons];
+  if (degraded && degraded.unchecked.length > 0) {
+    reasons.push(
+      `empty answers not checked against the legacy: ${degraded.unchecked.slice(0, 3).join('; ')}`,
+    );
+  }
   if (load.stoppedBy === 'duration-cap') {
     reasons.push(
       `stopped by the ${options.durationSeconds} s cap (PERF_DURATION_S) before ${options.samples} requests`,
@@ -303,6 +318,13 @@ function perfRowFor(
     elapsed_s: Math.round(load.elapsedSeconds * 100) / 100,
     status_counts: load.statusCounts,
     generator_saturated: judgement.saturated,
+    ...(degraded
+      ? {
+          degraded: degraded.tally.degraded,
+          degraded_reasons: degraded.tally.reasons,
+          empty_unchecked: [...degraded.unchecked],
+        }
+      : {}),
   };
 }
 
@@ -327,6 +349,8 @@ export async function runPerfEndpoint(
     ? [JSON.stringify({ username: options.username, password: options.password })]
     : filterBodies(Math.max(1, Math.min(options.samples, DISTINCT_VARIANTS)));
   log(`loading ${name} (${endpoint.method} ${endpoint.path}), target ${options.samples} requests`);
+  // Every 2xx body of an analytics load is judged, not a sample (docs/perf.md says what it costs).
+  const tally = isLogin || !options.judgeBodies ? undefined : new DegradedTally(name as ExportEndpoint);
   const load = await runEndpointLoad({
     url: joinUrl(options.apiBase, endpoint.path),
     method: endpoint.method,
@@ -338,9 +362,23 @@ export async function runPerfEndpoint(
     warmupRequests: options.warmupRequests,
     timeoutSeconds: options.timeoutSeconds,
     ...(options.maxRps === undefined ? {} : { maxRps: options.maxRps }),
+    ...(tally ? { onBody: (body: string, sent: string | undefined) => tally.record(body, sent) } : {}),
   });
+  let degraded: { tally: DegradedTally; unchecked: string[] } | undefined;
+  if (tally) {
+    tally.judgePending();
+    const legacyBase = options.legacyBase;
+    const unchecked = legacyBase
+      ? await tally.confirmEmpty((body) =>
+          legacyHasData(undiciTransport(), legacyBase, name as ExportEndpoint, body),
+        )
+      : [...tally.emptyByRequest].map(
+          ([body, count]) => `${count} empty answer(s) for ${body}: no legacy base`,
+        );
+    degraded = { tally, unchecked };
+  }
   let used = ceiling;
-  let row = perfRowFor(name, load, options, ceiling.ceilingForJudge);
+  let row = perfRowFor(name, load, options, ceiling.ceilingForJudge, degraded);
   const before = ceiling.ceilingForJudge;
   if (row.generator_saturated && before !== undefined) {
     // The ceiling was taken once, earlier, possibly while the machine was busy with something else:
@@ -350,7 +388,7 @@ export async function runPerfEndpoint(
     const after = again.ceilingForJudge;
     if (after !== undefined && after > before) {
       used = again;
-      row = perfRowFor(name, load, options, after);
+      row = perfRowFor(name, load, options, after, degraded);
     }
     row.reasons.push(
       `generator ceiling re-measured after a saturation verdict: ${after === undefined ? 'unknown' : `${Math.round(after)} req/s`} ` +

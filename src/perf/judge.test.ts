@@ -23,7 +23,9 @@ describe('judgeEndpoint', () => {
     const judgement = judgeEndpoint({ ...BASE, samples: fill(200, 100), non2xx: 3 });
     expect(judgement.verdict).toBe('fail');
     expect(judgement.errorRatePct).toBe(1.5); // 3 / 203
-    expect(judgement.reasons[0]).toBe('3 non-2xx and 0 errors/timeouts in 203 requests (1.5% > 0% allowed)');
+    expect(judgement.reasons[0]).toBe(
+      '3 non-2xx, 0 errors/timeouts and 0 degraded 2xx in 203 requests (1.5% > 0% allowed)',
+    );
   });
 
   it('fails on timeouts; tolerates failures within PERF_MAX_ERROR_RATE_PCT', () => {

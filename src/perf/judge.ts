@@ -3,8 +3,9 @@
 // reported with that word so nobody mistakes "could not measure" for "too slow".
 //
 // Rules, in order of precedence (all applicable reasons are reported):
-// 1. fail: non-2xx responses (other than 429) or connection errors/timeouts above maxErrorRatePct
-//    (default 0: any is a failure).
+// 1. fail: non-2xx responses (other than 429), connection errors/timeouts or degraded 2xx answers
+//    (a fallback, a body off the schema, empty while the legacy has data: src/perf/degraded.ts)
+//    above maxErrorRatePct (default 0: any is a failure).
 // 2. Minimum samples: with fewer than minSamples responses the p95 is not reported as a pass. It is a
 //    fail only when the breach is already certain: even if every missing sample up to the minimum
 //    were instant, the nearest-rank p95 would exceed the budget. Otherwise inconclusive.
@@ -43,6 +44,10 @@ export interface JudgeEndpointInput {
   generatorCeilingRps?: number | null;
   /** Allowed share of failed requests, percent (PERF_MAX_ERROR_RATE_PCT, default 0). */
   maxErrorRatePct?: number;
+  /** 2xx answers that are not the data (included in samples: their time was still measured). */
+  degraded?: number;
+  /** Why, reason -> count. */
+  degradedReasons?: Readonly<Record<string, number>>;
 }
 
 export interface EndpointJudgement {
@@ -68,14 +73,18 @@ export function judgeEndpoint(input: JudgeEndpointInput): EndpointJudgement {
   const failures: string[] = [];
   const doubts: string[] = [];
 
-  const failedRequests = input.non2xx - rateLimited + input.errors;
+  const degraded = input.degraded ?? 0;
+  const failedRequests = input.non2xx - rateLimited + input.errors + degraded;
   const attempts = samples.length + input.non2xx + input.errors;
   const errorRatePct = attempts > 0 ? (failedRequests / attempts) * 100 : 0;
   const maxErrorRatePct = input.maxErrorRatePct ?? 0;
   if (failedRequests > 0 && errorRatePct > maxErrorRatePct) {
+    const why = Object.entries(input.degradedReasons ?? {})
+      .map(([reason, count]) => `${count} x ${reason}`)
+      .join('; ');
     failures.push(
-      `${input.non2xx - rateLimited} non-2xx and ${input.errors} errors/timeouts in ${attempts} requests ` +
-        `(${round1(errorRatePct)}% > ${maxErrorRatePct}% allowed)`,
+      `${input.non2xx - rateLimited} non-2xx, ${input.errors} errors/timeouts and ${degraded} degraded 2xx ` +
+        `in ${attempts} requests (${round1(errorRatePct)}% > ${maxErrorRatePct}% allowed)${why ? `: ${why}` : ''}`,
     );
   }
   if (rateLimited > 0) {

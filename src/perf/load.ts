@@ -32,6 +32,11 @@ export interface EndpointLoadOptions {
   stopOnRateLimit?: boolean;
   /** Ends the run early (e.g. background traffic whose window is over); in-flight ages are kept. */
   signal?: AbortSignal;
+  /**
+   * Called with every 2xx body and the request body it answers (autocannon then keeps each body
+   * until this returns): how degraded answers are found (src/perf/degraded.ts).
+   */
+  onBody?: (body: string, requestBody: string | undefined) => void;
 }
 
 type LoadStop = 'request-target' | 'duration-cap' | 'rate-limited' | 'aborted';
@@ -61,13 +66,24 @@ export interface EndpointLoadResult {
 /** Builds a request object for autocannon: the options' defaults with a rotating body. */
 function rotatingRequest(options: EndpointLoadOptions, bodies: readonly string[]): autocannon.Request {
   let next = 0;
+  const onBody = options.onBody;
+  // One request at a time per connection: its context holds the body its next answer is for.
+  const sentBodies = new WeakMap<object, string | undefined>();
   return {
     method: options.method,
-    setupRequest: (request) => {
+    setupRequest: (request, context) => {
       const body = bodies[next % bodies.length];
       next += 1;
+      sentBodies.set(context, body);
       return body === undefined ? request : { ...request, body };
     },
+    ...(onBody
+      ? {
+          onResponse: (status: number, body: string, context: object) => {
+            if (status >= 200 && status < 300) onBody(body, sentBodies.get(context));
+          },
+        }
+      : {}),
   };
 }
 
@@ -104,7 +120,7 @@ async function runPhase(
         // Faster ticks end the run sooner after the last response; the histogram is not used.
         sampleInt: 50,
         ...(options.maxRps === undefined ? {} : { overallRate: options.maxRps }),
-        ...(bodies.length > 0 ? { requests: [rotatingRequest(options, bodies)] } : {}),
+        ...(bodies.length > 0 || options.onBody ? { requests: [rotatingRequest(options, bodies)] } : {}),
         setupClient: (client) => {
           // Track each connection's unanswered requests to know what a duration cap cut off.
           const queue: number[] = [];

@@ -1,5 +1,6 @@
 // The perf gate's report: one row per endpoint, as a text table for people and as JSON for the
-// evidence folder. Figures only; no request bodies, headers or tokens ever reach a report.
+// evidence folder. Figures only; no headers, tokens or login bodies ever reach a report (an analytics
+// filter set may be named where a degraded answer is explained).
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { EvidenceRecord } from '../evidence/record.ts';
@@ -32,6 +33,11 @@ export interface PerfRow {
   elapsed_s: number;
   status_counts: Record<string, number>;
   generator_saturated: boolean;
+  /** 2xx answers that were not the data (src/perf/degraded.ts), counted as errors; analytics only. */
+  degraded?: number;
+  degraded_reasons?: Record<string, number>;
+  /** Empty answers whose filters the legacy could not be asked about. */
+  empty_unchecked?: string[];
 }
 
 export interface PerfReportHeader {

@@ -63,6 +63,7 @@ test.describe('parity with the legacy dashboard', { tag: ['@analytics', '@parity
             tolerance: parity.compareBy,
             deviations: parity.deviations,
             registryErrors: parity.registryErrors,
+            ...(parity.liveLegacy ? { liveLegacy: parity.liveLegacy } : {}),
             learnNoise: run === 1,
             ...(noise ? { knownNoise: noise } : {}),
             header: { ...parity.header, endpoint, run: `${run} of ${RUNS}` },
@@ -77,6 +78,7 @@ test.describe('parity with the legacy dashboard', { tag: ['@analytics', '@parity
             compared: verdict.comparedCount,
             numeric: verdict.numericCompared,
             retries: execution.retries,
+            forwarding: execution.run.forwarding ?? [],
             noise: Object.fromEntries([...execution.noise].filter(([, paths]) => paths.length > 0)),
             unrecorded: execution.outcomes
               .filter((outcome) => outcome.unrecorded.length > 0)
@@ -88,6 +90,8 @@ test.describe('parity with the legacy dashboard', { tag: ['@analytics', '@parity
           // report is in the evidence.
           const firstFailure = execution.run.reports.find((report) => report.verdict !== 'pass');
           const message = [
+            // An inconclusive run leads with why: the evidence summary reads the first line.
+            ...(verdict.verdict === 'inconclusive' ? verdict.reasons.slice(0, 1) : []),
             `${endpoint} parity run ${run} of ${RUNS} (${source(parity.header, execution.run.header)}):`,
             ...verdict.reasons.map((reason) => `- ${reason}`),
             ...(firstFailure ? [describeFailure(firstFailure)] : []),

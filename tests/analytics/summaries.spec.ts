@@ -1,5 +1,6 @@
 import { EXPORT_ENDPOINTS, type ExportEndpoint } from '../../src/contract/endpoints.ts';
 import {
+  BASELINES_TEST,
   expect,
   fetchSummary,
   invariantFilterSets,
@@ -24,6 +25,18 @@ const TITLES: Record<ExportEndpoint, string> = {
   mora: 'mora summary: series aligned with labels, months in order, pct = transitions / vigente base * 100',
   brokers: 'brokers summary: rows sorted by month, supervisor, UN and via, totalContracts = sum of counts',
 };
+
+test.describe('analytics baselines', { tag: ['@analytics', '@runbook-verificacion'] }, () => {
+  // Every check below builds on these answers; when one is missing they are skipped and the cause is
+  // said here, once.
+  test(BASELINES_TEST, async ({ analyticsBaselines, evidence }) => {
+    await evidence('baselines', analyticsBaselines.asked);
+    expect(
+      analyticsBaselines.problems,
+      'whole-dataset summaries the analytics checks build on (a failure here skips them)',
+    ).toEqual([]);
+  });
+});
 
 test.describe('analytics summaries are internally consistent', {
   tag: ['@analytics', '@runbook-verificacion'],

@@ -52,6 +52,25 @@ test.describe('cutover window', { tag: ['@cutover', '@runbook-T30'] }, () => {
     );
   });
 
+  test('v1 analytics answered the data during the window: fallbacks and empty answers count as errors', async ({
+    cutoverWindow,
+    evidence,
+  }) => {
+    const { v1Traffic, settings } = cutoverWindow;
+    await evidence('v1-traffic', v1Traffic);
+    expect(v1Traffic.notStarted, 'the v1 traffic could not start').toBeUndefined();
+    expect(v1Traffic.responses, 'v1 answers during the window').toBeGreaterThan(0);
+    const why = Object.entries(v1Traffic.degradedReasons)
+      .map(([reason, count]) => `${count} x ${reason}`)
+      .join('; ');
+    expect(
+      v1Traffic.errorRatePct,
+      `${v1Traffic.request}: ${v1Traffic.non2xx} non-2xx, ${v1Traffic.errors} errors and ${v1Traffic.degraded} ` +
+        `degraded 2xx in ${v1Traffic.responses} answers (${v1Traffic.errorRatePct}% > ${settings.thresholds.errorRatePct}%)` +
+        (why ? `: ${why}` : ''),
+    ).toBeLessThanOrEqual(settings.thresholds.errorRatePct);
+  });
+
   test('no metrics counter reset happened during the window', async ({ cutoverWindow, evidence }) => {
     // A reset (legacy restart or ops/reset) is judged on the new baseline, but the traffic between the
     // last sample and the restart is unknown: the operator must hear of it.

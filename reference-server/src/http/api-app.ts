@@ -405,9 +405,14 @@ export function buildApiApp(state: ReferenceState, options: { logger?: boolean }
           if (
             endpoint === 'mora' &&
             faults.has('mora-fallback-200') &&
-            countFor(state, 'mora-fallback') % 5 === 0
+            countFor(state, 'mora-fallback') % 5 === 1
           ) {
             return moraFallback(filters, state.now());
+          }
+          if (endpoint === 'brokers' && faults.has('v1-brokers-empty')) {
+            // Read from a table nothing fills: the right shape, no rows, whatever the filters.
+            const none = { ...filters, supervisor: ['\u0000 no supervisor'] };
+            return computeSummary(summaryContext(), endpoint, none).payload;
           }
           if (faults.has('v1-forwards-to-legacy')) {
             const forwarded = forwardedToLegacy(state.dataset, endpoint, filters);

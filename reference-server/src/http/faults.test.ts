@@ -408,6 +408,12 @@ const CHECKS: Record<FaultName, (s: TestServer) => Promise<void>> = {
     expect(unfiltered.statusCode).toBe(502);
     expect(unfiltered.json()).toHaveProperty('error_code', 'ANALYTICS_BACKEND_ERROR');
   },
+  'v1-brokers-empty': async (s) => {
+    const v1 = await v1Json<{ rows: unknown[] }>(s, '/analytics/brokers/summary', {});
+    expect(v1.rows).toEqual([]);
+    const legacy = await post(s.legacy, '/api/brokers/summary', {});
+    expect(legacy.json<{ rows: unknown[] }>().rows.length).toBeGreaterThan(0);
+  },
   'mora-fallback-200': async (s) => {
     const token = await adminToken(s);
     const sources: string[] = [];
@@ -416,7 +422,7 @@ const CHECKS: Record<FaultName, (s: TestServer) => Promise<void>> = {
       expect(res.statusCode).toBe(200);
       sources.push(res.json<{ meta: { source: string } }>().meta.source);
     }
-    expect(sources).toEqual(['api-v1', 'api-v1', 'api-v1', 'api-v1', 'api-v1-fallback']);
+    expect(sources).toEqual(['api-v1-fallback', 'api-v1', 'api-v1', 'api-v1', 'api-v1']);
   },
   'parity-drift-2pct': async (s) => {
     const v1 = await v1Json<{ totalDebt: number }>(s, '/analytics/portfolio/summary', {
