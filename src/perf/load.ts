@@ -74,7 +74,7 @@ function rotatingRequest(options: EndpointLoadOptions, bodies: readonly string[]
     setupRequest: (request, context) => {
       const body = bodies[next % bodies.length];
       next += 1;
-      sentBodies.set(context, body);
+      if (onBody && typeof context === 'object' && context !== null) sentBodies.set(context, body);
       return body === undefined ? request : { ...request, body };
     },
     ...(onBody
