@@ -36,7 +36,7 @@ interface WindowTraffic {
  * or an empty answer where the legacy has data is an error, as a 5xx is, so an outage v1 covers up
  * with 200s still shows.
  */
-export interface V1WindowTraffic {
+interface V1WindowTraffic {
   request: string;
   maxRps: number;
   responses: number;

@@ -116,7 +116,7 @@ function baselineOf(all: {
 }
 
 /** What getting the baselines gave: the baseline, or why not, said once by the baselines test. */
-export interface BaselineOutcome {
+interface BaselineOutcome {
   readonly baseline?: AnalyticsBaseline;
   /** Per endpoint, why its whole-dataset answer is unusable (error, degraded, empty vs legacy). */
   readonly problems: string[];
