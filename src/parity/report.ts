@@ -5,8 +5,8 @@
  */
 import { describeDrift, type EndpointReport, groupByRow, round } from './compare.ts';
 import type { ExpiredDeviation } from './deviations.ts';
-import { describeTolerance } from './kinds.ts';
 import { describeForwarding, type ForwardedCase } from './forwarding.ts';
+import { describeTolerance } from './kinds.ts';
 
 export interface ParityRun {
   /** What was compared with what, e.g. { source: 'recorded', dataset: 'golden', target: ... }. */

@@ -29,8 +29,8 @@ import {
 } from './cases.ts';
 import { compare, type EndpointReport, learnNoise } from './compare.ts';
 import type { Deviation, ExpiredDeviation } from './deviations.ts';
-import { describeTolerance, type ToleranceSpec } from './kinds.ts';
 import { type ForwardedCase, forwardingEvidence } from './forwarding.ts';
+import { describeTolerance, type ToleranceSpec } from './kinds.ts';
 import { type ParityEndpoint, parityOptions } from './profiles.ts';
 import type { ParityRun } from './report.ts';
 
