@@ -22,9 +22,9 @@ export type ToleranceSpec =
   | { readonly mode: 'kinds'; readonly moneyRelTol: number; readonly percentAbsTol: number }
   | { readonly mode: 'runbook'; readonly absTol: number; readonly relTol: number };
 
-export const DEFAULT_MONEY_REL_TOL = 0.01;
+const DEFAULT_MONEY_REL_TOL = 0.01;
 /** Percentage points; the contract rounds percentages to 3 decimals. */
-export const DEFAULT_PERCENT_ABS_TOL = 0.05;
+const DEFAULT_PERCENT_ABS_TOL = 0.05;
 
 export const DEFAULT_TOLERANCE: ToleranceSpec = {
   mode: 'kinds',
@@ -33,7 +33,7 @@ export const DEFAULT_TOLERANCE: ToleranceSpec = {
 };
 
 /** Path patterns (legacy-side spelling, see ./path.ts) and their kind, per parity endpoint. */
-export const NUMBER_KINDS: Readonly<Record<ParityEndpoint, readonly (readonly [string, NumberKind])[]>> = {
+const NUMBER_KINDS: Readonly<Record<ParityEndpoint, readonly (readonly [string, NumberKind])[]>> = {
   portfolio: [
     ['/^(total|vigente|moroso|cobrador|debito)$/', 'count'],
     ['byGestion.*.total', 'count'],

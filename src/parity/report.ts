@@ -83,7 +83,7 @@ export function judgeRun(run: ParityRun): ParityRunVerdict {
 }
 
 /** Numbers compared per kind with the rule each kind is judged by. */
-export function describeKinds(report: EndpointReport): string {
+function describeKinds(report: EndpointReport): string {
   const rules = describeTolerance(report.tolerance);
   if (report.tolerance.mode === 'runbook')
     return Object.entries(rules)
