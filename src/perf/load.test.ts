@@ -31,9 +31,10 @@ describe('runEndpointLoad', () => {
     expect(result.non2xx).toBe(0);
     expect(result.errors).toBe(0);
     expect(result.inFlightAgesMs).toEqual([]);
-    // Exactly 20 of 200 were delayed by 60 ms (timers may fire a millisecond early): nearest-rank
-    // p95 (rank 190) is one of them, the median is not.
-    expect(result.samples.filter((ms) => ms >= 55)).toHaveLength(20);
+    // 20 of 200 were delayed by 60 ms (timers may fire a millisecond early), so at least 20 samples
+    // show it; on a loaded machine an undelayed response may be slow too, hence "at least": nearest-
+    // rank p95 (rank 190) is one of the slow ones, the median is not.
+    expect(result.samples.filter((ms) => ms >= 55).length).toBeGreaterThanOrEqual(20);
     expect(summarize(result.samples).p95).toBeGreaterThanOrEqual(55);
     expect(summarize(result.samples).p50).toBeLessThan(55);
     // Fractional milliseconds, not autocannon's whole numbers.
