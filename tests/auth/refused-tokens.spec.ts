@@ -87,32 +87,36 @@ test.describe('refused tokens', { tag: ['@auth'] }, () => {
   }) => {
     // The customer's settings and .env.example ship these secrets; a deployment that kept them
     // accepts an admin token anyone can forge.
-    const explain = (variable: string, secret: string) =>
-      `the target accepts a token signed with the published example ${variable} "${secret}": ` +
-      `the deployment kept the example secret; set ${variable} to a secret of its own and restart`;
+    // The check's own error is kept (its kind tells a failed check from a broken run) and the
+    // explanation put in front of its message.
+    const explained = async (variable: string, secret: string, check: () => unknown) => {
+      try {
+        await check();
+      } catch (error) {
+        if (error instanceof Error) {
+          error.message =
+            `the target accepts a token signed with the published example ${variable} "${secret}": ` +
+            `the deployment kept the example secret; set ${variable} to a secret of its own and restart\n${error.message}`;
+        }
+        throw error;
+      }
+    };
     await test.step('access token, admin claims, signed with the example JWT_SECRET_KEY', async () => {
       const token = await wrongKeyAccessToken(adminClaims(suiteConfig), {
         key: textKey(PUBLISHED_EXAMPLE_SECRETS.access),
       });
-      try {
-        await expectRefused(api, { token });
-      } catch (error) {
-        throw new Error(
-          `${explain('JWT_SECRET_KEY', PUBLISHED_EXAMPLE_SECRETS.access)}\n${(error as Error).message}`,
-        );
-      }
+      await explained('JWT_SECRET_KEY', PUBLISHED_EXAMPLE_SECRETS.access, () =>
+        expectRefused(api, { token }),
+      );
     });
     await test.step('refresh token signed with the example JWT_REFRESH_SECRET_KEY', async () => {
       const token = await wrongKeyRefreshToken(suiteConfig.E2E_ADMIN_USER, {
         key: textKey(PUBLISHED_EXAMPLE_SECRETS.refresh),
       });
-      try {
-        expectError(await api.send('refresh', { refresh_token: token }), 401, 'UNAUTHORIZED');
-      } catch (error) {
-        throw new Error(
-          `${explain('JWT_REFRESH_SECRET_KEY', PUBLISHED_EXAMPLE_SECRETS.refresh)}\n${(error as Error).message}`,
-        );
-      }
+      const answer = await api.send('refresh', { refresh_token: token });
+      await explained('JWT_REFRESH_SECRET_KEY', PUBLISHED_EXAMPLE_SECRETS.refresh, () =>
+        expectError(answer, 401, 'UNAUTHORIZED'),
+      );
     });
   });
 
