@@ -33,14 +33,15 @@ const EvidenceRecordSchema = z
     }),
     checked: z.array(z.string().min(1)),
     figures: z.record(z.string(), z.unknown()),
-    verdict: z.enum(['pass', 'fail', 'inconclusive']),
+    // partial: every check that ran passed, but some were excluded (never a plain pass).
+    verdict: z.enum(['pass', 'partial', 'fail', 'inconclusive']),
     reasons: z.array(z.string()),
     retries: z.array(RetrySchema).optional(),
     startedAt: timestamp,
     finishedAt: timestamp,
   })
   .refine((record) => record.verdict === 'pass' || record.reasons.length > 0, {
-    message: 'a fail or inconclusive verdict needs at least one reason',
+    message: 'a partial, fail or inconclusive verdict needs at least one reason',
     path: ['reasons'],
   })
   .refine((record) => Date.parse(record.finishedAt) >= Date.parse(record.startedAt), {

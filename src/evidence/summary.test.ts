@@ -35,6 +35,14 @@ describe('overallVerdict', () => {
     ).toBe('inconclusive');
     expect(overallVerdict([record({ verdict: 'fail', reasons: ['x'] })], ['bad'])).toBe('fail');
   });
+
+  it('a gate that passed with checks excluded makes the whole partial, never pass', () => {
+    const partial = record({ gate: 'brokers', verdict: 'partial', reasons: ['partial: 2 of 19 checks ran'] });
+    expect(overallVerdict([record({}), partial])).toBe('partial');
+    expect(overallVerdict([partial, record({ gate: 'perf', verdict: 'inconclusive', reasons: ['x'] })])).toBe(
+      'inconclusive',
+    );
+  });
 });
 
 describe('keyFigures', () => {
@@ -72,7 +80,7 @@ describe('renderEvidenceSummary', () => {
         '',
         'Generated 2026-04-01T11:00:00Z.',
         '',
-        'Overall: **FAIL** — 2 gate(s): 1 pass, 1 fail, 0 inconclusive.',
+        'Overall: **FAIL** — 2 gate(s): 1 pass, 0 partial, 1 fail, 0 inconclusive.',
         '',
         '| gate | verdict | target | key figures | checked | started | finished | suite |',
         '| --- | --- | --- | --- | --- | --- | --- | --- |',

@@ -17,14 +17,18 @@ export interface SummaryOptions {
   readonly problems?: readonly string[];
 }
 
-/** pass only if there is evidence, all of it valid, and every gate passed. */
+/**
+ * pass only if there is evidence, all of it valid, and every gate passed with every check run;
+ * a gate that passed with checks excluded makes it partial.
+ */
 export function overallVerdict(
   records: readonly EvidenceRecord[],
   problems: readonly string[] = [],
 ): EvidenceVerdict {
   if (records.some((record) => record.verdict === 'fail')) return 'fail';
   if (records.length === 0 || problems.length > 0) return 'inconclusive';
-  return records.some((record) => record.verdict === 'inconclusive') ? 'inconclusive' : 'pass';
+  if (records.some((record) => record.verdict === 'inconclusive')) return 'inconclusive';
+  return records.some((record) => record.verdict === 'partial') ? 'partial' : 'pass';
 }
 
 function cell(text: string): string {
@@ -66,7 +70,7 @@ export function renderEvidenceSummary(
   if (options.generatedAt) lines.push(`Generated ${options.generatedAt}.`, '');
   lines.push(
     `Overall: **${verdict.toUpperCase()}** — ${sorted.length} gate(s): ${count('pass')} pass, ` +
-      `${count('fail')} fail, ${count('inconclusive')} inconclusive.`,
+      `${count('partial')} partial, ${count('fail')} fail, ${count('inconclusive')} inconclusive.`,
     '',
   );
   const forwarding = sorted.flatMap((record) =>

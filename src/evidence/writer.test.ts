@@ -39,7 +39,7 @@ describe('parseEvidenceRecord', () => {
 
   it('refuses a failing verdict without reasons, reversed timestamps, bad gate names and unknown fields', () => {
     expect(() => parseEvidenceRecord(record({ verdict: 'fail' }))).toThrow(
-      'reasons: a fail or inconclusive verdict needs at least one reason',
+      'reasons: a partial, fail or inconclusive verdict needs at least one reason',
     );
     expect(() => parseEvidenceRecord(record({ finishedAt: '2026-04-01T09:59:59.000Z' }))).toThrow(
       'finishedAt is before startedAt',

@@ -7,14 +7,11 @@ import { suiteVersion } from '../evidence/suite-version.ts';
 import { writeEvidence } from '../evidence/writer.ts';
 import { resolveTarget } from '../targets/resolve.ts';
 import { EXCLUDED_ANNOTATION, INCONCLUSIVE_ANNOTATION } from './annotations.ts';
+import { type GateTests, gateVerdict } from './gate-verdict.ts';
 
-interface GateRun {
+interface GateRun extends GateTests {
   startedAt: string;
-  checked: string[];
   figures: Record<string, unknown>;
-  failures: string[];
-  inconclusive: string[];
-  excluded: string[];
 }
 
 export default class EvidenceReporter implements Reporter {
@@ -75,14 +72,7 @@ export default class EvidenceReporter implements Reporter {
     }
     const secrets = SECRET_VARIABLES.map((name) => config[name]);
     for (const [gate, run] of this.gates) {
-      const ran = run.checked.length - run.excluded.length;
-      const verdict: EvidenceRecord['verdict'] =
-        run.failures.length > 0 ? 'fail' : run.inconclusive.length > 0 || ran === 0 ? 'inconclusive' : 'pass';
-      const reasons = [
-        ...run.failures,
-        ...run.inconclusive,
-        ...(ran === 0 ? ['no test of this gate ran'] : []),
-      ];
+      const { verdict, reasons } = gateVerdict(run);
       const record: EvidenceRecord = {
         gate: `${config.EVIDENCE_PREFIX}${gate}`,
         suiteVersion: suiteVersion(),

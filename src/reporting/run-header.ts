@@ -6,7 +6,8 @@ import { loadConfig } from '../config.ts';
 import { currentRunId, pacingLedgerFile, RUN_STATE_EVIDENCE } from '../run/setup-record.ts';
 import { parityLegacyBase, resolveTarget } from '../targets/resolve.ts';
 import type { ResolvedTarget } from '../targets/target.ts';
-import { EXCLUDED_ANNOTATION } from './annotations.ts';
+import { EXCLUDED_ANNOTATION, INCONCLUSIVE_ANNOTATION } from './annotations.ts';
+import { type GateTests, gateVerdict } from './gate-verdict.ts';
 
 /** The run's target as the workers will see it; undefined while a compose stack is not up yet. */
 function startedTarget(config: ReturnType<typeof loadConfig>, environment: NodeJS.ProcessEnv) {
@@ -55,8 +56,20 @@ function stateLine(result: TestResult): string | undefined {
   }
 }
 
+/** One summary line per gate: its verdict, and for a partial gate how many of its checks ran. */
+export function gateSummaryLines(gates: ReadonlyMap<string, GateTests>): string[] {
+  return [...gates].map(([gate, tests]) => {
+    const { verdict, reasons } = gateVerdict(tests);
+    const ran = tests.checked.length - tests.excluded.length;
+    return verdict === 'partial'
+      ? `${gate}: ${reasons[0]}`
+      : `${gate}: ${verdict} (${ran} of ${tests.checked.length} checks ran)`;
+  });
+}
+
 export default class RunHeaderReporter implements Reporter {
   private readonly excluded: string[] = [];
+  private readonly gates = new Map<string, GateTests>();
   private state: string | undefined;
 
   printsToStdio(): boolean {
@@ -69,8 +82,23 @@ export default class RunHeaderReporter implements Reporter {
     for (const line of lines) process.stdout.write(`   ${line}\n`);
   }
 
+  private countGate(test: TestCase, result: TestResult): void {
+    const gate = test.parent.project()?.name ?? 'unknown';
+    let tests = this.gates.get(gate);
+    if (!tests) {
+      tests = { checked: [], failures: [], inconclusive: [], excluded: [] };
+      this.gates.set(gate, tests);
+    }
+    tests.checked.push(test.title);
+    if (result.status === 'skipped') tests.excluded.push(test.title);
+    else if (result.status !== 'passed') tests.failures.push(test.title);
+    if (test.annotations.some((annotation) => annotation.type === INCONCLUSIVE_ANNOTATION))
+      tests.inconclusive.push(test.title);
+  }
+
   onTestEnd(test: TestCase, result: TestResult): void {
     this.state = stateLine(result) ?? this.state;
+    this.countGate(test, result);
     if (result.status !== 'skipped') return;
     const reason = test.annotations.find(
       (annotation) => annotation.type === EXCLUDED_ANNOTATION,
@@ -90,6 +118,8 @@ export default class RunHeaderReporter implements Reporter {
         `== Rate budget: ${figures.logins} logins, ${figures.writes} writes; ${figures.waits} pacing waits, ${figures.waitedSeconds} s\n`,
       );
     }
+    process.stdout.write('== Gates:\n');
+    for (const line of gateSummaryLines(this.gates)) process.stdout.write(`   ${line}\n`);
     if (this.excluded.length === 0) {
       process.stdout.write('== Excluded tests: none\n');
       return;
