@@ -29,6 +29,6 @@ export function gateVerdict(run: GateTests): { verdict: EvidenceRecord['verdict'
 }
 
 /** How a gate that passed with exclusions is said, in its evidence and in the run summary. */
-export function partialLine(ran: number, total: number): string {
+function partialLine(ran: number, total: number): string {
   return `partial: ${ran} of ${total} checks ran`;
 }
