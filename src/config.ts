@@ -101,6 +101,12 @@ const EnvSchema = z.object({
   /** A dedicated account the destructive lockout test may lock; never a person's account. */
   E2E_LOCKOUT_USER: z.string().min(1).default('lockout-probe'),
   E2E_LOCKOUT_PASSWORD: z.string().min(1).default('lockout123'),
+  /**
+   * Lifetime of the target's access tokens, seconds. The expiry test waits it out when it is at most
+   * ACCESS_TTL_WAIT_MAX_S (src/contract/limits.ts); unset or longer, that test is excluded (the reference server is probed
+   * through an instance of its own with a short lifetime).
+   */
+  E2E_ACCESS_TTL_S: positiveInt.optional(),
 
   /** Treat the target as production even on a loopback URL (e.g. production through an SSH tunnel). */
   ASSUME_PRODUCTION: flag,

@@ -34,6 +34,14 @@ export const AUTH_FAULTS: CatalogueEntry[] = [
     symptom: 'an expired access token, even one signed with a foreign key, is answered 200 instead of 401',
   },
   {
+    fault: 'exp-ignored',
+    kind: 'fault',
+    projects: ['auth'],
+    mustFail: ['an access token the target issued is refused with 401 once its lifetime is over'],
+    symptom:
+      'a correctly signed access token still opens protected routes with 200 after its exp: the forged expired token is refused (wrong key), the real one waited out is not',
+  },
+  {
     fault: 'verify-cache-by-signature',
     kind: 'fault',
     projects: ['auth'],
