@@ -119,9 +119,43 @@ describe('npm run parity:report', () => {
     );
   });
 
-  it('live: the clean reference passes every endpoint', async () => {
-    const { code, text } = await report(clean, ['--source', 'live', '--runs', '1']);
+  it('live: the clean reference passes every endpoint, recorded and drawn cases, the seed stated', async () => {
+    const { code, text } = await report(clean, [
+      '--source',
+      'live',
+      '--runs',
+      '1',
+      '--drawn',
+      '3',
+      '--seed',
+      '7',
+    ]);
     expect(code).toBe(0);
-    expect(text).toContain('Parity report: PASS (0 of 33 case(s) failed)');
+    expect(text).toContain('drawn cases: 12 (3 per endpoint, seed 7: PARITY_DRAW_SEED=7 draws them again)');
+    expect(text).toMatch(/Parity report: PASS \(0 of \d+ case\(s\) failed/);
+    expect(text).toContain('drawn_brokers_3');
+  });
+
+  it('recorded: v1 forwarding to the live legacy makes the run inconclusive, not a pass', async () => {
+    const forwarding = await start(['v1-forwards-to-legacy']);
+    try {
+      const { code, text } = await report(forwarding, [
+        '--source',
+        'recorded',
+        '--dataset',
+        'golden',
+        '--endpoint',
+        'mora',
+        '--runs',
+        '1',
+        '--drawn',
+        '0',
+      ]);
+      expect(code).toBe(1);
+      expect(text).toContain('Parity report: INCONCLUSIVE');
+      expect(text).toContain('v1 forwards to the legacy');
+    } finally {
+      await forwarding.server.close();
+    }
   });
 });

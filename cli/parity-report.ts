@@ -1,9 +1,13 @@
 // npm run parity:report -- [--source live|recorded] [--dataset NAME] [--api URL] [--legacy URL]
 //                          [--recorded DIR] [--endpoint portfolio,mora] [--runs 2] [--no-noise] [--json]
+//                          [--drawn N] [--seed S]
 // The runbook's parity_check_analytics_v1.py without Playwright: logs in to API v1 (the viewer account
 // of the configuration), compares every parity case with the legacy (live, or the recordings of the
 // dataset the target serves), and prints the report of each consecutive run (default 2, as the runbook
-// asks). A run states its source and dataset; recordings of another dataset are refused.
+// asks). A run states its source and dataset; recordings of another dataset are refused. Besides those
+// cases it draws --drawn cases per endpoint (PARITY_DRAWN_CASES) from the live legacy's own values with
+// --seed (PARITY_DRAW_SEED), compared live; with recordings, the live legacy is still asked whether
+// v1 forwards to it (then parity proves nothing).
 // Exit 0 every run passed, 1 a run failed, 2 misconfigured or unreachable.
 
 import { parseCommandLine, runWhenMain, UsageError } from '../src/cli/command-line.ts';
@@ -19,16 +23,19 @@ import {
   PARITY_ENDPOINTS,
 } from '../src/parity/cases.ts';
 import { activeDeviations, loadDeviations } from '../src/parity/deviations.ts';
+import { drawFromTarget } from '../src/parity/draw.ts';
 import { toleranceSpec } from '../src/parity/kinds.ts';
 import type { ParityEndpoint } from '../src/parity/profiles.ts';
 import { judgeRun, renderJsonReport, renderTextReport } from '../src/parity/report.ts';
 import {
   liveSource,
+  type ParityExecutionOptions,
   type ParitySource,
   parityRetryPolicy,
   recordedSource,
   runParityExecution,
   v1Fetch,
+  withLiveCases,
 } from '../src/parity/run.ts';
 
 export interface ParityReportOptions {
@@ -44,11 +51,15 @@ export interface ParityReportOptions {
   json: boolean;
   /** By kind (counts exact) or the runbook script's single tolerance, for comparison with it. */
   tolerance: 'kinds' | 'runbook';
+  /** Cases drawn per endpoint from the live legacy's values, and their seed. */
+  drawn: number;
+  seed: number;
 }
 
 const USAGE =
   'usage: npm run parity:report -- [--source live|recorded] [--dataset NAME] [--api URL] [--legacy URL] ' +
-  '[--recorded DIR] [--endpoint portfolio,rendimiento,mora,brokers] [--runs N] [--no-noise] [--json] [--tolerance kinds|runbook]';
+  '[--recorded DIR] [--endpoint portfolio,rendimiento,mora,brokers] [--runs N] [--no-noise] [--json] [--tolerance kinds|runbook] ' +
+  '[--drawn N] [--seed S]';
 
 /** Options from the command line over the configuration (PARITY_* variables). */
 export function parityReportOptions(argv: string[], config: SuiteConfig): ParityReportOptions {
@@ -66,6 +77,8 @@ export function parityReportOptions(argv: string[], config: SuiteConfig): Parity
         'no-noise': { type: 'boolean', default: false },
         json: { type: 'boolean', default: false },
         tolerance: { type: 'string' },
+        drawn: { type: 'string' },
+        seed: { type: 'string' },
       },
       allowPositionals: false,
     },
@@ -90,6 +103,11 @@ export function parityReportOptions(argv: string[], config: SuiteConfig): Parity
   const runs = Number(values.runs ?? '2');
   if (!Number.isInteger(runs) || runs < 1 || runs > 10)
     throw new UsageError('--runs must be an integer from 1 to 10');
+  const drawn = Number(values.drawn ?? config.PARITY_DRAWN_CASES);
+  if (!Number.isInteger(drawn) || drawn < 0 || drawn > 50)
+    throw new UsageError('--drawn must be an integer from 0 to 50 (cases drawn per endpoint)');
+  const seed = Number(values.seed ?? config.PARITY_DRAW_SEED);
+  if (!Number.isInteger(seed)) throw new UsageError('--seed must be an integer');
   const recordedDir = values.recorded ?? config.PARITY_RECORDED;
   const dataset = values.dataset;
   if (source === 'recorded' && dataset === undefined) {
@@ -110,6 +128,8 @@ export function parityReportOptions(argv: string[], config: SuiteConfig): Parity
     noise: !values['no-noise'],
     json: values.json === true,
     tolerance,
+    drawn,
+    seed,
   };
 }
 
@@ -134,16 +154,23 @@ export async function main(
   const deviations = await loadDeviations(config.PARITY_DEVIATIONS);
   const registryErrors = activeDeviations(deviations, deps.today ?? new Date()).expired;
 
+  const legacy = new LegacyClient(options.legacyBase, transport, { traceIdPrefix: 'parity-report-legacy' });
+  // Drawn cases come from the live legacy's own data and are compared live, whatever the source.
+  const drawn = await drawFromTarget(legacy, { perEndpoint: options.drawn, seed: options.seed });
+  const drawnSource = liveSource({ legacy, cases: drawn.cases, retry });
   let source: ParitySource;
+  let liveLegacy: ParityExecutionOptions['liveLegacy'];
   if (options.source === 'recorded') {
     const recording = await loadRecording(options.recordedDir ?? '');
     assertRecordingMatches(recording, options.dataset);
-    source = recordedSource(recording);
+    source = withLiveCases(recordedSource(recording), drawnSource);
+    // Forwarding (v1 passing the legacy's answer through) shows only against the live legacy.
+    const live = liveSource({ legacy, cases: recording.cases, retry });
+    liveLegacy = async (parityCase) => (await live.legacy(parityCase, { repeat: false })).answers;
   } else {
-    const legacy = new LegacyClient(options.legacyBase, transport, { traceIdPrefix: 'parity-report-legacy' });
     source = liveSource({
       legacy,
-      cases: PARITY_CASES,
+      cases: [...PARITY_CASES, ...drawn.cases],
       retry,
       ...(options.dataset ? { dataset: options.dataset } : {}),
     });
@@ -162,12 +189,15 @@ export async function main(
       tolerance: toleranceSpec(options.tolerance, config),
       deviations,
       registryErrors,
+      problems: drawn.problems,
+      ...(liveLegacy ? { liveLegacy } : {}),
       ...(deps.today ? { today: deps.today } : {}),
       learnNoise: options.noise && run === 1,
       ...(noise ? { knownNoise: noise } : {}),
       header: {
         target: options.apiBase,
         'target dataset': options.dataset ?? 'not stated',
+        'drawn cases': drawn.description,
         run: `${run} of ${options.runs}`,
       },
     });

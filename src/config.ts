@@ -79,6 +79,8 @@ const ACCEPTED_FORMS: Record<string, string> = {
   ASSUME_PRODUCTION: '0 | 1 | true | false | yes | no',
   EVIDENCE_PREFIX: 'empty, or lower-case kebab ending in "-", e.g. t30-',
   PARITY_SOURCE: 'live | recorded (default: recorded for TARGET=reference, live otherwise)',
+  PARITY_DRAWN_CASES: 'a whole number from 0 to 50 (cases drawn per endpoint)',
+  PARITY_DRAW_SEED: 'an integer',
   REFERENCE_LOGIN_LIMIT: 'LIMIT/SECONDS, e.g. 600/60',
   E2E_LOGIN_RATE_LIMIT: 'LIMIT/SECONDS, e.g. 10/60',
   E2E_WRITE_RATE_LIMIT: 'LIMIT/SECONDS, e.g. 30/60',
@@ -164,6 +166,13 @@ const EnvSchema = z.object({
   PARITY_PCT_TOL: z.coerce.number().min(0).default(0.05),
   PARITY_DEVIATIONS: z.string().min(1).default('fixtures/deviations.json'),
   PARITY_RETRIES: z.coerce.number().int().min(0).max(5).default(2),
+  /**
+   * Parity cases drawn per endpoint from the target's own filter values (supervisors, UNs, vias,
+   * months, tramos its legacy answers), besides the recorded cases; compared live. 0 draws none.
+   */
+  PARITY_DRAWN_CASES: z.coerce.number().int().min(0).max(50).default(4),
+  /** Seed of the drawn parity cases (the same seed on the same data draws the same cases). */
+  PARITY_DRAW_SEED: z.coerce.number().int().default(20261130),
 
   /** Seed of the generated bad input (the same seed sends the same inputs). */
   E2E_BAD_INPUT_SEED: z.coerce.number().int().default(20261130),

@@ -25,6 +25,7 @@ import {
   type ExpiredDeviation,
   loadDeviations,
 } from '../parity/deviations.ts';
+import { type DrawnCases, drawFromTarget } from '../parity/draw.ts';
 import { type AnySummary, isEmptySummary, summarySize, type Tolerance } from '../parity/invariants.ts';
 import { type ToleranceSpec, toleranceSpec } from '../parity/kinds.ts';
 import {
@@ -34,6 +35,7 @@ import {
   recordedSource,
   type V1Fetch,
   v1Fetch,
+  withLiveCases,
 } from '../parity/run.ts';
 import { legacyHasData } from '../perf/degraded.ts';
 import { parityLegacyBase } from '../targets/resolve.ts';
@@ -219,6 +221,8 @@ interface ParityContext {
   readonly liveLegacy?: (parityCase: ParityCase) => Promise<readonly LegacyAnswer[]>;
   /** What is compared with what, for the report header and the evidence. */
   readonly header: Record<string, string>;
+  /** Why drawn cases could not be built (fails every parity run). */
+  readonly problems: string[];
 }
 
 const recordings = new Map<string, Promise<Recording>>();
@@ -231,6 +235,19 @@ function cachedRecording(dir: string): Promise<Recording> {
     recordings.set(key, recording);
   }
   return recording;
+}
+
+const drawings = new Map<string, Promise<DrawnCases>>();
+
+/** Cases drawn from the live legacy's values, once per worker for a legacy, seed and count. */
+function cachedDrawing(legacy: LegacyClient, perEndpoint: number, seed: number): Promise<DrawnCases> {
+  const key = JSON.stringify([legacy.baseUrl, perEndpoint, seed]);
+  let drawn = drawings.get(key);
+  if (!drawn) {
+    drawn = drawFromTarget(legacy, { perEndpoint, seed });
+    drawings.set(key, drawn);
+  }
+  return drawn;
 }
 
 /** The recording folder for a target: PARITY_RECORDED, else fixtures/golden/<the target's dataset>. */
@@ -335,11 +352,18 @@ export const test = base.extend<AnalyticsTestFixtures, AnalyticsWorkerFixtures>(
     let source: ParitySource;
     let recording: Recording | undefined;
     let liveLegacy: ParityContext['liveLegacy'];
+    // The reference target's legacy listens on a port of its own; an external one at LEGACY_BASE.
+    const legacy = new LegacyClient(parityLegacyBase(suiteConfig, target), playwrightTransport(request), {
+      traceIdPrefix: 'e2e-parity-legacy',
+    });
+    // Drawn cases come from the target's own data and are compared live, whatever the source.
+    const drawn = await cachedDrawing(legacy, suiteConfig.PARITY_DRAWN_CASES, suiteConfig.PARITY_DRAW_SEED);
+    const drawnSource = liveSource({ legacy, cases: drawn.cases, retry });
     if (suiteConfig.paritySource === 'recorded') {
       recording = await cachedRecording(recordingDir(suiteConfig.PARITY_RECORDED, target));
       // Never another dataset's recordings: refuse before comparing anything.
       assertRecordingMatches(recording, target.dataset);
-      source = recordedSource(recording);
+      source = withLiveCases(recordedSource(recording), drawnSource);
       // Whether v1 forwards to its legacy shows only against that live legacy.
       const live = liveSource({
         legacy: new LegacyClient(target.legacyBase, playwrightTransport(request), {
@@ -350,13 +374,9 @@ export const test = base.extend<AnalyticsTestFixtures, AnalyticsWorkerFixtures>(
       });
       liveLegacy = async (parityCase) => (await live.legacy(parityCase, { repeat: false })).answers;
     } else {
-      // The reference target's legacy listens on a port of its own; an external one at LEGACY_BASE.
-      const legacy = new LegacyClient(parityLegacyBase(suiteConfig, target), playwrightTransport(request), {
-        traceIdPrefix: 'e2e-parity-legacy',
-      });
       source = liveSource({
         legacy,
-        cases: PARITY_CASES,
+        cases: [...PARITY_CASES, ...drawn.cases],
         retry,
         ...(target.dataset ? { dataset: target.dataset } : {}),
       });
@@ -375,7 +395,9 @@ export const test = base.extend<AnalyticsTestFixtures, AnalyticsWorkerFixtures>(
         target: `${target.mode} ${target.apiBase}`,
         'target dataset': target.dataset ?? 'not known to the suite',
         deviations: `${suiteConfig.PARITY_DEVIATIONS} (${deviations.length} entr${deviations.length === 1 ? 'y' : 'ies'}, ${registryErrors.length} expired)`,
+        'drawn cases': drawn.description,
       },
+      problems: drawn.problems,
     });
   },
 });

@@ -7,8 +7,15 @@
  * order differ in the last digits, and the contract defines one tolerance for analytics numbers.
  */
 
+import { type ExportEndpoint, SUMMARY_ROUTE_BY_EXPORT_ENDPOINT } from '../contract/endpoints.ts';
 import { withinTolerance } from '../contract/tolerances.ts';
-import type { BrokersSummary, MoraSummary, PortfolioSummary, RendimientoSummary } from '../contract/v1.ts';
+import {
+  type BrokersSummary,
+  type MoraSummary,
+  type PortfolioSummary,
+  type RendimientoSummary,
+  V1_RESPONSE_BY_ROUTE,
+} from '../contract/v1.ts';
 import { type ExportSource, monthOrder } from '../exports/layout.ts';
 
 export interface Tolerance {
@@ -245,6 +252,20 @@ export function isEmptySummary(summary: AnySummary): boolean {
     case 'brokers':
       return summary.payload.rows.length === 0;
   }
+}
+
+/** The v1 summary schema of an endpoint (a merged legacy payload has the same shape). */
+export function summarySchemaOf(endpoint: ExportEndpoint) {
+  return V1_RESPONSE_BY_ROUTE[SUMMARY_ROUTE_BY_EXPORT_ENDPOINT[endpoint]];
+}
+
+/**
+ * Whether a payload (v1's, or the legacy's merged for parity) is a well-formed summary with no data.
+ * A payload that breaks the schema is not "empty": it is for the comparison to report.
+ */
+export function isEmptyPayload(endpoint: ExportEndpoint, payload: unknown): boolean {
+  const parsed = summarySchemaOf(endpoint).safeParse(payload);
+  return parsed.success && isEmptySummary({ endpoint, payload: parsed.data } as AnySummary);
 }
 
 /** A one-line description of a summary's size, for evidence. */

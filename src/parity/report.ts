@@ -1,12 +1,20 @@
 /**
  * A parity run (several endpoints and cases) as a plain-text table for failure messages and
  * consoles, and as JSON for the evidence folder. The run fails if any case fails, if the
- * registry has an expired entry, or if there were no cases at all.
+ * registry has an expired entry, if there were no cases at all, or if an endpoint had cases but
+ * none with data on either side (nothing compared for it).
  */
 import { describeDrift, type EndpointReport, groupByRow, round } from './compare.ts';
 import type { ExpiredDeviation } from './deviations.ts';
 import { describeForwarding, type ForwardedCase } from './forwarding.ts';
 import { describeTolerance } from './kinds.ts';
+
+/** A case where v1 and the legacy both answered an empty summary: reported, never counted as compared. */
+export interface NoDataCase {
+  readonly case: string;
+  readonly endpoint: string;
+  readonly filters: Readonly<Record<string, readonly string[]>>;
+}
 
 export interface ParityRun {
   /** What was compared with what, e.g. { source: 'recorded', dataset: 'golden', target: ... }. */
@@ -16,6 +24,10 @@ export interface ParityRun {
   readonly registryErrors?: readonly ExpiredDeviation[];
   /** Cases v1 answered with the legacy's own answer (./forwarding.ts): the run proves nothing. */
   readonly forwarding?: readonly ForwardedCase[];
+  /** Cases with no data on either side (not compared). */
+  readonly noData?: readonly NoDataCase[];
+  /** Why cases could not be built (no filter values to draw from...): the run fails. */
+  readonly problems?: readonly string[];
 }
 
 export interface ParityRunVerdict {
@@ -24,6 +36,8 @@ export interface ParityRunVerdict {
   readonly reasons: string[];
   readonly cases: number;
   readonly failedCases: number;
+  /** Cases with no data on either side: not in `cases`, not compared. */
+  readonly noDataCases: number;
   readonly comparedCount: number;
   readonly numericCompared: number;
   readonly drifts: number;
@@ -52,7 +66,18 @@ export function judgeRun(run: ParityRun): ParityRunVerdict {
   const failed = run.reports.filter((report) => report.verdict !== 'pass');
   const expired = uniqueExpired(run);
   const reasons: string[] = [];
-  if (run.reports.length === 0) reasons.push('nothing comparable: the run compared no cases');
+  const noData = run.noData ?? [];
+  reasons.push(...(run.problems ?? []));
+  if (run.reports.length === 0 && noData.length === 0)
+    reasons.push('nothing comparable: the run compared no cases');
+  const compared = new Set(run.reports.map((report) => report.endpoint));
+  for (const endpoint of new Set(noData.map((entry) => entry.endpoint))) {
+    if (compared.has(endpoint)) continue;
+    const count = noData.filter((entry) => entry.endpoint === endpoint).length;
+    reasons.push(
+      `${endpoint}: no comparable case: all ${count} case(s) had no data on either side, so nothing was compared`,
+    );
+  }
   if (failed.length > 0) {
     reasons.push(
       `${failed.length} of ${run.reports.length} case(s) failed: ${failed.map(caseLabel).slice(0, 5).join(', ')}` +
@@ -73,6 +98,7 @@ export function judgeRun(run: ParityRun): ParityRunVerdict {
     reasons,
     cases: run.reports.length,
     failedCases: failed.length,
+    noDataCases: noData.length,
     comparedCount: sum((report) => report.comparedCount),
     numericCompared: sum((report) => report.numericCompared),
     drifts: sum((report) => report.drifts.length),
@@ -142,7 +168,8 @@ function table(rows: readonly (readonly string[])[]): string {
 export function renderTextReport(run: ParityRun): string {
   const verdict = judgeRun(run);
   const lines = [
-    `Parity report: ${verdict.verdict.toUpperCase()} (${verdict.failedCases} of ${verdict.cases} case(s) failed)`,
+    `Parity report: ${verdict.verdict.toUpperCase()} (${verdict.failedCases} of ${verdict.cases} case(s) failed` +
+      `${verdict.noDataCases > 0 ? `, ${verdict.noDataCases} with no data on either side not compared` : ''})`,
   ];
   const header = Object.entries(run.header ?? {});
   if (header.length > 0) lines.push(header.map(([name, value]) => `${name}: ${value}`).join('  '));
@@ -178,6 +205,12 @@ export function renderTextReport(run: ParityRun): string {
       ]),
     ]),
   );
+  const noData = run.noData ?? [];
+  if (noData.length > 0) {
+    lines.push('', `No data on either side, not compared (${noData.length}):`);
+    for (const entry of noData)
+      lines.push(`  ${entry.endpoint} / ${entry.case} ${JSON.stringify(entry.filters)}`);
+  }
   for (const report of run.reports) {
     if (report.verdict === 'pass') continue;
     lines.push('', describeFailure(report));
@@ -204,6 +237,7 @@ export function renderJsonReport(run: ParityRun): string {
       header: run.header ?? {},
       expiredDeviations: expiredDeviations.map((entry) => ({ ...entry.deviation, message: entry.message })),
       reports: run.reports,
+      noData: run.noData ?? [],
     },
     null,
     2,

@@ -47,7 +47,9 @@ describe('runParityExecution with the golden recording', () => {
     const source = await golden();
     const execution = await runParityExecution({ ...options, source, fetchV1: echoV1(source) });
     const verdict = judgeRun(execution.run);
-    expect(verdict).toMatchObject({ verdict: 'pass', cases: 33, failedCases: 0 });
+    // Two recorded brokers cases have no rows on either side (a supervisor not enabled for brokers;
+    // the runbook's set): reported, not counted as compared.
+    expect(verdict).toMatchObject({ verdict: 'pass', cases: 31, failedCases: 0, noDataCases: 2 });
     expect(execution.run.header).toMatchObject({ source: 'recorded', dataset: 'golden' });
     expect(execution.outcomes.find((o) => o.case === 'summary_un_odontologia')?.unrecorded).toEqual([
       'byGestion',
@@ -217,6 +219,67 @@ describe('live source', () => {
       /^legacy GET \/analytics\/movement\/moroso-trend answer breaks the contract at labels/,
     );
     expect(reasons.some((reason) => reason.startsWith('nothing comparable'))).toBe(true);
+  });
+
+  it('a case with no data on either side is reported as such, not compared; one side empty is compared', async () => {
+    const empty = {
+      ...MORA,
+      labels: [],
+      moroso_transition_count: [],
+      vigente_base_count: [],
+      moroso_transition_pct: [],
+      avg_cuota: [],
+    };
+    const legacy = fakeLegacy(() => ({ status: 200, body: empty }));
+    const source = liveSource({ legacy: legacy.client, cases: [MORA_CASE], retry: FAST_RETRY });
+    const both = await runParityExecution({
+      ...options,
+      source,
+      fetchV1: async () => ({ ...empty, meta: V1_META }),
+    });
+    expect(both.run.reports).toEqual([]);
+    expect(both.run.noData).toEqual([{ case: 'mora_2025', endpoint: 'mora', filters: MORA_CASE.filters }]);
+    expect(both.outcomes[0]?.verdict).toBe('no-data');
+    const verdict = judgeRun(both.run);
+    expect(verdict).toMatchObject({ verdict: 'fail', cases: 0, noDataCases: 1, comparedCount: 0 });
+    expect(verdict.reasons).toEqual([
+      'mora: no comparable case: all 1 case(s) had no data on either side, so nothing was compared',
+    ]);
+    const oneSide = await runParityExecution({
+      ...options,
+      source,
+      fetchV1: async () => ({ ...MORA, meta: V1_META }),
+    });
+    expect(oneSide.run.noData).toBeUndefined();
+    expect(oneSide.run.reports[0]?.verdict).toBe('fail');
+  });
+
+  it('an endpoint with one comparable case passes beside its no-data cases; problems fail the run', async () => {
+    const emptyCase = { ...MORA_CASE, name: 'mora_empty', filters: { anio: ['1999'] } };
+    const legacy = fakeLegacy((request) =>
+      request.url.includes('1999')
+        ? {
+            status: 200,
+            body: {
+              ...MORA,
+              labels: [],
+              moroso_transition_count: [],
+              vigente_base_count: [],
+              moroso_transition_pct: [],
+              avg_cuota: [],
+            },
+          }
+        : { status: 200, body: MORA },
+    );
+    const source = liveSource({ legacy: legacy.client, cases: [MORA_CASE, emptyCase], retry: FAST_RETRY });
+    const fetchV1: V1Fetch = async (parityCase) => {
+      const { answers } = await source.legacy(parityCase, { repeat: false });
+      return { ...(answers[0]?.body as object), meta: { ...V1_META, cutoff: '01/2025' } };
+    };
+    const execution = await runParityExecution({ ...options, source, fetchV1 });
+    expect(judgeRun(execution.run)).toMatchObject({ verdict: 'pass', cases: 1, noDataCases: 1 });
+    const withProblem = await runParityExecution({ ...options, source, fetchV1, problems: ['no values'] });
+    expect(judgeRun(withProblem.run)).toMatchObject({ verdict: 'fail', reasons: ['no values'] });
   });
 
   it('learns Diffy noise from two legacy calls and skips it (and reuses it in the next execution)', async () => {

@@ -8,6 +8,9 @@
  * - A legacy answer that is not 200 fails its case; a 200 answer that breaks the legacy contract
  *   schema is still compared (so an empty `{meta}` reads as "nothing comparable") and the schema
  *   problem is added to the case's reasons.
+ * - A case where v1 and the legacy both answer a well-formed summary with no data is listed as "no
+ *   data on either side": not compared, and not counted as compared (the report's judge fails an
+ *   endpoint none of whose cases had data).
  * - Diffy noise: with `learnNoise`, a live source calls the legacy twice per case (a recording uses
  *   its second recording of the same call, when it has one) and paths that differ between the two
  *   are skipped. The noise learnt is returned so the next execution reuses it.
@@ -30,9 +33,10 @@ import {
 import { compare, type EndpointReport, learnNoise } from './compare.ts';
 import type { Deviation, ExpiredDeviation } from './deviations.ts';
 import { type ForwardedCase, forwardingEvidence } from './forwarding.ts';
+import { isEmptyPayload } from './invariants.ts';
 import { describeTolerance, type ToleranceSpec } from './kinds.ts';
 import { type ParityEndpoint, parityOptions } from './profiles.ts';
-import type { ParityRun } from './report.ts';
+import type { NoDataCase, ParityRun } from './report.ts';
 
 interface LegacyFetch {
   readonly answers: LegacyAnswer[];
@@ -143,6 +147,24 @@ export function liveSource(options: LiveSourceOptions): ParitySource {
   };
 }
 
+/**
+ * A source with extra cases answered by a live legacy (drawn cases are always compared live, even
+ * when the other cases are compared with recordings).
+ */
+export function withLiveCases(base: ParitySource, live: ParitySource): ParitySource {
+  if (live.cases.length === 0) return base;
+  return {
+    ...base,
+    location:
+      base.location === live.location
+        ? base.location
+        : `${base.location} (drawn cases: live ${live.location})`,
+    cases: [...base.cases, ...live.cases],
+    legacy: (parityCase, options) =>
+      (live.cases.includes(parityCase) ? live : base).legacy(parityCase, options),
+  };
+}
+
 export type V1Fetch = (parityCase: ParityCase) => Promise<unknown>;
 
 /** The v1 summary of a case through the typed client (schema-checked). */
@@ -170,7 +192,7 @@ interface CaseOutcome {
   readonly case: string;
   readonly endpoint: ParityEndpoint;
   readonly filters: ParityCase['filters'];
-  readonly verdict: 'pass' | 'fail';
+  readonly verdict: 'pass' | 'fail' | 'no-data';
   /** v1 paths left out because the recording has no counterpart (portfolio summary-only cases...). */
   readonly unrecorded: string[];
   readonly legacyCalls: number;
@@ -205,6 +227,8 @@ export interface ParityExecutionOptions {
    * legacy's answer through) shows only against the legacy v1 talks to, not against a recording.
    */
   readonly liveLegacy?: (parityCase: ParityCase) => Promise<readonly LegacyAnswer[]>;
+  /** Why some cases could not even be built (e.g. no filter values to draw from): the run fails. */
+  readonly problems?: readonly string[];
 }
 
 function message(error: unknown): string {
@@ -275,6 +299,7 @@ export async function runParityExecution(options: ParityExecutionOptions): Promi
   const retries: ParityRetry[] = [];
   const noise = new Map<string, string[]>();
   const forwarding: ForwardedCase[] = [];
+  const noData: NoDataCase[] = [];
 
   for (const parityCase of cases) {
     const { name, endpoint } = parityCase;
@@ -323,6 +348,18 @@ export async function runParityExecution(options: ParityExecutionOptions): Promi
     const forwarded = forwardingEvidence(v1, [...legacy.answers, ...live]);
     if (forwarded) forwarding.push({ case: name, endpoint, evidence: forwarded });
     const merged = mergeLegacyAnswers(endpoint, legacy.answers);
+    if (isEmptyPayload(endpoint, v1) && isEmptyPayload(endpoint, merged.payload)) {
+      noData.push({ case: name, endpoint, filters: parityCase.filters });
+      outcomes.push({
+        case: name,
+        endpoint,
+        filters: parityCase.filters,
+        verdict: 'no-data',
+        unrecorded: merged.unrecorded,
+        legacyCalls,
+      });
+      continue;
+    }
     const profile = parityOptions(endpoint, { exclude: merged.unrecorded });
     let caseNoise: string[] = [...(options.knownNoise?.get(name) ?? [])];
     if (legacy.repeats.length > 0 && legacy.repeats.every((repeat) => repeat.status === 200)) {
@@ -365,6 +402,8 @@ export async function runParityExecution(options: ParityExecutionOptions): Promi
         ...options.header,
       },
       reports,
+      ...(noData.length > 0 ? { noData } : {}),
+      ...(options.problems && options.problems.length > 0 ? { problems: options.problems } : {}),
       ...(options.registryErrors ? { registryErrors: options.registryErrors } : {}),
       ...(forwarding.length > 0 ? { forwarding } : {}),
     },

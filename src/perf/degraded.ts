@@ -10,12 +10,10 @@ import { LegacyClient } from '../clients/legacy-client.ts';
 import { DEFAULT_RETRY_POLICY } from '../clients/retry.ts';
 import type { HttpTransport } from '../clients/transport.ts';
 import type { ExportEndpoint } from '../contract/endpoints.ts';
-import { SUMMARY_ROUTE_BY_EXPORT_ENDPOINT } from '../contract/endpoints.ts';
 import { type AnalyticsFiltersInput, compactFilters } from '../contract/filters.ts';
-import { V1_RESPONSE_BY_ROUTE } from '../contract/v1.ts';
 import { legacyCallsFor, mergeLegacyAnswers } from '../parity/cases.ts';
 import type { AnySummary } from '../parity/invariants.ts';
-import { isEmptySummary } from '../parity/invariants.ts';
+import { isEmptySummary, summarySchemaOf } from '../parity/invariants.ts';
 import { sendLegacyCall } from '../parity/run.ts';
 
 /** The body judgement: degraded with a reason, empty (to be checked against the legacy), or fine. */
@@ -23,10 +21,6 @@ export type BodyJudgement = { kind: 'degraded'; reason: string } | { kind: 'empt
 
 /** Words a `meta.source` uses when the answer is not the data (the customer's "api-v1-fallback"). */
 const FALLBACK_SOURCE = /fallback|degraded|stale|cache-only/i;
-
-function schemaOf(endpoint: ExportEndpoint) {
-  return V1_RESPONSE_BY_ROUTE[SUMMARY_ROUTE_BY_EXPORT_ENDPOINT[endpoint]];
-}
 
 /** Judge one 2xx body of a v1 analytics summary. */
 export function judgeSummaryBody(endpoint: ExportEndpoint, text: string): BodyJudgement {
@@ -42,7 +36,7 @@ export function judgeSummaryBody(endpoint: ExportEndpoint, text: string): BodyJu
   if (typeof source === 'string' && FALLBACK_SOURCE.test(source)) {
     return { kind: 'degraded', reason: `meta.source "${source}": a fallback, not the data` };
   }
-  const parsed = schemaOf(endpoint).safeParse(body);
+  const parsed = summarySchemaOf(endpoint).safeParse(body);
   if (!parsed.success) {
     return {
       kind: 'degraded',
