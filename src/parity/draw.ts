@@ -24,7 +24,7 @@ export interface DrawOptions {
 }
 
 /** Drawn case names start with this, so reports tell them from recorded ones. */
-export const DRAWN_PREFIX = 'drawn';
+const DRAWN_PREFIX = 'drawn';
 
 function valuesOf(space: FilterSpace, key: FilterKey): readonly string[] {
   switch (key) {
