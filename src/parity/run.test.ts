@@ -181,6 +181,16 @@ const MORA = {
   meta: { source: 'api', cutoff: '01/2025', filters: {} },
 };
 
+/** A mora answer with no month: no data for the filters. */
+const EMPTY_MORA = {
+  ...MORA,
+  labels: [],
+  moroso_transition_count: [],
+  vigente_base_count: [],
+  moroso_transition_pct: [],
+  avg_cuota: [],
+};
+
 describe('live source', () => {
   it('sends repeated query parameters, retries a 503 and records the retry', async () => {
     const legacy = fakeLegacy((_request, call) =>
@@ -222,14 +232,7 @@ describe('live source', () => {
   });
 
   it('a case with no data on either side is reported as such, not compared; one side empty is compared', async () => {
-    const empty = {
-      ...MORA,
-      labels: [],
-      moroso_transition_count: [],
-      vigente_base_count: [],
-      moroso_transition_pct: [],
-      avg_cuota: [],
-    };
+    const empty = EMPTY_MORA;
     const legacy = fakeLegacy(() => ({ status: 200, body: empty }));
     const source = liveSource({ legacy: legacy.client, cases: [MORA_CASE], retry: FAST_RETRY });
     const both = await runParityExecution({
@@ -258,18 +261,7 @@ describe('live source', () => {
     const emptyCase = { ...MORA_CASE, name: 'mora_empty', filters: { anio: ['1999'] } };
     const legacy = fakeLegacy((request) =>
       request.url.includes('1999')
-        ? {
-            status: 200,
-            body: {
-              ...MORA,
-              labels: [],
-              moroso_transition_count: [],
-              vigente_base_count: [],
-              moroso_transition_pct: [],
-              avg_cuota: [],
-            },
-          }
-        : { status: 200, body: MORA },
+      request.url.includes('1999') ? { status: 200, body: EMPTY_MORA } : { status: 200, body: MORA },
     );
     const source = liveSource({ legacy: legacy.client, cases: [MORA_CASE, emptyCase], retry: FAST_RETRY });
     const fetchV1: V1Fetch = async (parityCase) => {
