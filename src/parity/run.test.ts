@@ -260,7 +260,6 @@ describe('live source', () => {
   it('an endpoint with one comparable case passes beside its no-data cases; problems fail the run', async () => {
     const emptyCase = { ...MORA_CASE, name: 'mora_empty', filters: { anio: ['1999'] } };
     const legacy = fakeLegacy((request) =>
-      request.url.includes('1999')
       request.url.includes('1999') ? { status: 200, body: EMPTY_MORA } : { status: 200, body: MORA },
     );
     const source = liveSource({ legacy: legacy.client, cases: [MORA_CASE, emptyCase], retry: FAST_RETRY });
