@@ -15,28 +15,36 @@ import {
 } from '../src/brokers/run-snapshot.ts';
 import { parseCommandLine, runWhenMain, UsageError } from '../src/cli/command-line.ts';
 import { enableRatePacing } from '../src/clients/rate-pacing.ts';
-import { undiciTransport } from '../src/clients/transport.ts';
+import { type HttpTransport, undiciTransport } from '../src/clients/transport.ts';
 import { V1Client } from '../src/clients/v1-client.ts';
-import { loadConfig } from '../src/config.ts';
+import { loadConfig, type SuiteConfig } from '../src/config.ts';
 import { ROLES } from '../src/contract/permissions.ts';
 import { credentialsFor } from '../src/fixtures.ts';
 
 export const USAGE = 'usage: npm run restore -- --from <state snapshot file> [--timeout-ms N]';
 
-export async function main(
-  argv: string[],
-  stdout = (text: string) => process.stdout.write(text),
-): Promise<number> {
+/** What main uses from outside; the unit tests give an in-process target. */
+interface RestoreDependencies {
+  stdout?: (text: string) => void;
+  config?: SuiteConfig;
+  transport?: HttpTransport;
+}
+
+export async function main(argv: string[], dependencies: RestoreDependencies = {}): Promise<number> {
+  const stdout = dependencies.stdout ?? ((text: string) => process.stdout.write(text));
   const { values } = parseCommandLine(
     { args: argv, options: { from: { type: 'string' }, 'timeout-ms': { type: 'string', default: '15000' } } },
     USAGE,
   );
   if (!values.from) throw new UsageError(`--from is required\n${USAGE}`);
   const timeoutMs = z.coerce.number().int().positive().parse(values['timeout-ms']);
-  const config = loadConfig();
+  const config = dependencies.config ?? loadConfig();
   const snapshot = loadRunSnapshot(values.from);
   enableRatePacing(config, snapshot.apiBase, (line) => process.stderr.write(`${line}\n`));
-  const api = new V1Client(snapshot.apiBase, undiciTransport(), { traceIdPrefix: 'e2e-restore', timeoutMs });
+  const api = new V1Client(snapshot.apiBase, dependencies.transport ?? undiciTransport(), {
+    traceIdPrefix: 'e2e-restore',
+    timeoutMs,
+  });
 
   const sessions: RoleSessions = {};
   const loginProblems: string[] = [];

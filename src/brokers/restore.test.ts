@@ -5,103 +5,134 @@ import {
   assertRestored,
   parseConfig,
   type RawBrokersConfig,
+  type RawJson,
+  rawJson,
   readRawConfig,
   restorePart,
   restoreRawConfig,
   StateGuard,
 } from './restore.ts';
 
-/** A fake stored value; `mangle` models a server that stores something other than what it is sent. */
-function store(initial: unknown, mangle: (value: unknown) => unknown = (value) => value) {
+/** JSON text of `value`, as a target would answer it. */
+function raw(value: unknown): RawJson {
+  return rawJson(JSON.stringify(value));
+}
+
+/** A fake stored text; `mangle` models a server that stores something other than what it is sent. */
+function store(initial: unknown, mangle: (text: string) => string = (text) => text) {
   const calls: string[] = [];
-  let value = initial;
+  let text = JSON.stringify(initial);
   return {
     calls,
+    stored: () => text,
     read: async () => {
       calls.push('read');
-      return value;
+      return rawJson(text);
     },
-    write: async (next: unknown) => {
+    write: async (next: string) => {
       calls.push('write');
-      value = mangle(next);
+      text = mangle(next);
     },
   };
 }
 
 describe('restorePart', () => {
-  it('writes nothing when the part already equals the snapshot (key order aside)', async () => {
+  it('writes nothing when the part already holds the snapshot text', async () => {
     const fake = store({ rules: [{ b: 1, a: 2 }] });
-    expect(await restorePart('rules', { rules: [{ a: 2, b: 1 }] }, fake.read, fake.write)).toBeUndefined();
+    expect(
+      await restorePart('rules', raw({ rules: [{ b: 1, a: 2 }] }), fake.read, fake.write),
+    ).toBeUndefined();
     expect(fake.calls).toEqual(['read']);
   });
 
   it('writes the snapshot back and confirms it by reading again', async () => {
     const fake = store({ rules: ['changed'] });
-    expect(await restorePart('rules', { rules: ['original'] }, fake.read, fake.write)).toBeUndefined();
+    expect(await restorePart('rules', raw({ rules: ['original'] }), fake.read, fake.write)).toBeUndefined();
     expect(fake.calls).toEqual(['read', 'write', 'read']);
+  });
+
+  it('posts the text as it was read: 1.0 stays 1.0 where a re-serialised parse would store 1', async () => {
+    const saved = rawJson('{"rules": [{"factor": 1.0}]}');
+    const fake = store({ rules: [{ factor: 1 }] });
+    expect(await restorePart('commission rules', saved, fake.read, fake.write)).toBeUndefined();
+    expect(fake.calls).toEqual(['read', 'write', 'read']);
+    expect(fake.stored()).toBe('{"rules": [{"factor": 1.0}]}');
   });
 
   it('writes the snapshot even when the current value cannot be read or parsed', async () => {
     let reads = 0;
-    let stored: unknown = 'unparseable';
+    let stored = 'unparseable';
     const read = async () => {
       reads += 1;
       if (reads === 1)
         throw new Error('GET /brokers/commissions -> HTTP 200: body does not match the contract');
-      return stored;
+      return rawJson(stored);
     };
-    const write = async (value: unknown) => {
-      stored = value;
+    const write = async (text: string) => {
+      stored = text;
     };
-    expect(await restorePart('commission rules', { rules: [] }, read, write)).toBeUndefined();
-    expect(stored).toEqual({ rules: [] });
+    expect(await restorePart('commission rules', raw({ rules: [] }), read, write)).toBeUndefined();
+    expect(stored).toBe('{"rules":[]}');
   });
 
   it('reports a restore that did not take, with what the server holds', async () => {
-    const fake = store({ rules: ['changed'] }, (value) => ({
-      rules: [...(value as { rules: string[] }).rules].reverse(),
-    }));
-    const problem = await restorePart('commission rules', { rules: ['a', 'b'] }, fake.read, fake.write);
+    const fake = store({ rules: ['changed'] }, (text) =>
+      JSON.stringify({ rules: [...(JSON.parse(text) as { rules: string[] }).rules].reverse() }),
+    );
+    const problem = await restorePart('commission rules', raw({ rules: ['a', 'b'] }), fake.read, fake.write);
     expect(problem).toBe(
       'commission rules: after the restore the server holds {"rules":["b","a"]}, expected {"rules":["a","b"]}',
     );
   });
 
   it('reports a failed write and a failed read-back instead of throwing', async () => {
-    const failing = async (): Promise<unknown> => {
+    const failing = async (): Promise<never> => {
       throw new Error('POST /brokers/prizes -> HTTP 429\nmore detail');
     };
     const fake = store({ rules: ['changed'] });
-    expect(await restorePart('prize rules', { rules: [] }, fake.read, failing)).toBe(
+    expect(await restorePart('prize rules', raw({ rules: [] }), fake.read, failing)).toBe(
       'prize rules: writing the snapshot back failed: POST /brokers/prizes -> HTTP 429',
     );
-    expect(await restorePart('prize rules', { rules: [] }, failing, fake.write)).toBe(
+    expect(await restorePart('prize rules', raw({ rules: [] }), failing, fake.write)).toBe(
       'prize rules: the snapshot was written but reading it back failed: POST /brokers/prizes -> HTTP 429',
     );
   });
 });
 
 /**
- * A v1 server over an in-memory store: GET answers the stored JSON as is, POST stores the body.
- * `refuse` lists paths whose POST answers 422; `ignore` paths whose POST answers 200 but stores nothing.
+ * A v1 server over an in-memory store of JSON texts: GET answers the stored text, POST stores the body
+ * byte for byte. `refuse` lists paths whose POST answers 422; `ignore` paths whose POST answers 200
+ * but stores nothing.
  */
 function fakeServer(
   initial: Record<string, unknown>,
   options: { refuse?: string[]; ignore?: string[] } = {},
 ) {
-  const state = new Map(Object.entries(structuredClone(initial)));
+  const texts = new Map(Object.entries(initial).map(([path, value]) => [path, JSON.stringify(value)]));
   const calls: string[] = [];
   const transport: HttpTransport = {
     async send(request) {
       const path = new URL(request.url).pathname.replace('/api/v1', '');
       calls.push(`${request.method} ${path}`);
-      const reply = (status: number, body: unknown) =>
-        createReply({ status, body: JSON.stringify(body), url: request.url, method: request.method });
-      if (request.method === 'GET') return reply(200, state.get(path) ?? {});
-      if (options.refuse?.includes(path)) return reply(422, { error_code: 'INVALID_PAYLOAD' });
-      if (!options.ignore?.includes(path)) state.set(path, request.json);
-      return reply(200, request.json);
+      const reply = (status: number, body: string) =>
+        createReply({ status, body, url: request.url, method: request.method });
+      if (request.method === 'GET') return reply(200, texts.get(path) ?? '{}');
+      if (options.refuse?.includes(path)) return reply(422, '{"error_code": "INVALID_PAYLOAD"}');
+      const sent =
+        request.json !== undefined
+          ? JSON.stringify(request.json)
+          : typeof request.body === 'string'
+            ? request.body
+            : new TextDecoder().decode(request.body);
+      if (!options.ignore?.includes(path)) texts.set(path, sent);
+      return reply(200, sent);
     },
+  };
+  const state = {
+    get: (path: string): unknown => JSON.parse(texts.get(path) ?? 'null'),
+    set: (path: string, value: unknown) => texts.set(path, JSON.stringify(value)),
+    text: (path: string) => texts.get(path),
+    setText: (path: string, text: string) => texts.set(path, text),
   };
   return { client: new V1Client('http://target/api/v1', transport), state, calls };
 }
@@ -115,9 +146,9 @@ const ORIGINAL = {
   [PRIZES]: { rules: [] },
 };
 const RAW_ORIGINAL: RawBrokersConfig = {
-  scope: ORIGINAL[SCOPE],
-  commissions: ORIGINAL[COMMISSIONS],
-  prizes: ORIGINAL[PRIZES],
+  scope: raw(ORIGINAL[SCOPE]),
+  commissions: raw(ORIGINAL[COMMISSIONS]),
+  prizes: raw(ORIGINAL[PRIZES]),
 };
 /** What 60e174c stored when probed with a rule without factor: the suite's schema refuses it. */
 const INVALID_RULE = { rules: [{ supervisors: ['ZZ-E2E SUP A'], uns: [], vias: [], months: [] }] };
@@ -163,7 +194,7 @@ describe('parseConfig', () => {
   });
 
   it('names every part that does not follow the contract', () => {
-    expect(() => parseConfig({ ...RAW_ORIGINAL, commissions: INVALID_RULE, scope: {} })).toThrow(
+    expect(() => parseConfig({ ...RAW_ORIGINAL, commissions: raw(INVALID_RULE), scope: raw({}) })).toThrow(
       /supervisors scope: .*\n {2}commission rules: .*factor/,
     );
   });

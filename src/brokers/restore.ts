@@ -1,10 +1,11 @@
 // Putting the target's brokers configuration and preferences back, for every guard of the suite (the
 // brokers and auth gates' per-test guards, the run's teardown, `npm run restore`).
 //
-// Snapshots are the raw JSON the target answered, never our parse of it: a restore must work when the
+// Snapshots are the JSON text the target answered, never our parse of it: a restore must work when the
 // target holds something our schemas refuse (an invalid rule a faulty server stored), when the current
-// value cannot be read, or when it does not parse. The snapshot is then written anyway, read back raw
-// and compared canonically; a restore that did not take is reported with what is left.
+// value cannot be read, or when it does not parse. The snapshot's text is then posted back as it was
+// read (a re-serialised parse would store `"factor": 1.0` as `1`), read back and compared; a restore
+// that did not take is reported with what is left.
 import { z } from 'zod';
 import { parseReply } from '../clients/expect-ok.ts';
 import type { V1Client } from '../clients/v1-client.ts';
@@ -17,36 +18,48 @@ function firstLine(error: unknown): string {
   return text.split('\n')[0] ?? text;
 }
 
+/** A JSON answer as the target sent it: `text` is what a restore posts back, `value` its parse. */
+export interface RawJson {
+  readonly text: string;
+  readonly value: unknown;
+}
+
+/** Wraps JSON text; throws when it does not parse. */
+export function rawJson(text: string): RawJson {
+  return { text, value: JSON.parse(text) };
+}
+
 /**
- * Puts one part back to `snapshot`. Reads it first only to skip a write that is not needed: when the
- * read fails, does not parse or differs, the snapshot is written and read back. Returns undefined when
- * the part ends equal to the snapshot (canonical JSON), else a problem line naming the part and what
+ * Puts one part back to `snapshot`. Reads it first only to skip a write that is not needed (the same
+ * JSON text): when the read fails, does not parse or differs — also only in its text, such as `1.0`
+ * against `1` — the snapshot's text is posted as it was read, and read back. Returns undefined when the
+ * part ends with the snapshot's content (canonical JSON), else a problem line naming the part and what
  * the server holds. Never throws.
  */
 export async function restorePart(
   name: string,
-  snapshot: unknown,
-  read: () => Promise<unknown>,
-  write: (value: unknown) => Promise<unknown>,
+  snapshot: RawJson,
+  read: () => Promise<RawJson>,
+  write: (text: string) => Promise<unknown>,
 ): Promise<string | undefined> {
   try {
-    if (sameContent(await read(), snapshot)) return undefined;
+    if ((await read()).text === snapshot.text) return undefined;
   } catch {
     // Unreadable or unparseable now: that is a reason to write the snapshot, not to give up.
   }
   try {
-    await write(snapshot);
+    await write(snapshot.text);
   } catch (error) {
     return `${name}: writing the snapshot back failed: ${firstLine(error)}`;
   }
-  let after: unknown;
+  let after: RawJson;
   try {
     after = await read();
   } catch (error) {
     return `${name}: the snapshot was written but reading it back failed: ${firstLine(error)}`;
   }
-  if (!sameContent(after, snapshot)) {
-    return `${name}: after the restore the server holds ${JSON.stringify(after)}, expected ${JSON.stringify(snapshot)}`;
+  if (!sameContent(after.value, snapshot.value)) {
+    return `${name}: after the restore the server holds ${after.text}, expected ${snapshot.text}`;
   }
   return undefined;
 }
@@ -56,14 +69,19 @@ export type RawClient = Pick<V1Client, 'send'>;
 
 const AnyJson = z.unknown();
 
-/** The route's 2xx JSON answer, unvalidated (a ContractError names status and trace id otherwise). */
-export async function readRaw(client: RawClient, route: V1RouteId): Promise<unknown> {
-  return parseReply(await client.send(route), AnyJson);
+/** The route's 2xx JSON answer, unvalidated, with its text (a ContractError names status and trace id otherwise). */
+export async function readRaw(client: RawClient, route: V1RouteId): Promise<RawJson> {
+  const reply = await client.send(route);
+  return { text: reply.text(), value: parseReply(reply, AnyJson) };
 }
 
-/** Posts `value` as is; any 2xx is accepted (the read back decides whether it took). */
-export async function writeRaw(client: RawClient, route: V1RouteId, value: unknown): Promise<unknown> {
-  return parseReply(await client.send(route, value), AnyJson);
+/** Posts `text` byte for byte as the JSON body; any 2xx is accepted (the read back decides whether it took). */
+export async function writeRaw(client: RawClient, route: V1RouteId, text: string): Promise<unknown> {
+  const reply = await client.send(route, undefined, {
+    body: text,
+    headers: { 'content-type': 'application/json' },
+  });
+  return parseReply(reply, AnyJson);
 }
 
 /** The three parts of the brokers configuration: one per target, read and written as admin. */
@@ -81,7 +99,7 @@ export const CONFIG_PARTS = [
 type ConfigPartKey = (typeof CONFIG_PARTS)[number]['key'];
 
 /** The configuration exactly as the target answered it. */
-export type RawBrokersConfig = Record<ConfigPartKey, unknown>;
+export type RawBrokersConfig = Record<ConfigPartKey, RawJson>;
 
 /** The configuration parsed with the contract's schemas (what tests compare with). */
 export interface BrokersConfigSnapshot {
@@ -102,7 +120,7 @@ export function parseConfig(raw: RawBrokersConfig): BrokersConfigSnapshot {
   const problems: string[] = [];
   const parsed: Partial<Record<ConfigPartKey, unknown>> = {};
   for (const part of CONFIG_PARTS) {
-    const result = part.schema.safeParse(raw[part.key]);
+    const result = part.schema.safeParse(raw[part.key].value);
     if (result.success) parsed[part.key] = result.data;
     else problems.push(`${part.name}: ${z.prettifyError(result.error).replace(/\n/g, '; ')}`);
   }
@@ -123,7 +141,7 @@ export async function restoreRawConfig(admin: RawClient, before: RawBrokersConfi
         part.name,
         before[part.key],
         () => readRaw(admin, part.read),
-        (value) => writeRaw(admin, part.write, value),
+        (text) => writeRaw(admin, part.write, text),
       ),
     );
   }
@@ -131,26 +149,26 @@ export async function restoreRawConfig(admin: RawClient, before: RawBrokersConfi
 }
 
 /** A user's saved preferences, raw, as their own session reads them. */
-export function readRawPreferences(client: RawClient): Promise<unknown> {
+export function readRawPreferences(client: RawClient): Promise<RawJson> {
   return readRaw(client, 'getPreferences');
 }
 
 /** The raw preferences parsed by the contract's schema (what tests compare with). */
-export function parsePreferences(raw: unknown): BrokersPreferences {
-  return BrokersPreferences.parse(raw);
+export function parsePreferences(raw: RawJson): BrokersPreferences {
+  return BrokersPreferences.parse(raw.value);
 }
 
 /** Puts a user's preferences back through their own session (the GET answer is the POST body). */
 export function restorePreferences(
   label: string,
   client: RawClient,
-  before: unknown,
+  before: RawJson,
 ): Promise<string | undefined> {
   return restorePart(
     `preferences of ${label}`,
     before,
     () => readRawPreferences(client),
-    (value) => writeRaw(client, 'setPreferences', value),
+    (text) => writeRaw(client, 'setPreferences', text),
   );
 }
 
@@ -170,7 +188,7 @@ export function assertRestored(guard: string, problems: readonly (string | undef
  * earliest snapshot is the one left).
  */
 export class StateGuard {
-  private readonly tracked: { label: string; client: RawClient; raw: unknown }[] = [];
+  private readonly tracked: { label: string; client: RawClient; raw: RawJson }[] = [];
 
   constructor(
     private readonly admin: RawClient,
@@ -182,7 +200,7 @@ export class StateGuard {
   }
 
   /** Records what `client`'s session sees now; returns it raw. */
-  async trackPreferences(label: string, client: RawClient): Promise<unknown> {
+  async trackPreferences(label: string, client: RawClient): Promise<RawJson> {
     const raw = await readRawPreferences(client);
     this.tracked.push({ label, client, raw });
     return raw;

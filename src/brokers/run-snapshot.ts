@@ -1,5 +1,6 @@
-// The run's state snapshot: the brokers configuration and each test user's preferences, raw as the
-// target answered them, saved to the evidence folder before the run's first write. The teardown
+// The run's state snapshot: the brokers configuration and each test user's preferences, the JSON text
+// the target answered (restores post it back byte for byte), saved to the evidence folder before the
+// run's first write. The teardown
 // project compares the target with it at the end of the run (and puts back what differs); if the run
 // dies half-way, `npm run restore -- --from <file>` puts it back from the file.
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
@@ -10,6 +11,8 @@ import { sameContent } from './canonical.ts';
 import {
   CONFIG_PARTS,
   type RawClient,
+  type RawJson,
+  rawJson,
   readRaw,
   readRawConfig,
   readRawPreferences,
@@ -18,13 +21,27 @@ import {
   writeRaw,
 } from './restore.ts';
 
+/**
+ * A part in the file: the answer's JSON text. Files of earlier versions of the suite hold the parsed
+ * value instead (never a string: every part is an object); it is read as its JSON text.
+ */
+const SavedPart = z.unknown().transform((saved, context): RawJson => {
+  const text = typeof saved === 'string' ? saved : JSON.stringify(saved);
+  try {
+    return rawJson(text);
+  } catch {
+    context.addIssue({ code: 'custom', message: 'not JSON text' });
+    return z.NEVER;
+  }
+});
+
 export const RunSnapshot = z.strictObject({
   kind: z.literal('cobranzas-suite-state-snapshot'),
   apiBase: z.string(),
   takenAt: z.string(),
-  config: z.strictObject({ scope: z.unknown(), commissions: z.unknown(), prizes: z.unknown() }),
+  config: z.strictObject({ scope: SavedPart, commissions: SavedPart, prizes: SavedPart }),
   /** Per role: the account whose preferences these are, and its GET /brokers/preferences answer. */
-  preferences: z.partialRecord(z.enum(ROLES), z.strictObject({ username: z.string(), value: z.unknown() })),
+  preferences: z.partialRecord(z.enum(ROLES), z.strictObject({ username: z.string(), value: SavedPart })),
 });
 export type RunSnapshot = z.output<typeof RunSnapshot>;
 
@@ -58,10 +75,25 @@ export async function takeRunSnapshot(
   };
 }
 
+/** Written with each part as its JSON text (the bytes a restore posts back). */
 export function saveRunSnapshot(file: string, snapshot: RunSnapshot): void {
   mkdirSync(path.dirname(file), { recursive: true });
+  const asText = {
+    ...snapshot,
+    config: {
+      scope: snapshot.config.scope.text,
+      commissions: snapshot.config.commissions.text,
+      prizes: snapshot.config.prizes.text,
+    },
+    preferences: Object.fromEntries(
+      Object.entries(snapshot.preferences).map(([role, saved]) => [
+        role,
+        { username: saved.username, value: saved.value.text },
+      ]),
+    ),
+  };
   const temporary = `${file}.tmp`;
-  writeFileSync(temporary, `${JSON.stringify(snapshot, null, 2)}\n`, 'utf8');
+  writeFileSync(temporary, `${JSON.stringify(asText, null, 2)}\n`, 'utf8');
   renameSync(temporary, file);
 }
 
@@ -82,15 +114,17 @@ export interface PartVerdict {
 
 async function checkPart(
   part: string,
-  snapshot: unknown,
-  read: () => Promise<unknown>,
+  snapshot: RawJson,
+  read: () => Promise<RawJson>,
   restore: () => Promise<string | undefined>,
 ): Promise<PartVerdict> {
   let held: string;
   try {
     const current = await read();
-    if (sameContent(current, snapshot)) return { part, verdict: 'as found' };
-    held = `the target held ${JSON.stringify(current)}`;
+    if (current.text === snapshot.text) return { part, verdict: 'as found' };
+    held = sameContent(current.value, snapshot.value)
+      ? `the same content in other JSON text: ${current.text} (saved: ${snapshot.text})`
+      : `the target held ${current.text}`;
   } catch (error) {
     held = `the target's value could not be read: ${(error instanceof Error ? error.message : String(error)).split('\n')[0]}`;
   }
@@ -123,7 +157,7 @@ export async function checkAndRestore(
             part.name,
             before,
             () => readRaw(admin, part.read),
-            (value) => writeRaw(admin, part.write, value),
+            (text) => writeRaw(admin, part.write, text),
           ),
       ),
     );

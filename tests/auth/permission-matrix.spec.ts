@@ -115,7 +115,8 @@ test.describe('permission matrix', { tag: ['@auth'] }, () => {
           rows.push({ ...row, ...judge(reply, expected, null) });
           continue;
         }
-        let body = MATRIX_REQUESTS[route].json;
+        const body = MATRIX_REQUESTS[route].json;
+        let rawBody: string | undefined;
         if (isWriteRoute(route)) {
           if (!suiteConfig.writesAllowed) {
             rows.push({
@@ -128,12 +129,22 @@ test.describe('permission matrix', { tag: ['@auth'] }, () => {
           }
           // Re-post the current value. Preferences are per user: the caller's own (anonymous has none
           // to read and sends the empty default); the brokers config is one, read as admin.
+          // Its JSON text as read is posted, so a route that lets the caller through stores the same bytes.
           const readRoute = READ_ROUTE_FOR_WRITE[route];
           const reader = route === 'setPreferences' ? (caller === 'anonymous' ? undefined : client) : asAdmin;
-          if (reader) body = parseReply(await reader.send(readRoute), V1_RESPONSE_BY_ROUTE[readRoute]);
+          if (reader) {
+            const current = await reader.send(readRoute);
+            parseReply(current, V1_RESPONSE_BY_ROUTE[readRoute]);
+            rawBody = current.text();
+          }
         }
         const reply = await test.step(`${row.endpoint} as ${caller}: expect ${row.expected}`, () =>
-          client.send(route, body));
+          rawBody === undefined
+            ? client.send(route, body)
+            : client.send(route, undefined, {
+                body: rawBody,
+                headers: { 'content-type': 'application/json' },
+              }));
         rows.push({ ...row, ...judge(reply, expected, permission) });
       }
 
