@@ -55,6 +55,25 @@ describe('runEndpointLoad', () => {
     expect(server.countsByPath.get('/fast')).toBe(52);
   });
 
+  it('hands each measured 2xx answer to onBody once, and no warm-up answer', async () => {
+    server = await startTestServer({ statusByBodyText: { boom: 503 } });
+    const judged: (string | undefined)[] = [];
+    const result = await runEndpointLoad({
+      ...BASE,
+      url: `${server.url}/judged`,
+      method: 'POST',
+      bodies: ['{"ok":1}', '{"boom":1}'],
+      maxRequests: 40,
+      warmupRequests: 10,
+      onBody: (_body, requestBody) => judged.push(requestBody),
+    });
+    expect(server.countsByPath.get('/judged')).toBe(50);
+    expect(result.samples).toHaveLength(20);
+    // One call per measured 2xx answer (the 503s are counted apart), none for the 10 warm-up answers.
+    expect(judged).toHaveLength(result.samples.length);
+    expect(judged.every((body) => body === '{"ok":1}')).toBe(true);
+  });
+
   it('counts non-2xx responses apart from the samples, and stops at the first 429', async () => {
     server = await startTestServer({ statusByBodyText: { boom: 503, limit: 429 } });
     const errors = await runEndpointLoad({

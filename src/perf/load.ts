@@ -231,8 +231,11 @@ export async function runEndpointLoad(options: EndpointLoadOptions): Promise<End
   if (options.signal?.aborted) return nothingSent(options);
   if (options.warmupRequests > 0) {
     const first = bodies[0];
+    // Without onBody: a warm-up answer is not one of the measured answers, so it is never judged
+    // (judged, the degraded count could exceed the requests measured: "220 degraded in 200").
+    const { onBody: _measuredOnly, ...warmup } = options;
     await runPhase(
-      { ...options, maxRequests: options.warmupRequests, stopOnRateLimit: true },
+      { ...warmup, maxRequests: options.warmupRequests, stopOnRateLimit: true },
       first === undefined ? [] : [first],
     );
   }
