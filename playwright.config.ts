@@ -47,6 +47,8 @@ export default defineConfig({
   ],
   globalSetup: './src/targets/global-setup.ts',
   use: { extraHTTPHeaders: { accept: 'application/json' } },
+  // In the JSON report: `npm run figures` finds the run's pacing ledger by it.
+  metadata: { runId: process.env[TARGET_ENV.runId] },
   // A reference server already running (the self-test's stability and read-only runs, the
   // rehearsal) is reused when its URLs are given; otherwise Playwright starts one.
   ...(config.TARGET === 'reference' && !process.env[TARGET_ENV.apiBase]

@@ -1,9 +1,11 @@
 // Prints what a run is pointed at and under which safety mode, and lists every test the safety
 // rules excluded with its reason, so nothing is skipped silently.
+import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
 import type { FullConfig, Reporter, Suite, TestCase, TestResult } from '@playwright/test/reporter';
 import { readPacingLedger } from '../clients/rate-pacing.ts';
 import { loadConfig } from '../config.ts';
-import { currentRunId, pacingLedgerFile, RUN_STATE_EVIDENCE } from '../run/setup-record.ts';
+import { currentRunId, keptLedgerFile, pacingLedgerFile, RUN_STATE_EVIDENCE } from '../run/setup-record.ts';
 import { parityLegacyBase, resolveTarget } from '../targets/resolve.ts';
 import type { ResolvedTarget } from '../targets/target.ts';
 import { EXCLUDED_ANNOTATION, INCONCLUSIVE_ANNOTATION } from './annotations.ts';
@@ -113,7 +115,14 @@ export default class RunHeaderReporter implements Reporter {
     );
     const runId = currentRunId();
     if (runId && (config.TARGET !== 'reference' || config.writeRateLimit)) {
-      const figures = readPacingLedger(pacingLedgerFile(runId));
+      const ledger = pacingLedgerFile(runId);
+      const figures = readPacingLedger(ledger);
+      // Kept with the evidence: the temporary folder may be cleaned before `npm run figures` reads it.
+      if (existsSync(ledger)) {
+        const kept = keptLedgerFile(config.EVIDENCE_DIR, runId);
+        mkdirSync(path.dirname(kept), { recursive: true });
+        copyFileSync(ledger, kept);
+      }
       process.stdout.write(
         `== Rate budget: ${figures.logins} logins, ${figures.writes} writes; ${figures.waits} pacing waits, ${figures.waitedSeconds} s\n`,
       );

@@ -47,6 +47,11 @@ export function pacingLedgerFile(runId: string, dir: string = tmpdir()): string 
   return path.join(dir, 'cobranzas-suite', `pacing-${runId}.jsonl`);
 }
 
+/** Where the run header keeps a copy of the run's ledger, beside the evidence (npm run figures reads it). */
+export function keptLedgerFile(evidenceDir: string, runId: string): string {
+  return path.join(evidenceDir, 'pacing', `${runId}.jsonl`);
+}
+
 export function writeSetupRecord(file: string, record: SetupRecord): void {
   mkdirSync(path.dirname(file), { recursive: true });
   writeFileSync(file, JSON.stringify(record), { mode: 0o600 });
