@@ -70,6 +70,19 @@ describe('parseReply', () => {
     });
   });
 
+  it('lists every issue with its path, expected and received, never "+N more"', () => {
+    const { avg_cuota: _dropped, ...rest } = mora;
+    const bad = { ...rest, labels: ['01/2026', 202602], moroso_transition_count: 'x', total: 1 };
+    const error = caught(() => parseReply(reply({ json: bad }), MoraSummary));
+    expect(error.message).toContain('4 issues: ');
+    expect(error.message).toContain('at labels[1]: expected string, received number 202602');
+    expect(error.message).toContain('at moroso_transition_count: expected array, received string "x"');
+    expect(error.message).toContain('at avg_cuota: expected array, received nothing (missing)');
+    expect(error.message).toContain('at (root): unexpected key(s) "total"');
+    expect(error.message).not.toMatch(/more issue/);
+    expect(error.facts.issuePath).toBe('labels[1]');
+  });
+
   it('reports a missing field and an unexpected one', () => {
     const { avg_cuota: _dropped, ...missing } = mora;
     expect(caught(() => parseReply(reply({ json: missing }), MoraSummary)).message).toContain(

@@ -1,5 +1,5 @@
 // Every response is parsed, never trusted: parseReply / expectError / expectFile fail with a
-// ContractError naming METHOD path, status, trace id and the first mismatch, with secrets redacted.
+// ContractError naming METHOD path, status, trace id and every mismatch, with secrets redacted.
 import type { z } from 'zod';
 import { V1_ERROR_DETAILS, V1ErrorBody } from '../contract/errors.ts';
 import { type HttpReply, pathOf } from './transport.ts';
@@ -91,25 +91,28 @@ export function formatIssuePath(path: readonly PropertyKey[]): string {
   return text === '' ? '(root)' : text;
 }
 
-/** "at <path>: expected X, received Y" for the first issue, plus how many more there are. */
-export function describeFirstIssue(error: z.ZodError): { path: string; text: string } {
-  const issue = error.issues[0];
-  if (!issue) return { path: '(root)', text: 'invalid' };
-  const path = formatIssuePath(issue.path);
+function describeIssue(issue: z.core.$ZodIssue): string {
   const input = 'input' in issue ? issue.input : undefined;
-  let detail: string;
   switch (issue.code) {
     case 'invalid_type':
-      detail = `expected ${issue.expected}, received ${describeValue(input)}`;
-      break;
+      return `expected ${issue.expected}, received ${describeValue(input)}`;
     case 'unrecognized_keys':
-      detail = `unexpected key(s) ${issue.keys.map((key) => JSON.stringify(key)).join(', ')}`;
-      break;
+      return `unexpected key(s) ${issue.keys.map((key) => JSON.stringify(key)).join(', ')}`;
     default:
-      detail = `${issue.message}; received ${describeValue(input)}`;
+      return `${issue.message}; received ${describeValue(input)}`;
   }
-  const more = error.issues.length > 1 ? ` (+${error.issues.length - 1} more issue(s))` : '';
-  return { path, text: `at ${path}: ${detail}${more}` };
+}
+
+/**
+ * Every issue, "at <path>: expected X, received Y", joined with "; " (a count like "+5 more" hides
+ * what differs); `path` is the first issue's, for the error's facts.
+ */
+export function describeIssues(error: z.ZodError): { path: string; text: string } {
+  const [first] = error.issues;
+  if (!first) return { path: '(root)', text: 'invalid' };
+  const lines = error.issues.map((issue) => `at ${formatIssuePath(issue.path)}: ${describeIssue(issue)}`);
+  const count = lines.length > 1 ? `${lines.length} issues: ` : '';
+  return { path: formatIssuePath(first.path), text: `${count}${lines.join('; ')}` };
 }
 
 function statusMatches(status: number, expected: number | readonly number[] | undefined): boolean {
@@ -175,7 +178,7 @@ export function parseReply<S extends z.ZodType>(
   const result = schema.safeParse(parsed.value, { reportInput: true });
   if (!result.success) {
     const { line, facts } = where(reply, parsed.value);
-    const first = describeFirstIssue(result.error);
+    const first = describeIssues(result.error);
     throw new ContractError(`${line}: body does not match the contract ${first.text}`, {
       ...facts,
       issuePath: first.path,
@@ -215,7 +218,7 @@ export function expectError(
   const detailsSchema = V1_ERROR_DETAILS[errorCode as keyof typeof V1_ERROR_DETAILS];
   const details = detailsSchema?.safeParse(body.details, { reportInput: true });
   if (details && !details.success) {
-    const first = describeFirstIssue(details.error);
+    const first = describeIssues(details.error);
     throw new ContractError(`${line}: ${errorCode} details do not match the contract ${first.text}`, {
       ...facts,
       issuePath: `details.${first.path}`,

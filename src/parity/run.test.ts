@@ -226,8 +226,16 @@ describe('live source', () => {
     const reasons = execution.run.reports[0]?.reasons ?? [];
     expect(execution.run.reports[0]?.verdict).toBe('fail');
     expect(reasons[0]).toMatch(
-      /^legacy GET \/analytics\/movement\/moroso-trend answer breaks the contract at labels/,
+      /^legacy GET \/analytics\/movement\/moroso-trend answer breaks the contract 5 issues: at labels: /,
     );
+    // Every missing series is named, not counted.
+    for (const series of [
+      'moroso_transition_count',
+      'vigente_base_count',
+      'moroso_transition_pct',
+      'avg_cuota',
+    ])
+      expect(reasons[0]).toContain(`at ${series}: expected array, received nothing (missing)`);
     expect(reasons.some((reason) => reason.startsWith('nothing comparable'))).toBe(true);
   });
 

@@ -16,7 +16,7 @@
  *   are skipped. The noise learnt is returned so the next execution reuses it.
  */
 
-import { describeFirstIssue } from '../clients/expect-ok.ts';
+import { describeIssues } from '../clients/expect-ok.ts';
 import type { LegacyClient } from '../clients/legacy-client.ts';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy, type RetryRecord, withRetry } from '../clients/retry.ts';
 import type { HttpReply } from '../clients/transport.ts';
@@ -283,7 +283,7 @@ function legacyProblems(answers: readonly LegacyAnswer[]): { fatal: string[]; sc
     const result = LEGACY_RESPONSE_BY_PATH[answer.call.path].safeParse(answer.body, { reportInput: true });
     if (!result.success) {
       schema.push(
-        `legacy ${describeCall(answer.call)} answer breaks the contract ${describeFirstIssue(result.error).text}`,
+        `legacy ${describeCall(answer.call)} answer breaks the contract ${describeIssues(result.error).text}`,
       );
     }
   }

@@ -5,7 +5,7 @@
 // (not a sample; judging during it would delay the responses being timed): it
 // must be JSON, must not say it fell back, must match the summary's schema; an empty summary counts
 // once the legacy, asked for the same filters after the load, shows it has data.
-import { describeFirstIssue } from '../clients/expect-ok.ts';
+import { describeIssues } from '../clients/expect-ok.ts';
 import { LegacyClient } from '../clients/legacy-client.ts';
 import { DEFAULT_RETRY_POLICY } from '../clients/retry.ts';
 import type { HttpTransport } from '../clients/transport.ts';
@@ -40,7 +40,7 @@ export function judgeSummaryBody(endpoint: ExportEndpoint, text: string): BodyJu
   if (!parsed.success) {
     return {
       kind: 'degraded',
-      reason: `breaks the ${endpoint} summary schema ${describeFirstIssue(parsed.error).text}`,
+      reason: `breaks the ${endpoint} summary schema ${describeIssues(parsed.error).text}`,
     };
   }
   const summary = { endpoint, payload: parsed.data } as AnySummary;
