@@ -61,6 +61,12 @@ function where(reply: HttpReply, body?: unknown): { line: string; facts: Contrac
   };
 }
 
+/** `POST /api/v1/... -> HTTP 200 (trace_id ...)`: where an answer came from, for messages about its content. */
+export function describeReply(reply: HttpReply): string {
+  const parsed = jsonBody(reply);
+  return where(reply, parsed.ok ? parsed.value : undefined).line;
+}
+
 function jsonBody(reply: HttpReply): { ok: true; value: unknown } | { ok: false } {
   try {
     return { ok: true, value: JSON.parse(reply.text()) };

@@ -6,6 +6,7 @@ import {
   EXPORT_CONTENT_TYPES,
   type ExportEndpoint,
   type ExportFormat,
+  SUMMARY_ROUTE_BY_EXPORT_ENDPOINT,
   V1_ROUTES,
   type V1RouteId,
 } from '../contract/endpoints.ts';
@@ -25,6 +26,7 @@ import {
   type TokenPair,
   V1_RESPONSE_BY_ROUTE,
 } from '../contract/v1.ts';
+import type { ExportSource } from '../exports/layout.ts';
 import { expectFile, type FileReply, parseReply } from './expect-ok.ts';
 import type { HttpReply, HttpTransport } from './transport.ts';
 
@@ -177,6 +179,18 @@ export class V1Client {
 
   async brokersSummary(filters: AnalyticsFiltersInput = {}): Promise<BrokersSummary> {
     return this.call('brokersSummary', RESPONSES.brokersSummary, compactFilters(filters));
+  }
+
+  /** An analytics summary tagged with its endpoint, with the reply it came from (status, trace id). */
+  async summaryWithReply(
+    endpoint: ExportEndpoint,
+    filters: AnalyticsFiltersInput = {},
+  ): Promise<{ summary: ExportSource; reply: HttpReply }> {
+    const route = SUMMARY_ROUTE_BY_EXPORT_ENDPOINT[endpoint];
+    const reply = await this.send(route, compactFilters(filters));
+    const payload = parseReply(reply, RESPONSES[route]);
+    // The route is the endpoint's own, so the payload is that endpoint's summary.
+    return { summary: { endpoint, payload } as ExportSource, reply };
   }
 
   async exportCsv(endpoint: ExportEndpoint, filters: AnalyticsFiltersInput = {}): Promise<FileReply> {

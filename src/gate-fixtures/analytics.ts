@@ -1,15 +1,25 @@
-// Fixtures of the analytics gate (tests/analytics): the unfiltered v1 answers and the values they
-// show (worker-scoped, fetched once), the filter sets the tests use (built from those values so a
-// set is never empty by accident), and the parity context (source, deviation registry, tolerance).
+// Fixtures of the analytics gate (tests/analytics): the whole-dataset v1 answers per endpoint and the
+// values they show (worker-scoped, fetched once; src/analytics/baselines.ts), and the parity context
+// (source, deviation registry, tolerance).
 import path from 'node:path';
+import {
+  type Baseline,
+  type BaselineOutcome,
+  type DataValues,
+  emptyAgainstLegacy,
+  missingBaselines,
+  pickBaseline,
+  settleBaselines,
+  unfilteredSummary,
+  type WholeDatasetAnswers,
+} from '../analytics/baselines.ts';
+import { describeReply } from '../clients/expect-ok.ts';
 import { LegacyClient } from '../clients/legacy-client.ts';
 import type { RetryPolicy } from '../clients/retry.ts';
-import { playwrightTransport } from '../clients/transport.ts';
+import { type HttpTransport, playwrightTransport } from '../clients/transport.ts';
 import { V1Client } from '../clients/v1-client.ts';
 import { EXPORT_ENDPOINTS, type ExportEndpoint, WHOLE_DATASET } from '../contract/endpoints.ts';
-import { type AnalyticsFiltersInput, RUNBOOK_FILTERS } from '../contract/filters.ts';
-import type { BrokersSummary, MoraSummary, PortfolioSummary, RendimientoSummary } from '../contract/v1.ts';
-import { monthOrder } from '../exports/layout.ts';
+import type { AnalyticsFiltersInput } from '../contract/filters.ts';
 import { test as base } from '../fixtures.ts';
 import {
   assertRecordingMatches,
@@ -37,7 +47,7 @@ import {
   v1Fetch,
   withLiveCases,
 } from '../parity/run.ts';
-import { legacyHasData } from '../perf/degraded.ts';
+import { legacySummaryFor } from '../perf/degraded.ts';
 import { parityLegacyBase } from '../targets/resolve.ts';
 import type { ResolvedTarget } from '../targets/target.ts';
 
@@ -47,162 +57,7 @@ export async function fetchSummary(
   endpoint: ExportEndpoint,
   filters: AnalyticsFiltersInput,
 ): Promise<AnySummary> {
-  switch (endpoint) {
-    case 'portfolio':
-      return { endpoint, payload: await client.portfolioSummary(filters) };
-    case 'rendimiento':
-      return { endpoint, payload: await client.rendimientoSummary(filters) };
-    case 'mora':
-      return { endpoint, payload: await client.moraSummary(filters) };
-    case 'brokers':
-      return { endpoint, payload: await client.brokersSummary(filters) };
-  }
-}
-
-/** The whole-dataset answers and the values present in the target's data. */
-export interface AnalyticsBaseline {
-  readonly portfolio: PortfolioSummary;
-  readonly rendimiento: RendimientoSummary;
-  readonly mora: MoraSummary;
-  readonly brokers: BrokersSummary;
-  /** Gestion months, in month order. */
-  readonly months: string[];
-  /** The latest gestion month and its year. */
-  readonly cutoff: string;
-  readonly cutoffYear: string;
-  /** UNs and vias de cobro by debt, largest first; tramos as the CSV text; vias de pago seen. */
-  readonly uns: string[];
-  readonly viasCobro: string[];
-  readonly tramos: string[];
-  readonly viasPago: string[];
-  /** The brokers supervisor with the most sales in the cutoff year (none when brokers has no row). */
-  readonly topSupervisor: string | undefined;
-}
-
-function byDebt(stats: Readonly<Record<string, { d: number }>>): string[] {
-  return Object.entries(stats)
-    .sort(([, a], [, b]) => b.d - a.d)
-    .map(([key]) => key);
-}
-
-function baselineOf(all: {
-  portfolio: PortfolioSummary;
-  rendimiento: RendimientoSummary;
-  mora: MoraSummary;
-  brokers: BrokersSummary;
-}): AnalyticsBaseline {
-  // Months from rendimiento: the contract's v1 portfolio is the legacy summary, without byGestion.
-  const months = Object.keys(all.rendimiento.trendStats).sort((a, b) => monthOrder(a) - monthOrder(b));
-  const cutoff = months.at(-1);
-  if (!cutoff)
-    throw new Error('the whole-dataset rendimiento summary has no gestion month: no data to check');
-  const cutoffYear = cutoff.slice(3);
-  const salesBySupervisor = new Map<string, number>();
-  for (const row of all.brokers.rows.filter((r) => r.year === cutoffYear)) {
-    salesBySupervisor.set(row.supervisor, (salesBySupervisor.get(row.supervisor) ?? 0) + row.count);
-  }
-  const topSupervisor = [...salesBySupervisor].sort(([, a], [, b]) => b - a)[0]?.[0];
-  return {
-    ...all,
-    months,
-    cutoff,
-    cutoffYear,
-    uns: byDebt(all.rendimiento.unStats),
-    viasCobro: byDebt(all.rendimiento.viaCStats),
-    tramos: Object.keys(all.rendimiento.tramoStats),
-    viasPago: [
-      ...new Set(Object.values(all.rendimiento.matrixStats).flatMap((row) => Object.keys(row))),
-    ].sort(),
-    topSupervisor,
-  };
-}
-
-/** What getting the baselines gave: the baseline, or why not, said once by the baselines test. */
-interface BaselineOutcome {
-  readonly baseline?: AnalyticsBaseline;
-  /** Per endpoint, why its whole-dataset answer is unusable (error, degraded, empty vs legacy). */
-  readonly problems: string[];
-  /** Per endpoint: what was asked and what came back (for the evidence). */
-  readonly asked: Record<string, unknown>[];
-}
-
-/** The name of the test that reports a baseline failure (the skipped tests point at it). */
-export const BASELINES_TEST =
-  'every analytics summary answers for the whole dataset, not empty where the legacy has data';
-
-/** The unfiltered answer of an endpoint, tagged. */
-export function unfilteredSummary(b: AnalyticsBaseline, endpoint: ExportEndpoint): AnySummary {
-  switch (endpoint) {
-    case 'portfolio':
-      return { endpoint, payload: b.portfolio };
-    case 'rendimiento':
-      return { endpoint, payload: b.rendimiento };
-    case 'mora':
-      return { endpoint, payload: b.mora };
-    case 'brokers':
-      return { endpoint, payload: b.brokers };
-  }
-}
-
-export interface NamedFilters {
-  readonly name: string;
-  readonly filters: AnalyticsFiltersInput;
-  /** The runbook's fixed set may match nothing on some endpoint; every other set must not. */
-  readonly mayBeEmpty: boolean;
-}
-
-function first(values: readonly string[], what: string): string {
-  const [value] = values;
-  if (value === undefined) throw new Error(`no ${what} in the whole-dataset answers`);
-  return value;
-}
-
-/** The runbook's filter set and broader sets built from values the data has. */
-export function invariantFilterSets(b: AnalyticsBaseline): NamedFilters[] {
-  const un = first(b.uns, 'UN');
-  const via = first(b.viasCobro, 'via de cobro');
-  return [
-    { name: 'runbook filter set', filters: RUNBOOK_FILTERS, mayBeEmpty: true },
-    // Empty filters stand for the whole dataset: the tests reuse the baseline, never send `{}`.
-    { name: 'whole dataset', filters: {}, mayBeEmpty: false },
-    {
-      name: `gestion months ${b.months.slice(-2).join(', ')}`,
-      filters: { gestion_month: b.months.slice(-2) },
-      mayBeEmpty: false,
-    },
-    { name: `UN ${un}, via ${via}`, filters: { un: [un], via_cobro: [via] }, mayBeEmpty: false },
-    {
-      name: `year ${b.cutoffYear}, categoria MOROSO`,
-      filters: { anio: [b.cutoffYear], categoria: ['MOROSO'] },
-      mayBeEmpty: false,
-    },
-    ...(b.topSupervisor === undefined
-      ? []
-      : [
-          {
-            name: `supervisor ${b.topSupervisor}, year ${b.cutoffYear}`,
-            filters: { supervisor: [b.topSupervisor], anio: [b.cutoffYear] },
-            mayBeEmpty: false,
-          },
-        ]),
-  ];
-}
-
-/**
- * The filters each export is checked with, built from the target's own data (each non-empty on it;
- * several filter keys shown), never from constants of one dataset.
- */
-export function exportFilters(b: AnalyticsBaseline): Record<ExportEndpoint, AnalyticsFiltersInput> {
-  return {
-    portfolio: {
-      un: [first(b.uns, 'UN')],
-      gestion_month: b.months.slice(-2),
-      via_cobro: [first(b.viasCobro, 'via de cobro')],
-    },
-    rendimiento: { gestion_month: b.months.slice(-3), via_cobro: [first(b.viasCobro, 'via de cobro')] },
-    mora: { gestion_month: b.months.slice(-6) },
-    brokers: { anio: [b.cutoffYear], ...(b.topSupervisor ? { supervisor: [b.topSupervisor] } : {}) },
-  };
+  return (await client.summaryWithReply(endpoint, filters)).summary;
 }
 
 interface ParityContext {
@@ -260,87 +115,115 @@ function recordingDir(configured: string | undefined, target: ResolvedTarget): s
   );
 }
 
+/** The baselines as a test sees them: what it needs, or a skip pointing at the baselines test. */
+export interface AnalyticsBaselines {
+  /**
+   * The whole-dataset answers of `endpoints` and the data's values; when one of them is missing the
+   * test is skipped, its reason naming the endpoint and the baselines test (which says why, once).
+   */
+  need<E extends ExportEndpoint>(...endpoints: E[]): Baseline<E>;
+  /**
+   * `check` on each endpoint whose baseline is there, one step each. When some endpoint's is missing
+   * and every check ran passed, the test is skipped naming what was checked and what was not: a
+   * partial check is never a pass.
+   */
+  eachEndpoint(
+    check: (endpoint: ExportEndpoint, unfiltered: AnySummary, values: DataValues) => Promise<void>,
+  ): Promise<void>;
+}
+
 interface AnalyticsTestFixtures {
   tolerance: Tolerance;
   parity: ParityContext;
-  analyticsBaseline: AnalyticsBaseline;
+  baselines: AnalyticsBaselines;
 }
 
 interface AnalyticsWorkerFixtures {
-  analyticsBaselines: BaselineOutcome;
+  baselineOutcome: BaselineOutcome;
+}
+
+/** One endpoint's whole-dataset answer, or why it is unusable (the reply's status and trace id said). */
+async function fetchBaseline(
+  client: V1Client,
+  transport: HttpTransport,
+  legacyBase: string,
+  endpoint: ExportEndpoint,
+): Promise<{ summary?: AnySummary; problem?: string; asked: Record<string, unknown> }> {
+  const filters = WHOLE_DATASET[endpoint];
+  try {
+    const { summary, reply } = await client.summaryWithReply(endpoint, filters);
+    const empty = isEmptySummary(summary);
+    const asked = { endpoint, filters, ...summarySize(summary), empty };
+    if (!empty) return { summary, asked };
+    const legacy = await legacySummaryFor(transport, legacyBase, endpoint, JSON.stringify(filters));
+    const said = `${describeReply(reply)} for ${JSON.stringify(filters)}`;
+    if (legacy === undefined) {
+      return {
+        asked,
+        problem: `${said}: an empty summary for the whole dataset (the legacy could not be asked)`,
+      };
+    }
+    return { asked, problem: `${said}: ${emptyAgainstLegacy(summary, legacy)}` };
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    return {
+      asked: { endpoint, filters, error: message },
+      problem: `${JSON.stringify(filters)}: ${message}`,
+    };
+  }
 }
 
 export const test = base.extend<AnalyticsTestFixtures, AnalyticsWorkerFixtures>({
-  analyticsBaselines: [
+  baselineOutcome: [
     async ({ sessions, target, playwright }, use) => {
       const context = await playwright.request.newContext();
       const transport = playwrightTransport(context);
       const client = new V1Client(target.apiBase, transport, {
         traceIdPrefix: 'e2e-analytics-baseline',
       }).withToken(await sessions.accessToken('viewer'));
-      const problems: string[] = [];
+      const answers: Partial<Record<ExportEndpoint, unknown>> = {};
+      const problems: Partial<Record<ExportEndpoint, string>> = {};
       const asked: Record<string, unknown>[] = [];
-      const answers: Partial<Record<ExportEndpoint, AnySummary>> = {};
       for (const endpoint of EXPORT_ENDPOINTS) {
-        const filters = WHOLE_DATASET[endpoint];
-        try {
-          const summary = await fetchSummary(client, endpoint, filters);
-          answers[endpoint] = summary;
-          const empty = isEmptySummary(summary);
-          asked.push({ endpoint, filters, ...summarySize(summary), empty });
-          if (empty) {
-            const legacy = await legacyHasData(
-              transport,
-              target.legacyBase,
-              endpoint,
-              JSON.stringify(filters),
-            );
-            if (legacy === true) {
-              problems.push(
-                `${endpoint} ${JSON.stringify(filters)}: v1 answers an empty summary (${JSON.stringify(summarySize(summary))}), ` +
-                  'the legacy has data for the same filters',
-              );
-            }
-          }
-        } catch (error) {
-          asked.push({ endpoint, filters, error: error instanceof Error ? error.message : String(error) });
-          problems.push(
-            `${endpoint} ${JSON.stringify(filters)}: ${error instanceof Error ? error.message : String(error)}`,
-          );
-        }
+        const fetched = await fetchBaseline(client, transport, target.legacyBase, endpoint);
+        asked.push(fetched.asked);
+        if (fetched.summary) answers[endpoint] = fetched.summary.payload;
+        if (fetched.problem) problems[endpoint] = fetched.problem;
       }
-      let baseline: AnalyticsBaseline | undefined;
-      const { portfolio, rendimiento, mora, brokers } = answers;
-      if (
-        portfolio?.endpoint === 'portfolio' &&
-        rendimiento?.endpoint === 'rendimiento' &&
-        mora?.endpoint === 'mora' &&
-        brokers?.endpoint === 'brokers'
-      ) {
-        try {
-          baseline = baselineOf({
-            portfolio: portfolio.payload,
-            rendimiento: rendimiento.payload,
-            mora: mora.payload,
-            brokers: brokers.payload,
-          });
-        } catch (error) {
-          problems.push(error instanceof Error ? error.message : String(error));
-        }
-      }
-      await use({ ...(baseline ? { baseline } : {}), problems, asked });
+      await use(settleBaselines(answers as Partial<WholeDatasetAnswers>, problems, asked));
       await context.dispose();
     },
     { scope: 'worker' },
   ],
-  analyticsBaseline: async ({ analyticsBaselines }, use, testInfo) => {
-    // Said once, by the baselines test; every check built on them is skipped with a pointer to it.
-    testInfo.skip(
-      analyticsBaselines.baseline === undefined,
-      `no analytics baseline: see the test "${BASELINES_TEST}" (${analyticsBaselines.problems[0] ?? ''})`,
-    );
-    const { baseline } = analyticsBaselines;
-    if (baseline) await use(baseline);
+  baselines: async ({ baselineOutcome }, use, testInfo) => {
+    await use({
+      need(...endpoints) {
+        const missing = missingBaselines(baselineOutcome, endpoints);
+        testInfo.skip(missing !== undefined, missing);
+        return pickBaseline(baselineOutcome, endpoints);
+      },
+      async eachEndpoint(check) {
+        const { values } = baselineOutcome;
+        const noValues = missingBaselines(baselineOutcome, []);
+        testInfo.skip(noValues !== undefined || !values, noValues);
+        if (!values) return;
+        const checked: ExportEndpoint[] = [];
+        const missing: string[] = [];
+        for (const endpoint of EXPORT_ENDPOINTS) {
+          const unfiltered = unfilteredSummary(baselineOutcome.answers, endpoint);
+          if (!unfiltered) {
+            missing.push(missingBaselines(baselineOutcome, [endpoint]) ?? endpoint);
+            continue;
+          }
+          await base.step(endpoint, () => check(endpoint, unfiltered, values));
+          checked.push(endpoint);
+        }
+        testInfo.skip(
+          missing.length > 0,
+          `checked ${checked.join(', ') || 'nothing'}; not checked: ${missing.join('; ')}`,
+        );
+      },
+    });
   },
   tolerance: async ({ suiteConfig }, use) => {
     await use({ absTol: suiteConfig.PARITY_ABS_TOL, relTol: suiteConfig.PARITY_REL_TOL });
@@ -402,4 +285,10 @@ export const test = base.extend<AnalyticsTestFixtures, AnalyticsWorkerFixtures>(
   },
 });
 
+export {
+  BASELINES_TEST,
+  exportFilters,
+  invariantFilterSets,
+  unfilteredSummary,
+} from '../analytics/baselines.ts';
 export { expect } from '../fixtures.ts';

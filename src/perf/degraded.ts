@@ -48,15 +48,16 @@ export function judgeSummaryBody(endpoint: ExportEndpoint, text: string): BodyJu
 }
 
 /**
- * Whether the legacy has data for the filters of a v1 request body (one legacy call, two for
- * portfolio); undefined when the legacy could not say (error answer, not reachable).
+ * The legacy's answer for the filters of a v1 request body (one legacy call, two for portfolio), as
+ * the v1 summary it stands for; undefined when the legacy could not say (error answer, not
+ * reachable, a body off the schema).
  */
-export async function legacyHasData(
+export async function legacySummaryFor(
   transport: HttpTransport,
   legacyBase: string,
   endpoint: ExportEndpoint,
   requestBody: string,
-): Promise<boolean | undefined> {
+): Promise<AnySummary | undefined> {
   try {
     const filters = compactFilters(JSON.parse(requestBody) as AnalyticsFiltersInput);
     const legacy = new LegacyClient(legacyBase, transport, { traceIdPrefix: 'e2e-degraded-check' });
@@ -67,11 +68,25 @@ export async function legacyHasData(
       answers.push({ call, status: sent.status, body: sent.body });
     }
     const merged = mergeLegacyAnswers(endpoint, answers).payload;
-    const judged = judgeSummaryBody(endpoint, JSON.stringify(merged));
-    return judged.kind === 'ok';
+    const parsed = schemaOf(endpoint).safeParse(merged);
+    return parsed.success ? ({ endpoint, payload: parsed.data } as AnySummary) : undefined;
   } catch {
     return undefined;
   }
+}
+
+/**
+ * Whether the legacy has data for the filters of a v1 request body; undefined when the legacy could
+ * not say.
+ */
+export async function legacyHasData(
+  transport: HttpTransport,
+  legacyBase: string,
+  endpoint: ExportEndpoint,
+  requestBody: string,
+): Promise<boolean | undefined> {
+  const summary = await legacySummaryFor(transport, legacyBase, endpoint, requestBody);
+  return summary === undefined ? undefined : !isEmptySummary(summary);
 }
 
 /** Degraded answers of one load: reason -> count, plus the empty answers by request body. */

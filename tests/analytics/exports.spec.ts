@@ -23,7 +23,7 @@ import {
 } from '../../src/exports/layout.ts';
 import { validatePdf } from '../../src/exports/pdf.ts';
 import {
-  type AnalyticsBaseline,
+  type AnalyticsBaselines,
   expect,
   exportFilters,
   fetchSummary,
@@ -95,37 +95,34 @@ interface ExportJob {
  */
 async function checkEachExport(
   client: V1Client,
-  baseline: AnalyticsBaseline,
+  baselines: AnalyticsBaselines,
   format: ExportFormat,
   check: (file: FileReply, job: ExportJob) => Promise<Record<string, unknown>>,
 ): Promise<Record<string, unknown>> {
-  const filtersByEndpoint = exportFilters(baseline);
   const figures: Record<string, unknown> = {};
-  for (const endpoint of EXPORT_ENDPOINTS) {
-    await test.step(endpoint, async () => {
-      const filters = filtersByEndpoint[endpoint];
-      const { summary, expected } = await expectedFor(client, endpoint, filters);
-      const file =
-        format === 'csv'
-          ? await client.exportCsv(endpoint, filters)
-          : await client.exportPdf(endpoint, filters);
-      expect(file.reply.headers['content-disposition'], `${format.toUpperCase()} content-disposition`).toBe(
-        expectedContentDisposition(endpoint, format),
-      );
-      figures[endpoint] = await check(file, { filters, summary, expected });
-    });
-  }
+  await baselines.eachEndpoint(async (endpoint, _unfiltered, values) => {
+    const filters = exportFilters(values)[endpoint];
+    const { summary, expected } = await expectedFor(client, endpoint, filters);
+    const file =
+      format === 'csv'
+        ? await client.exportCsv(endpoint, filters)
+        : await client.exportPdf(endpoint, filters);
+    expect(file.reply.headers['content-disposition'], `${format.toUpperCase()} content-disposition`).toBe(
+      expectedContentDisposition(endpoint, format),
+    );
+    figures[endpoint] = await check(file, { filters, summary, expected });
+  });
   return figures;
 }
 
 test.describe('analytics exports', { tag: ['@analytics', '@exports', '@runbook-verificacion'] }, () => {
   test('CSV export of each summary parses and its rows and totals equal the JSON summary', async ({
     asAdmin,
-    analyticsBaseline,
+    baselines,
     tolerance,
     evidence,
   }) => {
-    const figures = await checkEachExport(asAdmin, analyticsBaseline, 'csv', async (file, job) => {
+    const figures = await checkEachExport(asAdmin, baselines, 'csv', async (file, job) => {
       const rows = checkCsv(file, job.expected, tolerance);
       return { filters: job.filters, rows, summary: summarySize(job.summary), bytes: file.bytes.length };
     });
@@ -134,10 +131,10 @@ test.describe('analytics exports', { tag: ['@analytics', '@exports', '@runbook-v
 
   test('PDF export of each summary is a real PDF showing the applied filters and the totals in PYG', async ({
     asAdmin,
-    analyticsBaseline,
+    baselines,
     evidence,
   }) => {
-    const figures = await checkEachExport(asAdmin, analyticsBaseline, 'pdf', async (file, job) => {
+    const figures = await checkEachExport(asAdmin, baselines, 'pdf', async (file, job) => {
       const pages = await checkPdf(file, job.expected, job.filters);
       return {
         filters: job.filters,
@@ -151,11 +148,11 @@ test.describe('analytics exports', { tag: ['@analytics', '@exports', '@runbook-v
 
   test('the legacy alias /analytics/export serves the same CSV and a real PDF', async ({
     asAdmin,
-    analyticsBaseline,
+    baselines,
     tolerance,
   }) => {
     const endpoint = 'mora';
-    const filters = exportFilters(analyticsBaseline)[endpoint];
+    const filters = exportFilters(baselines.need(endpoint))[endpoint];
     const { expected } = await expectedFor(asAdmin, endpoint, filters);
     await test.step('format csv', async () => {
       checkCsv(await asAdmin.exportAlias(endpoint, 'csv', filters), expected, tolerance);

@@ -3,13 +3,7 @@ import { KNOWN_BAD_FILTERS, sampleBadInputs } from '../../src/contract/bad-input
 import { EXPORT_ENDPOINTS } from '../../src/contract/endpoints.ts';
 import type { AnalyticsFiltersInput } from '../../src/contract/filters.ts';
 import { withinTolerance } from '../../src/contract/tolerances.ts';
-import {
-  expect,
-  fetchSummary,
-  invariantFilterSets,
-  test,
-  unfilteredSummary,
-} from '../../src/gate-fixtures/analytics.ts';
+import { expect, fetchSummary, invariantFilterSets, test } from '../../src/gate-fixtures/analytics.ts';
 import { isEmptySummary, subsetViolations, summaryViolations } from '../../src/parity/invariants.ts';
 
 // Filter semantics (docs/contract.md "Analytics filters", docs/kpis.md "Filters").
@@ -22,16 +16,11 @@ function tramoNumber(text: string): number {
 }
 
 test.describe('analytics filters', { tag: ['@analytics', '@runbook-verificacion'] }, () => {
-  test('a filtered summary is a subset of the unfiltered one', async ({
-    asViewer,
-    analyticsBaseline,
-    evidence,
-  }) => {
+  test('a filtered summary is a subset of the unfiltered one', async ({ asViewer, baselines, evidence }) => {
     const compared: string[] = [];
-    for (const endpoint of EXPORT_ENDPOINTS) {
-      await test.step(endpoint, async () => {
-        const all = unfilteredSummary(analyticsBaseline, endpoint);
-        for (const set of invariantFilterSets(analyticsBaseline)) {
+    try {
+      await baselines.eachEndpoint(async (endpoint, all, values) => {
+        for (const set of invariantFilterSets(values)) {
           if (Object.keys(set.filters).length === 0) continue;
           const filtered = await fetchSummary(asViewer, endpoint, set.filters);
           compared.push(`${endpoint} / ${set.name}${isEmptySummary(filtered) ? ' (empty)' : ''}`);
@@ -41,8 +30,9 @@ test.describe('analytics filters', { tag: ['@analytics', '@runbook-verificacion'
           ).toEqual([]);
         }
       });
+    } finally {
+      await evidence('subset-checks', compared);
     }
-    await evidence('subset-checks', compared);
   });
 
   test('a filter on a value that does not exist gives an empty but valid summary', async ({
@@ -110,13 +100,14 @@ test.describe('analytics filters', { tag: ['@analytics', '@runbook-verificacion'
 
   test('categoria follows the tramo rule: VIGENTE is tramo <= 3, MOROSO is tramo >= 4', async ({
     asViewer,
-    analyticsBaseline,
+    baselines,
     tolerance,
     evidence,
   }) => {
+    const baseline = baselines.need('portfolio', 'rendimiento');
     const tramos = {
-      VIGENTE: analyticsBaseline.tramos.filter((tramo) => tramoNumber(tramo) <= 3),
-      MOROSO: analyticsBaseline.tramos.filter((tramo) => tramoNumber(tramo) >= 4),
+      VIGENTE: baseline.tramos.filter((tramo) => tramoNumber(tramo) <= 3),
+      MOROSO: baseline.tramos.filter((tramo) => tramoNumber(tramo) >= 4),
     };
     const figures: Record<string, unknown> = {};
     for (const categoria of ['VIGENTE', 'MOROSO'] as const) {
@@ -157,9 +148,7 @@ test.describe('analytics filters', { tag: ['@analytics', '@runbook-verificacion'
         expect(
           portfolio.total,
           `portfolio categoria ${categoria} total vs the unfiltered ${categoria} count`,
-        ).toBe(
-          categoria === 'VIGENTE' ? analyticsBaseline.portfolio.vigente : analyticsBaseline.portfolio.moroso,
-        );
+        ).toBe(categoria === 'VIGENTE' ? baseline.portfolio.vigente : baseline.portfolio.moroso);
       });
     }
     await evidence('categoria-vs-tramo', figures);
@@ -167,14 +156,15 @@ test.describe('analytics filters', { tag: ['@analytics', '@runbook-verificacion'
 
   test('the via_pago filter restricts rendimiento paid to that channel', async ({
     asViewer,
-    analyticsBaseline,
+    baselines,
     tolerance,
     evidence,
   }) => {
-    const matrix = analyticsBaseline.rendimiento.matrixStats;
+    const baseline = baselines.need('rendimiento');
+    const matrix = baseline.rendimiento.matrixStats;
     const figures: Record<string, { expectedPaid: number; totalPaid: number }> = {};
-    expect(analyticsBaseline.viasPago.length, 'the data has no via de pago').toBeGreaterThan(0);
-    for (const viaPago of analyticsBaseline.viasPago) {
+    expect(baseline.viasPago.length, 'the data has no via de pago').toBeGreaterThan(0);
+    for (const viaPago of baseline.viasPago) {
       await test.step(viaPago, async () => {
         // matrixStats[via_cobro][via_pago] of the unfiltered answer: what that channel paid.
         const expectedPaid = Object.values(matrix).reduce((total, row) => total + (row[viaPago] ?? 0), 0);
@@ -183,7 +173,7 @@ test.describe('analytics filters', { tag: ['@analytics', '@runbook-verificacion'
         expect(
           withinTolerance(filtered.totalPaid, expectedPaid, tolerance.absTol, tolerance.relTol),
           `rendimiento via_pago ${viaPago}: totalPaid ${filtered.totalPaid}, but that channel paid ${expectedPaid} ` +
-            `(unfiltered totalPaid ${analyticsBaseline.rendimiento.totalPaid})`,
+            `(unfiltered totalPaid ${baseline.rendimiento.totalPaid})`,
         ).toBe(true);
         const otherChannels = Object.values(filtered.matrixStats).flatMap((row) =>
           Object.entries(row).filter(([channel, paid]) => channel !== viaPago && paid !== 0),
