@@ -45,7 +45,7 @@ export default defineConfig({
     ['./src/reporting/run-header.ts'],
     ['./src/reporting/evidence-reporter.ts'],
   ],
-  globalSetup: './src/targets/global-setup.ts',
+  globalSetup: './src/run/global-setup.ts',
   use: { extraHTTPHeaders: { accept: 'application/json' } },
   // In the JSON report: `npm run figures` finds the run's pacing ledger by it.
   metadata: { runId: process.env[TARGET_ENV.runId] },

@@ -7,7 +7,7 @@ import { playwrightTransport } from './clients/transport.ts';
 import { V1Client } from './clients/v1-client.ts';
 import { loadConfig, type SuiteConfig } from './config.ts';
 import type { Role } from './contract/permissions.ts';
-import { EXCLUDED_ANNOTATION } from './reporting/annotations.ts';
+import type { Exclusion } from './exclusions.ts';
 import { currentRunId, pacingLedgerFile, readSetupRecord, setupRecordFile } from './run/setup-record.ts';
 import { resolveTarget } from './targets/resolve.ts';
 import type { ResolvedTarget } from './targets/target.ts';
@@ -50,18 +50,24 @@ interface TestFixtures {
   asAnalyst: V1Client;
   asViewer: V1Client;
   legacy: LegacyClient;
-  /** Marks the test excluded (reported with the reason) unless config writes are allowed. */
-  requireWrites: () => void;
-  /** Marks the test excluded unless destructive tests (lockout, rate limit, bursts) are allowed. */
-  requireDestructive: () => void;
+  /**
+   * Fails the test when the setup project could not save the run's state snapshot: no write without
+   * it (nothing could put the target back if the run died half-way). Whether writes are allowed at
+   * all is an exclusion, declared with excludeWhen(needsWrites).
+   */
+  requireSnapshot: () => void;
   /** Attach a JSON figure to the report and the gate's evidence. */
   evidence: (name: string, value: unknown) => Promise<void>;
 }
 
-/** Marks the test excluded with a reason (reported as such, not as a plain skip) and skips it. */
-export function excludeTest(testInfo: TestInfo, reason: string): void {
-  testInfo.annotations.push({ type: EXCLUDED_ANNOTATION, description: reason });
-  base.skip(true, reason);
+/**
+ * Declares the enclosing describe block (or spec file) not applicable when `exclusion` gives a reason
+ * for this run's configuration. Decided while the files are collected, before any fixture or hook
+ * runs, so an excluded test is reported as skipped with its reason and never fails first.
+ */
+export function excludeWhen(exclusion: Exclusion): void {
+  const reason = exclusion(loadConfig());
+  base.skip(reason !== undefined, reason);
 }
 
 /** A rate-pacing wait is the target's rule, not slowness of the test: its time is added. */
@@ -161,28 +167,12 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
   legacy: async ({ request, target }, use) => {
     await use(new LegacyClient(target.legacyBase, playwrightTransport(request)));
   },
-  requireWrites: async ({ suiteConfig, target }, use, testInfo) => {
+  requireSnapshot: async ({ target }, use) => {
     await use(() => {
-      if (!suiteConfig.writesAllowed) {
-        excludeTest(testInfo, 'writes the configuration: needs TARGET=reference or ALLOW_WRITES=1');
-        return;
-      }
-      // No write before the run's snapshot is on disk: without it nothing could put the target back
-      // if the run died half-way.
       const runId = currentRunId();
       const snapshot = runId ? readSetupRecord(setupRecordFile(runId), target.apiBase)?.snapshot : undefined;
       if (snapshot && 'error' in snapshot) {
         throw new Error(`no write: the setup project could not save the state snapshot: ${snapshot.error}`);
-      }
-    });
-  },
-  requireDestructive: async ({ suiteConfig }, use, testInfo) => {
-    await use(() => {
-      if (!suiteConfig.destructiveAllowed) {
-        excludeTest(
-          testInfo,
-          'destructive (lockout, rate limit, burst): needs TARGET=reference or ALLOW_DESTRUCTIVE=1',
-        );
       }
     });
   },

@@ -109,4 +109,4 @@ export const test = base.extend<AuthFixtures>({
   },
 });
 
-export { expect } from '../fixtures.ts';
+export { excludeWhen, expect } from '../fixtures.ts';

@@ -138,5 +138,5 @@ export async function expectInvalidPayloads(
   return refused;
 }
 
-export { excludeTest } from '../fixtures.ts';
+export { excludeWhen } from '../fixtures.ts';
 export { expect };

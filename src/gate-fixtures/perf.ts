@@ -146,4 +146,4 @@ export const test = base.extend<PerfTestFixtures, PerfWorkerFixtures>({
   },
 });
 
-export { excludeTest, expect } from '../fixtures.ts';
+export { excludeWhen, expect } from '../fixtures.ts';

@@ -1,4 +1,12 @@
-/** Annotation carried by a test the safety rules excluded; the run header lists them. */
-export const EXCLUDED_ANNOTATION = 'excluded';
+/**
+ * Why a skipped test did not run: the description of its skip annotation, which is an exclusion's
+ * reason (excludeWhen in src/fixtures.ts) or a pointer to the test it depends on.
+ */
+export function skipReason(
+  annotations: readonly { type: string; description?: string }[],
+): string | undefined {
+  return annotations.find((annotation) => annotation.type === 'skip' || annotation.type === 'fixme')
+    ?.description;
+}
 /** Annotation of a test whose gate had too little data to judge (never a pass). */
 export const INCONCLUSIVE_ANNOTATION = 'inconclusive';

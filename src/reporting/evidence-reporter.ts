@@ -6,7 +6,7 @@ import type { EvidenceRecord } from '../evidence/record.ts';
 import { suiteVersion } from '../evidence/suite-version.ts';
 import { writeEvidence } from '../evidence/writer.ts';
 import { resolveTarget } from '../targets/resolve.ts';
-import { EXCLUDED_ANNOTATION, INCONCLUSIVE_ANNOTATION } from './annotations.ts';
+import { INCONCLUSIVE_ANNOTATION, skipReason } from './annotations.ts';
 import { type GateTests, gateVerdict } from './gate-verdict.ts';
 
 interface GateRun extends GateTests {
@@ -38,9 +38,7 @@ export default class EvidenceReporter implements Reporter {
     const title = test.titlePath().slice(3).join(' > ') || test.title;
     run.checked.push(`${title}: ${result.status}`);
     if (result.status === 'skipped') {
-      const reason = test.annotations.find(
-        (annotation) => annotation.type === EXCLUDED_ANNOTATION,
-      )?.description;
+      const reason = skipReason(test.annotations);
       run.excluded.push(`${title} excluded${reason ? `: ${reason}` : ''}`);
     } else if (result.status !== 'passed') {
       const firstLine = (result.error?.message ?? result.status).split('\n')[0] ?? result.status;

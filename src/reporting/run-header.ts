@@ -8,7 +8,7 @@ import { loadConfig } from '../config.ts';
 import { currentRunId, keptLedgerFile, pacingLedgerFile, RUN_STATE_EVIDENCE } from '../run/setup-record.ts';
 import { parityLegacyBase, resolveTarget } from '../targets/resolve.ts';
 import type { ResolvedTarget } from '../targets/target.ts';
-import { EXCLUDED_ANNOTATION, INCONCLUSIVE_ANNOTATION } from './annotations.ts';
+import { INCONCLUSIVE_ANNOTATION, skipReason } from './annotations.ts';
 import { type GateTests, gateVerdict } from './gate-verdict.ts';
 
 /** The run's target as the workers will see it; undefined while a compose stack is not up yet. */
@@ -102,9 +102,7 @@ export default class RunHeaderReporter implements Reporter {
     this.state = stateLine(result) ?? this.state;
     this.countGate(test, result);
     if (result.status !== 'skipped') return;
-    const reason = test.annotations.find(
-      (annotation) => annotation.type === EXCLUDED_ANNOTATION,
-    )?.description;
+    const reason = skipReason(test.annotations);
     this.excluded.push(`${test.titlePath().slice(1).join(' > ')}${reason ? ` — ${reason}` : ''}`);
   }
 
@@ -134,7 +132,7 @@ export default class RunHeaderReporter implements Reporter {
       return;
     }
     process.stdout.write(
-      `== Excluded tests (${this.excluded.length}), not run by the safety rules or by choice:\n`,
+      `== Excluded tests (${this.excluded.length}), not run: not applicable to this run, or a test they build on failed:\n`,
     );
     for (const line of this.excluded) process.stdout.write(`   - ${line}\n`);
   }

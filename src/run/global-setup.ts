@@ -1,17 +1,28 @@
 // Runs once in the runner before any worker: brings up the compose stack when asked to, and
-// returns the teardown. The reference server is Playwright's webServer (see playwright.config.ts).
+// returns the teardown, which also removes the sessions the setup project stored (they hold tokens
+// and must not outlive the run, whichever tests ran). The reference server is Playwright's
+// webServer (see playwright.config.ts).
 import { loadConfig } from '../config.ts';
-import { startComposeTarget } from './compose.ts';
-import { TARGET_ENV } from './target.ts';
+import { startComposeTarget } from '../targets/compose.ts';
+import { TARGET_ENV } from '../targets/target.ts';
+import { currentRunId, removeSetupRecord, setupRecordFile } from './setup-record.ts';
 
-export default async function globalSetup(): Promise<(() => Promise<void>) | undefined> {
+function removeStoredSessions(): void {
+  const runId = currentRunId();
+  if (runId) removeSetupRecord(setupRecordFile(runId));
+}
+
+export default async function globalSetup(): Promise<() => Promise<void>> {
   const config = loadConfig();
-  if (config.TARGET !== 'compose') return undefined;
+  if (config.TARGET !== 'compose') return async () => removeStoredSessions();
   const started = await startComposeTarget(config, {
     log: (line) => process.stdout.write(`${line}\n`),
   });
   // Workers are spawned after global set-up and inherit the runner's environment.
   process.env[TARGET_ENV.composeApiBase] = started.target.apiBase;
   process.env[TARGET_ENV.composeLegacyBase] = started.target.legacyBase;
-  return started.tearDown;
+  return async () => {
+    removeStoredSessions();
+    await started.tearDown();
+  };
 }

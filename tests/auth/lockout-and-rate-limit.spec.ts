@@ -3,7 +3,8 @@ import { withoutPacing } from '../../src/clients/rate-pacing.ts';
 import type { HttpReply } from '../../src/clients/transport.ts';
 import { AuthBlockedDetails, RateLimitedDetails } from '../../src/contract/errors.ts';
 import { LOCKOUT_FAILURES } from '../../src/contract/limits.ts';
-import { expect, test } from '../../src/gate-fixtures/auth.ts';
+import { needsDestructive } from '../../src/exclusions.ts';
+import { excludeWhen, expect, test } from '../../src/gate-fixtures/auth.ts';
 import { INCONCLUSIVE_ANNOTATION } from '../../src/reporting/annotations.ts';
 
 // Destructive (reference target or ALLOW_DESTRUCTIVE=1): a dedicated account is locked on purpose and
@@ -30,6 +31,7 @@ function epochMs(value: string | number): number {
 }
 
 test.describe('lockout and login rate limit', { tag: ['@auth', '@destructive'] }, () => {
+  excludeWhen(needsDestructive);
   test.describe.configure({ mode: 'serial' });
 
   test(`the lockout account is blocked with 403 AUTH_BLOCKED after ${LOCKOUT_FAILURES} failed logins`, async ({
@@ -37,11 +39,9 @@ test.describe('lockout and login rate limit', { tag: ['@auth', '@destructive'] }
     suiteConfig,
     target,
     reference,
-    requireDestructive,
     unlockAfterTest,
     evidence,
   }, testInfo) => {
-    requireDestructive();
     const username = suiteConfig.E2E_LOCKOUT_USER;
     const password = suiteConfig.E2E_LOCKOUT_PASSWORD;
     const wrongPassword = `${password}-wrong`;
@@ -130,11 +130,9 @@ test.describe('lockout and login rate limit', { tag: ['@auth', '@destructive'] }
     suiteConfig,
     target,
     reference,
-    requireDestructive,
     unlockAfterTest,
     evidence,
   }) => {
-    requireDestructive();
     const { limit, windowSeconds } = suiteConfig.loginRateLimit;
     const maxAttempts = limit + 1;
     unlockAfterTest(RATE_LIMIT_PROBE_USER);

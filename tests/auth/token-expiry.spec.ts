@@ -3,9 +3,9 @@ import { z } from 'zod';
 import { expectError } from '../../src/clients/expect-ok.ts';
 import { playwrightTransport } from '../../src/clients/transport.ts';
 import { V1Client } from '../../src/clients/v1-client.ts';
-import { ACCESS_TTL_WAIT_MAX_S } from '../../src/contract/limits.ts';
-import { credentialsFor, excludeTest } from '../../src/fixtures.ts';
-import { expect, test } from '../../src/gate-fixtures/auth.ts';
+import { needsKnownAccessLifetime } from '../../src/exclusions.ts';
+import { credentialsFor } from '../../src/fixtures.ts';
+import { excludeWhen, expect, test } from '../../src/gate-fixtures/auth.ts';
 import { startReferenceProcess } from '../../src/targets/reference-process.ts';
 
 // Expiry with a real token: the forged expired token of refused-tokens.spec.ts is refused by any
@@ -24,18 +24,7 @@ const EXPIRY_MARGIN_MS = 2_500;
 const ExpiryClaims = z.object({ exp: z.number(), iat: z.number().optional() });
 
 test.describe('token expiry', { tag: ['@auth'] }, () => {
-  test.beforeEach(({ suiteConfig, target }, testInfo) => {
-    if (target.mode === 'reference') return;
-    const ttl = suiteConfig.E2E_ACCESS_TTL_S;
-    if (ttl === undefined) {
-      excludeTest(testInfo, "E2E_ACCESS_TTL_S unset: the target's access-token lifetime is unknown");
-    } else if (ttl > ACCESS_TTL_WAIT_MAX_S) {
-      excludeTest(
-        testInfo,
-        `E2E_ACCESS_TTL_S=${ttl} s: longer than the ${ACCESS_TTL_WAIT_MAX_S} s this test waits out`,
-      );
-    }
-  });
+  excludeWhen(needsKnownAccessLifetime);
 
   test('an access token the target issued is refused with 401 once its lifetime is over', async ({
     request,

@@ -7,7 +7,8 @@ import { normalizeScope } from '../../src/brokers/normalize.ts';
 import { type BadInputOutcome, sendBadInputs } from '../../src/clients/bad-input-reply.ts';
 import { sampleBadInputs, VALID_COMMISSION_RULE, VALID_PRIZE_RULE } from '../../src/contract/bad-input.ts';
 import type { CommissionRule, PrizeRule } from '../../src/contract/v1.ts';
-import { expect, expectInvalidPayloads, test } from '../../src/gate-fixtures/brokers.ts';
+import { needsWrites } from '../../src/exclusions.ts';
+import { excludeWhen, expect, expectInvalidPayloads, test } from '../../src/gate-fixtures/brokers.ts';
 
 interface RulesRoundTrip<Rule> {
   /** Distinctive rules, unlike the stored ones. */
@@ -37,13 +38,14 @@ async function expectRulesRoundTrip<Rule>({ rules, before, post, read, order }: 
 }
 
 test.describe('brokers configuration round trips', { tag: ['@brokers'] }, () => {
+  excludeWhen(needsWrites);
   test('supervisors scope round trip stores the contract normalization (trimmed, upper-cased, de-duplicated, sorted)', async ({
     asAdmin,
     brokersConfig,
-    requireWrites,
+    requireSnapshot,
     evidence,
   }) => {
-    requireWrites();
+    requireSnapshot();
     // Spaces, lower case, mixed case and duplicates, in no particular order.
     const posted = [
       '  zz-e2e sup b ',
@@ -72,10 +74,10 @@ test.describe('brokers configuration round trips', { tag: ['@brokers'] }, () => 
   test('commission rules round trip keeps every rule, field and the rule order', async ({
     asAdmin,
     brokersConfig,
-    requireWrites,
+    requireSnapshot,
     evidence,
   }) => {
-    requireWrites();
+    requireSnapshot();
     // Distinctive: lower-case names (rules are stored exactly, not normalized), unsorted months,
     // a zero factor, __ALL__ markers, an empty months list.
     const rules: CommissionRule[] = [
@@ -114,10 +116,10 @@ test.describe('brokers configuration round trips', { tag: ['@brokers'] }, () => 
   test('prize rules round trip keeps every rule, field, scale and the rule order', async ({
     asAdmin,
     brokersConfig,
-    requireWrites,
+    requireSnapshot,
     evidence,
   }) => {
-    requireWrites();
+    requireSnapshot();
     // Scales deliberately not sorted by minPct: they must come back as listed.
     const rules: PrizeRule[] = [
       {
@@ -182,6 +184,7 @@ const INVALID_BODIES = {
 } as const;
 
 test.describe('brokers configuration validation', { tag: ['@brokers'] }, () => {
+  excludeWhen(needsWrites);
   const cases = [
     ['supervisors scope', 'setScope'],
     ['commission rules', 'setCommissions'],
@@ -191,10 +194,10 @@ test.describe('brokers configuration validation', { tag: ['@brokers'] }, () => {
     test(`invalid ${what} are refused with 422 INVALID_PAYLOAD and change nothing`, async ({
       asAdmin,
       brokersConfig,
-      requireWrites,
+      requireSnapshot,
       evidence,
     }) => {
-      requireWrites();
+      requireSnapshot();
       const refused = await expectInvalidPayloads(asAdmin, route, INVALID_BODIES[route], brokersConfig);
       await test.step('the stored configuration is unchanged', async () => {
         expect(await asAdmin.getScope()).toStrictEqual(brokersConfig.before.scope);
@@ -207,14 +210,15 @@ test.describe('brokers configuration validation', { tag: ['@brokers'] }, () => {
 });
 
 test.describe('brokers configuration validation, generated bodies', { tag: ['@brokers'] }, () => {
+  excludeWhen(needsWrites);
   test('generated invalid config and preference bodies are refused with 422 and change nothing', async ({
     asAdmin,
     brokersConfig,
-    requireWrites,
+    requireSnapshot,
     suiteConfig,
     evidence,
   }) => {
-    requireWrites();
+    requireSnapshot();
     const preferencesBefore = await brokersConfig.trackPreferences('admin', asAdmin);
     // Few per route: each is a write the client's write budget pays for.
     const seed = suiteConfig.E2E_BAD_INPUT_SEED;

@@ -8,7 +8,8 @@ import {
   type MigrationComparison,
   readLegacyConfigDir,
 } from '../../src/brokers/migration.ts';
-import { excludeTest, expect, test } from '../../src/gate-fixtures/brokers.ts';
+import { legacyConfigDir, needsLegacyConfigDir } from '../../src/exclusions.ts';
+import { excludeWhen, expect, test } from '../../src/gate-fixtures/brokers.ts';
 
 function differences(comparison: MigrationComparison): string[] {
   return comparison.configs
@@ -37,26 +38,23 @@ test.describe('legacy configuration migration', { tag: ['@brokers', '@runbook-T-
     expect(differences(comparison), 'the v1 configuration differs from the legacy one').toEqual([]);
   });
 
-  test('v1 configuration matches the legacy config files by count and canonical hash', async ({
-    asAdmin,
-    suiteConfig,
-    target,
-    evidence,
-  }, testInfo) => {
-    // The reference target's legacy files are the dataset's own data/*.json.
-    const dir =
-      suiteConfig.LEGACY_CONFIG_DIR ??
-      (target.mode === 'reference' ? suiteConfig.REFERENCE_DATASET : undefined);
-    if (dir === undefined) {
-      excludeTest(testInfo, 'needs LEGACY_CONFIG_DIR (the legacy JSON config files) on this target');
-      return;
-    }
-    const folder = await test.step(`read the legacy files in ${dir}`, () => readLegacyConfigDir(dir));
-    const v1 = await test.step('read the v1 configuration', () => readV1Config(asAdmin));
-    const comparison = compareMigratedConfig(v1, folder.config);
-    await evidence('migration-vs-legacy-files', { dir: folder.dir, forms: folder.forms, ...comparison });
-    expect(differences(comparison), `the v1 configuration differs from the files in ${folder.dir}`).toEqual(
-      [],
-    );
+  test.describe(() => {
+    excludeWhen(needsLegacyConfigDir);
+    test('v1 configuration matches the legacy config files by count and canonical hash', async ({
+      asAdmin,
+      suiteConfig,
+      evidence,
+    }) => {
+      // The reference target's legacy files are the dataset's own data/*.json.
+      const dir = legacyConfigDir(suiteConfig);
+      if (dir === undefined) throw new Error('no legacy config folder: the exclusion should have applied');
+      const folder = await test.step(`read the legacy files in ${dir}`, () => readLegacyConfigDir(dir));
+      const v1 = await test.step('read the v1 configuration', () => readV1Config(asAdmin));
+      const comparison = compareMigratedConfig(v1, folder.config);
+      await evidence('migration-vs-legacy-files', { dir: folder.dir, forms: folder.forms, ...comparison });
+      expect(differences(comparison), `the v1 configuration differs from the files in ${folder.dir}`).toEqual(
+        [],
+      );
+    });
   });
 });

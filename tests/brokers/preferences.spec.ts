@@ -3,7 +3,8 @@
 // another request context, and belong to one user only. The brokersConfig guard restores every
 // session's preferences it was told about.
 import type { PreferencesFilters } from '../../src/contract/v1.ts';
-import { expect, expectInvalidPayloads, test } from '../../src/gate-fixtures/brokers.ts';
+import { needsWrites } from '../../src/exclusions.ts';
+import { excludeWhen, expect, expectInvalidPayloads, test } from '../../src/gate-fixtures/brokers.ts';
 
 /** Distinctive filters nobody would have saved (unsorted lists on purpose: kept as saved). */
 function distinctiveFilters(tag: string): PreferencesFilters {
@@ -17,13 +18,14 @@ function distinctiveFilters(tag: string): PreferencesFilters {
 }
 
 test.describe('brokers preferences', { tag: ['@brokers'] }, () => {
+  excludeWhen(needsWrites);
   test('preferences round trip: GET returns exactly the saved filters', async ({
     asAdmin,
     brokersConfig,
-    requireWrites,
+    requireSnapshot,
     evidence,
   }) => {
-    requireWrites();
+    requireSnapshot();
     const before = await brokersConfig.trackPreferences('admin', asAdmin);
     const filters = distinctiveFilters('ROUND TRIP');
     expect(filters).not.toEqual(before);
@@ -39,10 +41,10 @@ test.describe('brokers preferences', { tag: ['@brokers'] }, () => {
   test('preferences persist across two independent sessions of the same user', async ({
     freshSessions,
     brokersConfig,
-    requireWrites,
+    requireSnapshot,
     evidence,
   }) => {
-    requireWrites();
+    requireSnapshot();
     const filters = distinctiveFilters('CROSS SESSION');
     const first = await test.step('session 1: a fresh login in its own request context', () =>
       freshSessions.login('analyst'));
@@ -67,10 +69,10 @@ test.describe('brokers preferences', { tag: ['@brokers'] }, () => {
     asAdmin,
     asAnalyst,
     brokersConfig,
-    requireWrites,
+    requireSnapshot,
     evidence,
   }) => {
-    requireWrites();
+    requireSnapshot();
     const analystBefore = await brokersConfig.trackPreferences('analyst', asAnalyst);
     await brokersConfig.trackPreferences('admin', asAdmin);
     const adminFilters = distinctiveFilters('ADMIN ONLY');
@@ -100,9 +102,9 @@ test.describe('brokers preferences', { tag: ['@brokers'] }, () => {
   test('invalid preferences are refused with 422 INVALID_PAYLOAD and change nothing', async ({
     asAdmin,
     brokersConfig,
-    requireWrites,
+    requireSnapshot,
   }) => {
-    requireWrites();
+    requireSnapshot();
     const before = await brokersConfig.trackPreferences('admin', asAdmin);
     const bodies = {
       'filters is a string': { filters: 'ODONTOLOGIA' },

@@ -11,7 +11,8 @@ import {
 } from '../../src/brokers/expected.ts';
 import type { BrokersRow } from '../../src/contract/legacy.ts';
 import type { BrokersSummary, CommissionRule, PrizeRule } from '../../src/contract/v1.ts';
-import { expect, test } from '../../src/gate-fixtures/brokers.ts';
+import { needsWrites } from '../../src/exclusions.ts';
+import { excludeWhen, expect, test } from '../../src/gate-fixtures/brokers.ts';
 
 function rowKey(row: Pick<BrokersRow, 'month' | 'supervisor' | 'un' | 'via'>): string {
   return [row.month, row.supervisor, row.un, row.via].join(' | ');
@@ -52,12 +53,13 @@ function prizeMismatches(actual: Record<string, number>, expected: Record<string
 }
 
 test.describe('brokers summary reflects the configuration', { tag: ['@brokers'] }, () => {
+  excludeWhen(needsWrites);
   test('a one-supervisor scope limits the brokers summary to that supervisor', async ({
     asAdmin,
-    requireWrites,
+    requireSnapshot,
     evidence,
   }) => {
-    requireWrites();
+    requireSnapshot();
     const before = await test.step('read the summary under the current scope', () =>
       asAdmin.brokersSummary());
     const supervisors = [...new Set(before.rows.map((row) => row.supervisor))].sort();
@@ -89,10 +91,10 @@ test.describe('brokers summary reflects the configuration', { tag: ['@brokers'] 
 
   test('a commission rule with factor f pays montoCuota * f on its row and 0 on every other row', async ({
     asAdmin,
-    requireWrites,
+    requireSnapshot,
     evidence,
   }) => {
-    requireWrites();
+    requireSnapshot();
     const before = await test.step('pick a row that exists in the data', () => asAdmin.brokersSummary());
     expect(before.rows.length, 'precondition: other rows are needed to show they earn 0').toBeGreaterThan(1);
     const target = pickRow(before);
@@ -134,10 +136,10 @@ test.describe('brokers summary reflects the configuration', { tag: ['@brokers'] 
 
   test('the first matching commission rule wins over a later catch-all', async ({
     asAdmin,
-    requireWrites,
+    requireSnapshot,
     evidence,
   }) => {
-    requireWrites();
+    requireSnapshot();
     const before = await asAdmin.brokersSummary();
     const target = pickRow(before);
     const rules: CommissionRule[] = [
@@ -166,10 +168,10 @@ test.describe('brokers summary reflects the configuration', { tag: ['@brokers'] 
 
   test('a prize rule with meta and scales pays the prize its scales give for the month and supervisor', async ({
     asAdmin,
-    requireWrites,
+    requireSnapshot,
     evidence,
   }) => {
-    requireWrites();
+    requireSnapshot();
     const before = await test.step('pick a (month, supervisor, UN) with sales', () =>
       asAdmin.brokersSummary());
     // Sales per (month, supervisor, UN), over vias; the busiest one, a non-FV supervisor if possible.

@@ -1,6 +1,7 @@
 // Runbook T0 quick check: "login, brokers summary, brokers preferences roundtrip", each on a fresh
 // login as an operator would do it at the switch-over.
-import { expect, test } from '../../src/gate-fixtures/brokers.ts';
+import { needsWrites } from '../../src/exclusions.ts';
+import { excludeWhen, expect, test } from '../../src/gate-fixtures/brokers.ts';
 
 test.describe('T0 brokers smoke', { tag: ['@brokers', '@runbook-T0'] }, () => {
   test('T0: a fresh admin login reads the brokers summary', async ({ freshSessions, evidence }) => {
@@ -13,25 +14,28 @@ test.describe('T0 brokers smoke', { tag: ['@brokers', '@runbook-T0'] }, () => {
     await evidence('t0-brokers-summary', { rows: summary.rows.length, ...summary.summary });
   });
 
-  test('T0: brokers preferences round trip on a fresh login', async ({
-    freshSessions,
-    brokersConfig,
-    requireWrites,
-  }) => {
-    requireWrites();
-    const session = await test.step('login', () => freshSessions.login('admin'));
-    const before = await brokersConfig.trackPreferences('admin (T0 session)', session.client);
-    const filters = {
-      supervisors: ['ZZ-E2E T0'],
-      uns: ['MEDICINA ESTETICA'],
-      vias: ['DEBITO'],
-      years: ['2026'],
-      months: ['02/2026'],
-    };
-    expect(filters).not.toEqual(before);
-    await test.step('save and read back', async () => {
-      await session.client.setPreferences(filters);
-      expect(await session.client.getPreferences()).toStrictEqual({ filters });
+  test.describe(() => {
+    excludeWhen(needsWrites);
+    test('T0: brokers preferences round trip on a fresh login', async ({
+      freshSessions,
+      brokersConfig,
+      requireSnapshot,
+    }) => {
+      requireSnapshot();
+      const session = await test.step('login', () => freshSessions.login('admin'));
+      const before = await brokersConfig.trackPreferences('admin (T0 session)', session.client);
+      const filters = {
+        supervisors: ['ZZ-E2E T0'],
+        uns: ['MEDICINA ESTETICA'],
+        vias: ['DEBITO'],
+        years: ['2026'],
+        months: ['02/2026'],
+      };
+      expect(filters).not.toEqual(before);
+      await test.step('save and read back', async () => {
+        await session.client.setPreferences(filters);
+        expect(await session.client.getPreferences()).toStrictEqual({ filters });
+      });
     });
   });
 });

@@ -1,6 +1,7 @@
 import type { SuiteConfig } from '../../src/config.ts';
 import { V1_PATHS } from '../../src/contract/endpoints.ts';
-import { excludeTest, expect, type OwnReferenceServer, test } from '../../src/gate-fixtures/perf.ts';
+import { needsReferenceTarget } from '../../src/exclusions.ts';
+import { excludeWhen, expect, type OwnReferenceServer, test } from '../../src/gate-fixtures/perf.ts';
 import { runAccuracyCheck } from '../../src/perf/accuracy.ts';
 import { measureGeneratorCeiling } from '../../src/perf/ceiling.ts';
 import { HEALTH_PATH } from '../../src/perf/endpoints.ts';
@@ -51,14 +52,7 @@ test.describe('measurement honesty', { tag: ['@perf', '@runbook-T30'] }, () => {
   // Server start (~2 s), the generator ceiling (~3 s) and a load whose delayed requests overlap.
   test.describe.configure({ timeout: 40_000 });
 
-  test.beforeEach(({ target }, testInfo) => {
-    if (target.mode !== 'reference') {
-      excludeTest(
-        testInfo,
-        `starts its own reference servers: runs with TARGET=reference only (target is ${target.mode})`,
-      );
-    }
-  });
+  excludeWhen(needsReferenceTarget);
 
   test('the measured p95 lands within 5% of an injected 10% tail', async ({
     ownReferenceServer,

@@ -1,5 +1,6 @@
 import { loadConfig, PERF_ENDPOINT_NAMES } from '../../src/config.ts';
-import { excludeTest, expect, test } from '../../src/gate-fixtures/perf.ts';
+import { perfEndpointExclusion } from '../../src/exclusions.ts';
+import { excludeWhen, expect, test } from '../../src/gate-fixtures/perf.ts';
 import { PERF_ENDPOINTS, type PerfEndpointName } from '../../src/perf/endpoints.ts';
 import { perfSettings, runPerfEndpoint } from '../../src/perf/gate.ts';
 import { describeCaps, formatPerfTable } from '../../src/perf/report.ts';
@@ -29,54 +30,52 @@ test.describe('perf smoke: p95 per endpoint', { tag: ['@perf', '@runbook-T30'] }
 
   for (const name of PERF_ENDPOINT_NAMES) {
     const endpoint = PERF_ENDPOINTS[name];
-    test(`${LABELS[name]} p95 is within budget, with no failed requests`, async ({
-      perfOptions,
-      generatorCeiling,
-      sessions,
-      evidence,
-    }, testInfo) => {
-      const excludedReason = perfOptions.excludedEndpoints?.[name];
-      if (excludedReason) excludeTest(testInfo, excludedReason);
-      if (!perfOptions.endpoints.includes(name)) {
-        excludeTest(testInfo, `${name} is not in PERF_ENDPOINTS (${perfOptions.endpoints.join(',')})`);
-      }
-      const settings = perfSettings(perfOptions);
-      const caps = describeCaps(settings);
+    test.describe(() => {
+      excludeWhen(perfEndpointExclusion(name));
+      test(`${LABELS[name]} p95 is within budget, with no failed requests`, async ({
+        perfOptions,
+        generatorCeiling,
+        sessions,
+        evidence,
+      }, testInfo) => {
+        const settings = perfSettings(perfOptions);
+        const caps = describeCaps(settings);
 
-      // Analytics run on the worker's admin token; login posts the configured credentials. Neither
-      // the token nor the password is attached, logged or part of the row.
-      const token = await test.step('take the admin token of this worker', () =>
-        endpoint.kind === 'login' ? Promise.resolve('') : sessions.accessToken('admin'));
-      const { row, ceiling } =
-        await test.step(`load ${endpoint.method} ${endpoint.path}: ${settings.samples} requests on ${settings.connections} connections (${caps})`, () =>
-          runPerfEndpoint(name, perfOptions, token, generatorCeiling));
+        // Analytics run on the worker's admin token; login posts the configured credentials. Neither
+        // the token nor the password is attached, logged or part of the row.
+        const token = await test.step('take the admin token of this worker', () =>
+          endpoint.kind === 'login' ? Promise.resolve('') : sessions.accessToken('admin'));
+        const { row, ceiling } =
+          await test.step(`load ${endpoint.method} ${endpoint.path}: ${settings.samples} requests on ${settings.connections} connections (${caps})`, () =>
+            runPerfEndpoint(name, perfOptions, token, generatorCeiling));
 
-      const table = formatPerfTable([row], {
-        verdict: row.verdict,
-        reasons: ceiling.reasons,
-        generatorCeilingRps: ceiling.generator.rps,
-        connections: settings.connections,
-        caps: settings,
-      });
-      await evidence('p95_ms', row.p95_ms);
-      await evidence('row', row);
-      await evidence('generator', { ...ceiling.generator, notes: ceiling.reasons });
-      await evidence('settings', { ...settings, caps });
-      await evidence('table', table.split('\n'));
-      await testInfo.attach(`perf table: ${name}`, { body: table, contentType: 'text/plain' });
+        const table = formatPerfTable([row], {
+          verdict: row.verdict,
+          reasons: ceiling.reasons,
+          generatorCeilingRps: ceiling.generator.rps,
+          connections: settings.connections,
+          caps: settings,
+        });
+        await evidence('p95_ms', row.p95_ms);
+        await evidence('row', row);
+        await evidence('generator', { ...ceiling.generator, notes: ceiling.reasons });
+        await evidence('settings', { ...settings, caps });
+        await evidence('table', table.split('\n'));
+        await testInfo.attach(`perf table: ${name}`, { body: table, contentType: 'text/plain' });
 
-      await test.step(`judge: p95 <= ${row.budget_ms} ms over at least ${settings.samples} samples, no failed request`, () => {
-        if (row.verdict === 'inconclusive') {
-          testInfo.annotations.push({
-            type: INCONCLUSIVE_ANNOTATION,
-            description: `${name}: ${row.reasons.join('; ')}`,
-          });
-        }
-        const said =
-          row.verdict === 'inconclusive'
-            ? `${LABELS[name]} is inconclusive (not a pass)`
-            : `${LABELS[name]} ${row.verdict === 'fail' ? 'fails' : 'passes'}`;
-        expect(row.verdict, `${said}: ${row.reasons.join('; ')}`).toBe('pass');
+        await test.step(`judge: p95 <= ${row.budget_ms} ms over at least ${settings.samples} samples, no failed request`, () => {
+          if (row.verdict === 'inconclusive') {
+            testInfo.annotations.push({
+              type: INCONCLUSIVE_ANNOTATION,
+              description: `${name}: ${row.reasons.join('; ')}`,
+            });
+          }
+          const said =
+            row.verdict === 'inconclusive'
+              ? `${LABELS[name]} is inconclusive (not a pass)`
+              : `${LABELS[name]} ${row.verdict === 'fail' ? 'fails' : 'passes'}`;
+          expect(row.verdict, `${said}: ${row.reasons.join('; ')}`).toBe('pass');
+        });
       });
     });
   }

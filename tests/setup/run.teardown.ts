@@ -13,29 +13,21 @@ import {
 import { readPacingLedger } from '../../src/clients/rate-pacing.ts';
 import { playwrightTransport } from '../../src/clients/transport.ts';
 import { ROLES } from '../../src/contract/permissions.ts';
-import { credentialsFor, excludeTest, expect, test as teardown } from '../../src/fixtures.ts';
+import { needsWrittenRun } from '../../src/exclusions.ts';
+import { credentialsFor, excludeWhen, expect, test as teardown } from '../../src/fixtures.ts';
 import {
   currentRunId,
   pacingLedgerFile,
   RUN_STATE_EVIDENCE,
   readSetupRecord,
-  removeSetupRecord,
   setupRecordFile,
 } from '../../src/run/setup-record.ts';
 
-teardown.afterAll(() => {
-  const runId = currentRunId();
-  // The stored sessions hold tokens: they do not outlive the run.
-  if (runId) removeSetupRecord(setupRecordFile(runId));
-});
+excludeWhen(needsWrittenRun);
 
 teardown(
   'the run leaves the configuration and every preference as it found them',
-  async ({ api, request, sessions, suiteConfig, target, evidence }, testInfo) => {
-    if (!suiteConfig.writesAllowed) {
-      excludeTest(testInfo, 'read-only run: the suite wrote nothing to compare');
-      return;
-    }
+  async ({ api, request, sessions, suiteConfig, target, evidence }) => {
     const runId = currentRunId();
     const record = runId ? readSetupRecord(setupRecordFile(runId), target.apiBase) : undefined;
     const saved = record?.snapshot;
