@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { BrokersSummary, MoraSummary, PortfolioSummary, RendimientoSummary } from '../contract/v1.ts';
+import { recordedAnswer as response } from '../parity/recorded-answers.ts';
 import {
   BASELINES_TEST,
   emptyAgainstLegacy,
@@ -10,16 +10,6 @@ import {
   settleBaselines,
   type WholeDatasetAnswers,
 } from './baselines.ts';
-
-const recorded = JSON.parse(
-  readFileSync(new URL('../../fixtures/golden/golden/legacy_expected.json', import.meta.url), 'utf8'),
-) as { case: string; response: unknown }[];
-
-function response<T>(name: string): T {
-  const found = recorded.find((entry) => entry.case === name);
-  if (!found) throw new Error(`no recorded case ${name}`);
-  return structuredClone(found.response) as T;
-}
 
 /** Real legacy answers standing for the four whole-dataset v1 answers. */
 function answers(): WholeDatasetAnswers {

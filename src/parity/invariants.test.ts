@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { BrokersSummary, MoraSummary, PortfolioSummary, RendimientoSummary } from '../contract/v1.ts';
 import {
@@ -11,17 +10,9 @@ import {
   rendimientoViolations,
   subsetViolations,
 } from './invariants.ts';
+import { recordedAnswer as response } from './recorded-answers.ts';
 
 const TOLERANCE = { absTol: 1, relTol: 0.01 };
-const recorded = JSON.parse(
-  readFileSync(new URL('../../fixtures/golden/golden/legacy_expected.json', import.meta.url), 'utf8'),
-) as { case: string; response: unknown }[];
-
-function response<T>(name: string): T {
-  const found = recorded.find((entry) => entry.case === name);
-  if (!found) throw new Error(`no recorded case ${name}`);
-  return structuredClone(found.response) as T;
-}
 
 /** The legacy's runbook summary + trend: a real v1-shaped portfolio summary. */
 function portfolio(): PortfolioSummary {
