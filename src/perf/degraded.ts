@@ -68,7 +68,7 @@ export async function legacySummaryFor(
       answers.push({ call, status: sent.status, body: sent.body });
     }
     const merged = mergeLegacyAnswers(endpoint, answers).payload;
-    const parsed = schemaOf(endpoint).safeParse(merged);
+    const parsed = summarySchemaOf(endpoint).safeParse(merged);
     return parsed.success ? ({ endpoint, payload: parsed.data } as AnySummary) : undefined;
   } catch {
     return undefined;
