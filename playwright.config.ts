@@ -44,6 +44,8 @@ export default defineConfig({
     ['json', { outputFile: 'results/report.json' }],
     ['./src/reporting/run-header.ts'],
     ['./src/reporting/evidence-reporter.ts'],
+    // Last: scans what the reporters above wrote and fails the run on a token or password in it.
+    ['./src/reporting/secrets-reporter.ts'],
   ],
   globalSetup: './src/run/global-setup.ts',
   use: { extraHTTPHeaders: { accept: 'application/json' } },

@@ -7,8 +7,9 @@ import { credentialsFor, expect, test } from '../../src/fixtures.ts';
 
 // Style rule 9, "Secrets stay out": tokens and passwords never reach evidence, reports or traces.
 // This test sees what exists while the run is going (the evidence and HTML report of a run are
-// written at its end, so here they are the previous run's); the self-test runner scans a complete
-// run's artifacts afterwards with scanRunArtifacts (src/evidence/scan-run.ts).
+// written at its end, so here they are the previous run's). The run's real artifacts are scanned
+// after the run by the last reporter (src/reporting/secrets-reporter.ts), which fails the run on a
+// finding; the self-test runner scans all its runs' artifacts the same way.
 
 /** Folders the reporters of this configuration write to: the HTML report's folder. */
 function reportFolders(reporters: FullConfig['reporter']): string[] {
