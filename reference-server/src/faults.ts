@@ -55,6 +55,10 @@ export const FAULTS = {
     description: 'a bearer token that does not decode as a JWT answers 500 INTERNAL_ERROR instead of 401',
   },
   'no-lockout': { affects: 'api', description: 'failed logins never lock the account' },
+  'lockout-short': {
+    affects: 'api',
+    description: 'a locked account is blocked for 60 seconds instead of the contract 15 minutes',
+  },
   'error-without-trace-id': {
     affects: 'api',
     description: 'error answers carry neither trace_id in the body nor the x-trace-id header',

@@ -4,6 +4,9 @@
 /** Failed logins after which an account is blocked (for 15 minutes), by default. */
 export const LOCKOUT_FAILURES = 5;
 
+/** Minutes a locked account stays blocked (AUTH_BLOCKED details.blocked_until). */
+export const LOCKOUT_MINUTES = 15;
+
 /** Logins per client and window, by default: LIMIT/SECONDS. */
 export const LOGIN_RATE_LIMIT = '10/60';
 

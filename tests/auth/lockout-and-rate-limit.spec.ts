@@ -1,8 +1,9 @@
+import { judgeLockout, type LockoutVerdict } from '../../src/auth/lockout.ts';
 import { expectError } from '../../src/clients/expect-ok.ts';
 import { withoutPacing } from '../../src/clients/rate-pacing.ts';
 import type { HttpReply } from '../../src/clients/transport.ts';
 import { AuthBlockedDetails, RateLimitedDetails } from '../../src/contract/errors.ts';
-import { LOCKOUT_FAILURES } from '../../src/contract/limits.ts';
+import { LOCKOUT_FAILURES, LOCKOUT_MINUTES } from '../../src/contract/limits.ts';
 import { needsDestructive } from '../../src/exclusions.ts';
 import { excludeWhen, expect, test } from '../../src/gate-fixtures/auth.ts';
 import { INCONCLUSIVE_ANNOTATION } from '../../src/reporting/annotations.ts';
@@ -12,8 +13,6 @@ import { INCONCLUSIVE_ANNOTATION } from '../../src/reporting/annotations.ts';
 
 /** A login name no deployment has, used only to drive the login rate limit. */
 const RATE_LIMIT_PROBE_USER = 'ratelimit-probe';
-/** Tolerated clock difference between the suite and the target when judging blocked_until. */
-const CLOCK_SKEW_MS = 60_000;
 
 function errorCodeOf(reply: HttpReply): string {
   try {
@@ -24,17 +23,11 @@ function errorCodeOf(reply: HttpReply): string {
   }
 }
 
-/** blocked_until as epoch ms: an ISO date, or epoch seconds / milliseconds. */
-function epochMs(value: string | number): number {
-  if (typeof value === 'number') return value > 1e12 ? value : value * 1000;
-  return Date.parse(value);
-}
-
 test.describe('lockout and login rate limit', { tag: ['@auth', '@destructive'] }, () => {
   excludeWhen(needsDestructive);
   test.describe.configure({ mode: 'serial' });
 
-  test(`the lockout account is blocked with 403 AUTH_BLOCKED after ${LOCKOUT_FAILURES} failed logins`, async ({
+  test(`the lockout account is blocked with 403 AUTH_BLOCKED after ${LOCKOUT_FAILURES} failed logins, for ${LOCKOUT_MINUTES} minutes`, async ({
     api,
     suiteConfig,
     target,
@@ -68,15 +61,18 @@ test.describe('lockout and login rate limit', { tag: ['@auth', '@destructive'] }
     const baseline =
       await test.step('the account logs in with its password (credentials right, failures reset)', () =>
         login(0, 'right'));
+    /** Inconclusive is said as such (annotation, evidence) and fails like any failed check. */
+    const failUnlessPass = (verdict: LockoutVerdict) => {
+      if (verdict.verdict === 'inconclusive')
+        testInfo.annotations.push({ type: INCONCLUSIVE_ANNOTATION, description: verdict.reason });
+      expect(verdict.verdict, verdict.reason).toBe('pass');
+    };
     if (baseline.status === 403 && errorCodeOf(baseline) === 'AUTH_BLOCKED') {
       // Locked by an earlier run on this target: the block is visible, the count that caused it is not.
       const { blocked_until } = AuthBlockedDetails.parse(expectError(baseline, 403, 'AUTH_BLOCKED').details);
-      testInfo.annotations.push({
-        type: INCONCLUSIVE_ANNOTATION,
-        description: `${username} was already locked until ${blocked_until}; the failure count was not measured`,
-      });
-      await evidence('lockout', { username, already_locked_until: blocked_until, attempts });
-      return;
+      const verdict = judgeLockout({ kind: 'already-locked', username, blockedUntil: blocked_until });
+      await evidence('lockout', { username, verdict: verdict.verdict, reason: verdict.reason, attempts });
+      failUnlessPass(verdict);
     }
     expect(
       baseline.status,
@@ -95,14 +91,16 @@ test.describe('lockout and login rate limit', { tag: ['@auth', '@destructive'] }
     const blockedUntil =
       await test.step('then even the right password answers 403 AUTH_BLOCKED with details.blocked_until', async () => {
         const reply = await login(LOCKOUT_FAILURES + 1, 'right');
+        const observedAt = Date.now();
         const { blocked_until } = AuthBlockedDetails.parse(expectError(reply, 403, 'AUTH_BLOCKED').details);
-        const until = epochMs(blocked_until);
-        expect(Number.isFinite(until), `blocked_until ${blocked_until} is not a date`).toBe(true);
-        expect(until, `blocked_until ${blocked_until} is not in the future`).toBeGreaterThan(
-          Date.now() - CLOCK_SKEW_MS,
-        );
-        return { value: blocked_until, minutesFromNow: Math.round((until - Date.now()) / 600) / 100 };
+        return { value: blocked_until, observedAt };
       });
+    const verdict = judgeLockout({
+      kind: 'locked',
+      username,
+      blockedUntil: blockedUntil.value,
+      observedAt: blockedUntil.observedAt,
+    });
 
     let restored: string;
     if (reference) {
@@ -119,10 +117,14 @@ test.describe('lockout and login rate limit', { tag: ['@auth', '@destructive'] }
       username,
       failures_before_block: LOCKOUT_FAILURES,
       blocked_until: blockedUntil.value,
-      blocked_minutes_from_now: blockedUntil.minutesFromNow,
+      blocked_minutes_from_now: verdict.blockedMinutes,
+      verdict: verdict.verdict,
+      reason: verdict.reason,
       attempts,
       restored,
     });
+    await test.step(`the block lasts the contract's ${LOCKOUT_MINUTES} minutes`, () =>
+      failUnlessPass(verdict));
   });
 
   test('login answers 429 RATE_LIMITED no later than the configured limit + 1 attempts', async ({

@@ -128,6 +128,17 @@ const CHECKS: Record<FaultName, (s: TestServer) => Promise<void>> = {
         .statusCode,
     ).toBe(200);
   },
+  'lockout-short': async (s) => {
+    for (let i = 0; i < 5; i++)
+      await post(s.api, `${V1}/auth/login`, { username: 'lockout-probe', password: 'bad' });
+    const blocked = await post(s.api, `${V1}/auth/login`, {
+      username: 'lockout-probe',
+      password: 'lockout123',
+    });
+    expect(blocked.statusCode).toBe(403);
+    const until = Date.parse(blocked.json<{ details: { blocked_until: string } }>().details.blocked_until);
+    expect(until - s.clock.now).toBe(60_000);
+  },
   'error-without-trace-id': async (s) => {
     const res = await get(s.api, `${V1}/brokers/commissions`, undefined, { 'x-trace-id': 'mine' });
     expect(res.statusCode).toBe(401);

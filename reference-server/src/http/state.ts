@@ -12,6 +12,8 @@ import { type LockoutSpec, RateLimiter, type RateLimitSpec } from './limits.ts';
 import { OpsMetrics } from './ops-metrics.ts';
 import { emptyPreferences, normalizeScope, type PreferenceFilters } from './validation.ts';
 
+/** lockout-short: how long a lock lasts instead of the configured one. */
+const SHORT_LOCK_SECONDS = 60;
 export interface RequestLogEntry {
   app: 'api' | 'legacy';
   method: string;
@@ -96,7 +98,11 @@ export function createState(init: StateInit): ReferenceState {
     legacyConfig: structuredClone(init.legacyConfig),
     preferences: new Map(),
     sessions: new SessionStore(now),
-    lockouts: new LockoutTracker(init.lockout, now, !faults.has('no-lockout')),
+    lockouts: new LockoutTracker(
+      faults.has('lockout-short') ? { ...init.lockout, lockSeconds: SHORT_LOCK_SECONDS } : init.lockout,
+      now,
+      !faults.has('no-lockout'),
+    ),
     tokens: new TokenService(
       now,
       {
