@@ -54,7 +54,7 @@ export default defineConfig({
   // A reference server already running (the self-test's stability and read-only runs, the
   // rehearsal) is reused when its URLs are given; otherwise Playwright starts one.
   ...(config.TARGET === 'reference' && !process.env[TARGET_ENV.apiBase]
-    ? { webServer: referenceWebServer(config) }
+    ? { webServer: referenceWebServer(config, { userTraffic: includeCutover }) }
     : {}),
   projects: [
     { name: 'setup', testDir: 'tests/setup', testMatch: '**/*.setup.ts', teardown: 'teardown' },

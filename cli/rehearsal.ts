@@ -50,7 +50,8 @@ async function main(): Promise<number> {
       dataset: config.REFERENCE_DATASET,
       faults: values.faults,
       latency: config.REFERENCE_LATENCY,
-      extraArgs: ['--login-limit', SHARED_LOGIN_LIMIT],
+      // Its dashboard's simulated users: the cutover window judges the target's own traffic only.
+      extraArgs: ['--login-limit', SHARED_LOGIN_LIMIT, '--user-traffic'],
     });
     env = {
       ...env,

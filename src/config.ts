@@ -187,6 +187,8 @@ const EnvSchema = z.object({
   CUTOVER_ERROR_RATE_THRESHOLD: z.coerce.number().min(0).default(2.0),
   CUTOVER_P95_THRESHOLD: positiveNumber.default(1200),
   CUTOVER_MIN_REQUESTS: positiveInt.default(20),
+  /** Errors of one endpoint in an interval that are judged whatever its volume. */
+  CUTOVER_MIN_ERRORS: positiveInt.default(3),
   CUTOVER_FAILURE_LIMIT: positiveInt.default(1),
   CUTOVER_FETCH_RETRIES: z.coerce.number().int().min(0).max(10).default(3),
   CUTOVER_FETCH_TIMEOUT_MS: positiveInt.default(5000),

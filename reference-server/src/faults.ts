@@ -137,6 +137,11 @@ export const FAULTS = {
     description:
       'on the 3rd GET of ops/metrics since start or reset, /analytics/portfolio/summary gains 100 requests and 6 errors',
   },
+  'legacy-anuales-500': {
+    affects: 'legacy',
+    description:
+      'the legacy GET /analytics/anuales/summary (a low-traffic report) answers 500 on every request, counted as errors in ops/metrics',
+  },
   'metrics-frozen': {
     affects: 'legacy',
     description: 'from the 2nd GET on, ops/metrics answers the first snapshot forever',

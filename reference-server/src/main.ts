@@ -2,8 +2,9 @@
 //   node --import tsx reference-server/src/main.ts --api-port 8000 --legacy-port 5000 \
 //     --dataset fixtures/datasets/golden [--faults a,b] [--latency endpoint=ms[,p=fraction]] \
 //     [--host 127.0.0.1] [--login-limit 10/60] [--write-limit 30/60] [--lockout 5/900] [--access-ttl 900]
-//     [--production-like] [--log]
-// REFERENCE_FAULTS (comma-separated) is merged with --faults. Prints exactly one line
+//     [--production-like] [--user-traffic] [--log]
+// --user-traffic: simulated dashboard users (http/simulated-users.ts). REFERENCE_FAULTS
+// (comma-separated) is merged with --faults. Prints exactly one line
 // `READY api=<url>/api/v1 legacy=<url>` once both apps listen. Exit 2 on a bad argument, an
 // unknown fault or an unusable dataset.
 
@@ -36,7 +37,7 @@ process.on('SIGINT', () => shutdown('SIGINT'));
 const USAGE =
   'usage: main.ts --dataset DIR [--api-port 8000] [--legacy-port 5000] [--host 127.0.0.1] [--faults a,b] ' +
   '[--latency endpoint=ms[,p=fraction]]... [--login-limit N/S] [--write-limit N/S] [--lockout FAILURES/SECONDS] ' +
-  '[--access-ttl SECONDS] [--production-like] [--log]';
+  '[--access-ttl SECONDS] [--production-like] [--user-traffic] [--log]';
 
 class UsageError extends Error {}
 
@@ -80,6 +81,7 @@ async function main(argv: string[]): Promise<number> {
   let host: string;
   let apiPort: number;
   let legacyPort: number;
+  let userTraffic: boolean;
   try {
     const { values } = parseArgs({
       args: argv,
@@ -95,6 +97,7 @@ async function main(argv: string[]): Promise<number> {
         lockout: { type: 'string' },
         'access-ttl': { type: 'string' },
         'production-like': { type: 'boolean' },
+        'user-traffic': { type: 'boolean' },
         log: { type: 'boolean' },
         help: { type: 'boolean' },
       },
@@ -106,6 +109,7 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     host = values.host ?? '127.0.0.1';
+    userTraffic = values['user-traffic'] === true;
     apiPort = port(values['api-port'], 8000, 'api-port');
     legacyPort = port(values['legacy-port'], 5000, 'legacy-port');
     if (!values.dataset)
@@ -153,6 +157,10 @@ async function main(argv: string[]): Promise<number> {
   const portOf = (address: ReturnType<typeof started.api.server.address>): number =>
     typeof address === 'object' && address !== null ? address.port : 0;
   const shown = urlHost(host);
+  if (userTraffic) {
+    const { startUserTraffic } = await import('./http/simulated-users.ts');
+    startUserTraffic(`http://${shown}:${portOf(started.legacy.server.address())}`);
+  }
   process.stdout.write(
     `READY api=http://${shown}:${portOf(started.api.server.address())}${API_PREFIX} legacy=http://${shown}:${portOf(started.legacy.server.address())}\n`,
   );

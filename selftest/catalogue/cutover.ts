@@ -36,6 +36,15 @@ export const CUTOVER_FAULTS: CatalogueEntry[] = [
       'cutover monitor: one interval with 6 errors in 100+ portfolio summary requests (> 2%): window FAIL at that interval, rollback hook run once',
   },
   {
+    fault: 'legacy-anuales-500',
+    kind: 'fault',
+    projects: ['cutover'],
+    mustFail: ['the cutover window stays within the runbook thresholds'],
+    env: { ...SHORT_WINDOW, CUTOVER_OUT_FILE: 'results/selftest/legacy-anuales-500.jsonl' },
+    symptom:
+      'cutover monitor: a low-traffic endpoint (the yearly cohort report, about 5 requests an interval beside 40 on the portfolio summary) fails every request: the interval and the window FAIL, not pass on the busy endpoint',
+  },
+  {
     fault: 'metrics-frozen',
     kind: 'fault',
     projects: ['cutover'],

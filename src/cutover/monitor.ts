@@ -12,13 +12,13 @@ import {
   type FetchFailureEvent,
   type IntervalJudgement,
   initialWindowState,
+  judgeWindow,
   type SeriesEntry,
   type WindowEvent,
   type WindowResult,
   type WindowState,
   type WindowThresholds,
   type WindowVerdict,
-  windowVerdict,
 } from '../stats/windows.ts';
 import { type MonitorOptions, plannedSampleCount, redactUrl } from './options.ts';
 import { describeRollback, type RollbackOutcome } from './rollback.ts';
@@ -34,6 +34,11 @@ export interface MonitorDeps extends SampleDeps {
     environment: Record<string, string>,
   ): Promise<RollbackOutcome>;
   log(line: string): void;
+  /**
+   * The suite's own requests so far, cumulative, by the legacy endpoint they land on: taken off the
+   * target's traffic in every volume rule (src/stats/windows.ts). Absent: the suite sends none.
+   */
+  ownTraffic?: () => Record<string, number>;
 }
 
 type Stamp = { at: string; sample: number };
@@ -52,6 +57,8 @@ export type MonitorLine =
     }
   | ({ type: 'sample'; attempts: number; startedAt: number | null } & Stamp & {
         byEndpoint: Record<string, { requests: number; errors: number; p95_ms: number | null }>;
+        /** The suite's own requests so far, by the legacy endpoint they land on. */
+        own: Record<string, number>;
       })
   | ({ type: 'baseline' } & Stamp & Omit<BaselineEvent, 'kind'>)
   | ({ type: 'interval' } & Stamp & Omit<IntervalJudgement, 'kind'>)
@@ -94,6 +101,8 @@ interface MonitorRun {
 
 interface SamplingResult {
   state: WindowState;
+  /** Every entry, in order: judged again as a whole for the verdict. */
+  series: SeriesEntry[];
   samplesTaken: number;
   stoppedEarly: boolean;
 }
@@ -107,7 +116,8 @@ async function recordSample(run: MonitorRun, sample: number, outcome: SampleOutc
   if (!outcome.ok) {
     return { kind: 'fetch-failure', takenAt, error: outcome.error, attempts: outcome.attempts };
   }
-  const snapshot = toSnapshot(outcome.payload, takenAt);
+  const own = { ...(run.deps.ownTraffic?.() ?? {}) };
+  const snapshot = { ...toSnapshot(outcome.payload, takenAt), own };
   const byEndpoint = Object.fromEntries(
     Object.entries(snapshot.byEndpoint).map(([name, counters]) => [
       name,
@@ -121,6 +131,7 @@ async function recordSample(run: MonitorRun, sample: number, outcome: SampleOutc
     attempts: outcome.attempts,
     startedAt: snapshot.startedAt ?? null,
     byEndpoint,
+    own,
   });
   return { kind: 'snapshot', snapshot };
 }
@@ -149,6 +160,7 @@ async function sampleWindow(run: MonitorRun): Promise<SamplingResult> {
   const { options, deps, plannedSamples } = run;
   const startedAt = deps.now();
   let state = initialWindowState();
+  const series: SeriesEntry[] = [];
   let samplesTaken = 0;
   for (let sample = 0; sample < plannedSamples; sample++) {
     const wait = startedAt + sample * options.intervalSeconds * 1000 - deps.now();
@@ -156,12 +168,13 @@ async function sampleWindow(run: MonitorRun): Promise<SamplingResult> {
     const outcome = await takeSample(options, deps);
     samplesTaken += 1;
     const entry = await recordSample(run, sample, outcome);
+    series.push(entry);
     const next = advanceWindow(state, entry, options.thresholds);
     state = next.state;
     await recordEvent(run, sample, next.event, outcome.attempts);
-    if (state.failed) return { state, samplesTaken, stoppedEarly: sample < plannedSamples - 1 };
+    if (state.failed) return { state, series, samplesTaken, stoppedEarly: sample < plannedSamples - 1 };
   }
-  return { state, samplesTaken, stoppedEarly: false };
+  return { state, series, samplesTaken, stoppedEarly: false };
 }
 
 async function rollbackIfFailed(run: MonitorRun, judged: WindowResult): Promise<RollbackOutcome | null> {
@@ -208,7 +221,8 @@ export async function runMonitor(options: MonitorOptions, deps: MonitorDeps): Pr
   await announceStart(run);
   const startedAt = run.iso();
   const sampling = await sampleWindow(run);
-  const judged = windowVerdict(sampling.state, options.thresholds);
+  // Judged live to stop at the first failed window; the verdict is the whole series judged at once.
+  const { events: _events, ...judged } = judgeWindow(sampling.series, options.thresholds);
   const rollback = await rollbackIfFailed(run, judged);
   const exitCode = exitCodeOf(judged.verdict);
   const { samplesTaken, stoppedEarly } = sampling;

@@ -33,6 +33,7 @@ export function monitorOptionsFromConfig(config: SuiteConfig): MonitorOptions {
       errorRatePct: config.CUTOVER_ERROR_RATE_THRESHOLD,
       p95Ms: config.CUTOVER_P95_THRESHOLD,
       minRequests: config.CUTOVER_MIN_REQUESTS,
+      minErrors: config.CUTOVER_MIN_ERRORS,
       failureLimit: config.CUTOVER_FAILURE_LIMIT,
       maxFetchFailures: config.CUTOVER_MAX_FETCH_FAILURES,
     },

@@ -1,35 +1,33 @@
-// One monitored cutover window with the light legacy traffic it needs to have something to judge,
-// and what it left behind (interval lines, traffic figures, the evidence file).
+// One monitored cutover window, judged on the target's own traffic (the suite sends the legacy
+// nothing to fill it: a quiet window is inconclusive), with light labelled v1 probe traffic whose
+// answers are judged, and what it left behind (interval lines, traffic figures, the evidence file).
 import { readFile, stat } from 'node:fs/promises';
 import { z } from 'zod';
 import { undiciTransport } from '../clients/transport.ts';
 import { SECRET_VARIABLES, type SuiteConfig } from '../config.ts';
 import { LEGACY_PATHS, V1_PATHS, WHOLE_DATASET } from '../contract/endpoints.ts';
-import { RUNBOOK_FILTERS, toLegacyQuery } from '../contract/filters.ts';
 import { suiteVersion } from '../evidence/suite-version.ts';
 import { writeEvidence } from '../evidence/writer.ts';
 import { DegradedTally, legacyHasData } from '../perf/degraded.ts';
 import { loginForToken } from '../perf/gate.ts';
-import { type EndpointLoadResult, runEndpointLoad } from '../perf/load.ts';
+import { runEndpointLoad } from '../perf/load.ts';
 import type { ResolvedTarget } from '../targets/target.ts';
 import { cutoverEvidenceRecord } from './evidence.ts';
 import { type MonitorResult, runMonitor } from './monitor.ts';
 import { type MonitorOptions, monitorOptionsFromConfig } from './options.ts';
 import { defaultMonitorDeps } from './real-deps.ts';
 
-/** Background traffic the window needs to have something to judge. */
-interface WindowTraffic {
-  /** Path and query of the legacy GET (no credentials in it). */
-  request: string;
-  maxRps: number;
-  connections: number;
-  responses: number;
-  non2xx: number;
-  errors: number;
-  statusCounts: Record<string, number>;
-  elapsedSeconds: number;
-  stoppedBy: string;
+/**
+ * What the suite itself sent during the window, labelled with PROBE_USER_AGENT: by the legacy endpoint
+ * it lands on where v1 forwards to the legacy, and left out of the verdict's volume rules there.
+ */
+interface OwnTraffic {
+  userAgent: string;
+  sentByLegacyEndpoint: Record<string, number>;
 }
+
+/** The user agent of the suite's own requests during the window (its probes, never the target's users). */
+const PROBE_USER_AGENT = 'cobranzas-e2e-probe';
 
 /**
  * v1 analytics traffic during the window, every 2xx body judged (src/perf/degraded.ts): a fallback
@@ -81,15 +79,10 @@ export interface CutoverWindowRun {
   intervals: WindowInterval[];
   /** Lines of each type this window appended to CUTOVER_OUT_FILE. */
   lineCounts: Record<string, number>;
-  traffic: WindowTraffic;
+  traffic: OwnTraffic;
   v1Traffic: V1WindowTraffic;
   /** EVIDENCE_DIR/cutover-window.json (the record `npm run cutover:monitor` writes). */
   evidenceFile: string;
-}
-
-/** Requests per second of background traffic: 10, or enough for twice the minimum per interval. */
-function trafficRate(thresholds: MonitorOptions['thresholds'], intervalSeconds: number): number {
-  return Math.max(10, Math.ceil((2 * thresholds.minRequests) / intervalSeconds));
 }
 
 /** The metrics URL: CUTOVER_METRICS_URL, else the target's legacy ops metrics. */
@@ -129,27 +122,6 @@ async function readWindowLines(file: string, offset: number) {
   return { lineCounts, intervals };
 }
 
-/** A filtered analytics GET on the legacy side, rate-capped, until `signal` aborts (bounded anyway). */
-function startTraffic(options: MonitorOptions, target: ResolvedTarget, signal: AbortSignal) {
-  const request = `${LEGACY_PATHS.performance}?${toLegacyQuery(RUNBOOK_FILTERS).toString()}`;
-  const maxRps = trafficRate(options.thresholds, options.intervalSeconds);
-  const connections = 2;
-  // Bounded even if the monitor hung: the window, one interval and a margin.
-  const boundSeconds = options.windowMinutes * 60 + options.intervalSeconds + 30;
-  const load: Promise<EndpointLoadResult> = runEndpointLoad({
-    url: `${target.legacyBase.replace(/\/+$/, '')}${request}`,
-    method: 'GET',
-    connections,
-    durationSeconds: boundSeconds,
-    maxRequests: Math.ceil(maxRps * boundSeconds) + 1,
-    maxRps,
-    warmupRequests: 0,
-    timeoutSeconds: 10,
-    signal,
-  });
-  return { request, maxRps, connections, load };
-}
-
 /** v1 traffic: the mora summary (a critical KPI) for the whole dataset, a few per second. */
 const V1_TRAFFIC_RPS = 2;
 
@@ -158,6 +130,7 @@ async function startV1Traffic(
   options: MonitorOptions,
   target: ResolvedTarget,
   signal: AbortSignal,
+  own: OwnTraffic,
 ): Promise<() => Promise<V1WindowTraffic>> {
   const request = `POST ${V1_PATHS.moraSummary} ${JSON.stringify(WHOLE_DATASET.mora)}`;
   const empty = (notStarted: string): V1WindowTraffic => ({
@@ -184,7 +157,16 @@ async function startV1Traffic(
   const load = runEndpointLoad({
     url: `${target.apiBase.replace(/\/+$/, '')}${V1_PATHS.moraSummary}`,
     method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    headers: {
+      'content-type': 'application/json',
+      authorization: `Bearer ${token}`,
+      'user-agent': own.userAgent,
+    },
+    // Where v1 forwards to the legacy, these land on the moroso trend.
+    onSent: () => {
+      const path = LEGACY_PATHS.morosoTrend;
+      own.sentByLegacyEndpoint[path] = (own.sentByLegacyEndpoint[path] ?? 0) + 1;
+    },
     bodies: [JSON.stringify(WHOLE_DATASET.mora)],
     connections: 1,
     durationSeconds: boundSeconds,
@@ -215,26 +197,9 @@ async function startV1Traffic(
   };
 }
 
-function trafficFigures(
-  started: { request: string; maxRps: number; connections: number },
-  traffic: EndpointLoadResult,
-): WindowTraffic {
-  return {
-    request: started.request,
-    maxRps: started.maxRps,
-    connections: started.connections,
-    responses: traffic.responses,
-    non2xx: traffic.non2xx,
-    errors: traffic.errors,
-    statusCounts: traffic.statusCounts,
-    elapsedSeconds: Math.round(traffic.elapsedSeconds * 10) / 10,
-    stoppedBy: traffic.stoppedBy,
-  };
-}
-
 /**
- * Drive light legacy traffic (a filtered analytics GET, rate-capped) while the monitor polls the
- * metrics for the configured window, then stop the traffic and record the evidence.
+ * Monitor the window on the target's traffic, with the labelled v1 probe traffic running and left
+ * out of the verdict's volume rules, then stop the probes and record the evidence.
  */
 export async function runCutoverWindow(
   config: SuiteConfig,
@@ -246,15 +211,17 @@ export async function runCutoverWindow(
   };
   const offset = await fileSize(options.outFile);
   const stopTraffic = new AbortController();
-  const started = startTraffic(options, target, stopTraffic.signal);
-  const v1Finished = await startV1Traffic(config, options, target, stopTraffic.signal);
+  const traffic: OwnTraffic = { userAgent: PROBE_USER_AGENT, sentByLegacyEndpoint: {} };
+  const v1Finished = await startV1Traffic(config, options, target, stopTraffic.signal, traffic);
   let result: MonitorResult;
   try {
-    result = await runMonitor(options, defaultMonitorDeps());
+    result = await runMonitor(options, {
+      ...defaultMonitorDeps(),
+      ownTraffic: () => traffic.sentByLegacyEndpoint,
+    });
   } finally {
     stopTraffic.abort();
   }
-  const traffic = trafficFigures(started, await started.load);
   const v1Traffic = await v1Finished();
   const { lineCounts, intervals } = await readWindowLines(options.outFile, offset);
   const record = cutoverEvidenceRecord(result, options, target, suiteVersion());

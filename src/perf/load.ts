@@ -37,6 +37,8 @@ export interface EndpointLoadOptions {
    * until this returns): how degraded answers are found (src/perf/degraded.ts).
    */
   onBody?: (body: string, requestBody: string | undefined) => void;
+  /** Called as each request goes out (a live count of the load's own traffic). */
+  onSent?: () => void;
 }
 
 type LoadStop = 'request-target' | 'duration-cap' | 'rate-limited' | 'aborted';
@@ -129,6 +131,7 @@ async function runPhase(
           const emitter: NodeJS.EventEmitter = client;
           emitter.on('request', () => {
             sent += 1;
+            options.onSent?.();
             queue.push(performance.now());
           });
           emitter.on('response', () => queue.shift());

@@ -15,6 +15,7 @@ const RUNBOOK: WindowThresholds = {
   errorRatePct: 2.0,
   p95Ms: 1200,
   minRequests: 20,
+  minErrors: 3,
   failureLimit: 1,
   maxFetchFailures: 2,
 };
@@ -40,7 +41,69 @@ function intervals(events: ReturnType<typeof judgeWindow>['events']): IntervalJu
   return events.filter((event): event is IntervalJudgement => event.kind === 'interval');
 }
 
+/** The same snapshot, with the suite's own requests so far by the legacy endpoint they land on. */
+function withOwn(entry: SeriesEntry, own: Record<string, number>): SeriesEntry {
+  if (entry.kind !== 'snapshot') return entry;
+  return { kind: 'snapshot', snapshot: { ...entry.snapshot, own } };
+}
+
+const ANUALES = '/analytics/anuales/summary';
+
 describe('judgeWindow', () => {
+  it('a low-traffic endpoint failing every request fails each interval beside a busy passing one', () => {
+    // The review's case: 19 of 19 failing per interval, under minRequests, was a pass.
+    const series = [0, 1, 2, 3].map((minute) =>
+      snap(minute, { [PORTFOLIO]: [1000 + minute * 100, 0, 200], [ANUALES]: [minute * 19, minute * 19] }),
+    );
+    const result = judgeWindow(series, { ...RUNBOOK, failureLimit: 3 });
+    expect(result.verdict).toBe('fail');
+    expect(intervals(result.events).map((item) => item.status)).toEqual(['fail', 'fail', 'fail']);
+    expect(intervals(result.events)[0]?.reasons).toEqual([
+      `${ANUALES}: error_rate_pct 100 > 2 (19/19: 3 or more errors are judged whatever the volume)`,
+    ]);
+  });
+
+  it('three errors of three requests fail; two stay not judged; a busy endpoint with 3 errors in 1000 passes', () => {
+    const three = judgeWindow([snap(0, { [ANUALES]: [0, 0] }), snap(1, { [ANUALES]: [3, 3] })], RUNBOOK);
+    expect(three.verdict).toBe('fail');
+    const two = judgeWindow(
+      [
+        snap(0, { [PORTFOLIO]: [0, 0], [ANUALES]: [0, 0] }),
+        snap(1, { [PORTFOLIO]: [100, 0], [ANUALES]: [2, 2] }),
+      ],
+      RUNBOOK,
+    );
+    expect(intervals(two.events)[0]?.endpoints.find((item) => item.endpoint === ANUALES)?.status).toBe(
+      'inconclusive',
+    );
+    const busy = judgeWindow(
+      [snap(0, { [PORTFOLIO]: [0, 0] }), snap(1, { [PORTFOLIO]: [1000, 3] })],
+      RUNBOOK,
+    );
+    expect(busy.verdict).toBe('pass');
+  });
+
+  it("the suite's own requests never make a quiet window conclusive", () => {
+    // 30 requests per interval, 25 of them the suite's probes: 5 of the target's own < 20.
+    const series = [0, 1, 2].map((minute) =>
+      withOwn(snap(minute, { [MORA]: [minute * 30, 0] }), { [MORA]: minute * 25 }),
+    );
+    const result = judgeWindow(series, RUNBOOK);
+    expect(result.verdict).toBe('inconclusive');
+    expect(intervals(result.events)[0]).toMatchObject({
+      requests: 30,
+      ownRequests: 25,
+      status: 'inconclusive',
+    });
+    expect(intervals(result.events)[0]?.reasons[0]).toBe(
+      "too little traffic: 5 requests of the target's traffic (25 of the suite's own left out) < 20",
+    );
+    const busy = [0, 1, 2].map((minute) =>
+      withOwn(snap(minute, { [MORA]: [minute * 50, 0] }), { [MORA]: minute * 25 }),
+    );
+    expect(judgeWindow(busy, RUNBOOK).verdict).toBe('pass');
+  });
+
   it('a clean window passes: 100 requests per interval, 1% errors, p95 300 ms', () => {
     const result = judgeWindow(
       [
@@ -196,7 +259,7 @@ describe('judgeWindow', () => {
     expect(result.verdict).toBe('inconclusive');
     const quiet = intervals(result.events)[1];
     expect(quiet).toMatchObject({ status: 'inconclusive', requests: 5 });
-    expect(quiet?.reasons).toContain('too little traffic: 5 requests < 20');
+    expect(quiet?.reasons).toContain("too little traffic: 5 requests of the target's traffic < 20");
     expect(result.reasons[0]).toBe('1 inconclusive interval(s): 2');
   });
 

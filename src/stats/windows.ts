@@ -24,11 +24,18 @@
 //   one (a wider interval, marked with spansFailedFetches). More than maxFetchFailures failed
 //   fetches make the window inconclusive, since wide intervals dilute a burst.
 //
+// - The suite's own traffic: a snapshot may carry `own`, the requests the suite itself sent so far
+//   by the legacy endpoint they land on (its probes). They are taken off that endpoint's requests
+//   before any volume rule: the suite's traffic never makes a quiet window conclusive. Their errors
+//   stay counted (an error is an error, whoever asked).
+//
 // Interval status
-// - fail: an endpoint with >= minRequests requests in the interval has error_rate_pct above the
-//   threshold, or an endpoint with traffic reports p95_ms above the threshold.
+// - fail: an endpoint fails on its errors whatever its volume: error_rate_pct above the threshold
+//   with >= minRequests requests of the target's traffic, or with >= minErrors errors (a low-traffic
+//   endpoint failing every one of its few requests fails); or an endpoint with traffic reports
+//   p95_ms above the threshold. Any failing endpoint fails the interval, whatever the others do.
 // - inconclusive: no counter moved at all (no traffic, or frozen counters), fewer than minRequests
-//   requests in total, or no endpoint reached minRequests on its own.
+//   requests of the target's traffic in total, or no endpoint reached minRequests on its own.
 // - reset: see above, when the since-restart traffic shows no breach.
 // - pass: otherwise. Endpoints with traffic below minRequests are listed as inconclusive in the
 //   interval's detail (their error rate is not judged on so few requests).
@@ -56,6 +63,8 @@ export interface MetricsSnapshot {
   /** The legacy's metrics.started_at (epoch s): changes when the counters restart. */
   startedAt?: number | undefined;
   byEndpoint: Record<string, EndpointCounters>;
+  /** Requests the suite itself sent so far, cumulative, by the legacy endpoint they land on. */
+  own?: Record<string, number> | undefined;
 }
 
 export type SeriesEntry =
@@ -67,8 +76,10 @@ export interface WindowThresholds {
   errorRatePct: number;
   /** Fail an endpoint whose reported p95 is above this (ms). */
   p95Ms: number;
-  /** Fewer requests than this (interval total, or per endpoint) is too little to judge. */
+  /** Fewer requests than this (interval total, or per endpoint) is too little to judge a rate. */
   minRequests: number;
+  /** This many errors of one endpoint in an interval are judged whatever its volume. */
+  minErrors: number;
   /** This many consecutive failed intervals fail the window. */
   failureLimit: number;
   /** More failed fetches than this make the window inconclusive. */
@@ -82,6 +93,8 @@ export type WindowVerdict = 'pass' | 'fail' | 'inconclusive';
 interface EndpointInterval {
   endpoint: string;
   requests: number;
+  /** Of those, sent by the suite itself (left out of every volume rule). */
+  own_requests: number;
   errors: number;
   /** Interval error rate (3 decimals); null without traffic. */
   error_rate_pct: number | null;
@@ -102,6 +115,8 @@ export interface IntervalJudgement {
   /** Failed fetches between the two snapshots (the interval is that much wider). */
   spansFailedFetches: number;
   requests: number;
+  /** Of those, sent by the suite itself. */
+  ownRequests: number;
   errors: number;
   error_rate_pct: number | null;
   endpoints: EndpointInterval[];
@@ -206,16 +221,23 @@ export function detectReset(previous: MetricsSnapshot, current: MetricsSnapshot)
   return reasons;
 }
 
+interface EndpointTraffic {
+  requests: number;
+  /** Of those, the suite's own. */
+  own: number;
+  errors: number;
+}
+
 function judgeEndpoint(
   endpoint: string,
-  requests: number,
-  errors: number,
+  { requests, own, errors }: EndpointTraffic,
   current: EndpointCounters | undefined,
   thresholds: WindowThresholds,
 ): EndpointInterval {
   const p95 = current?.p95_ms ?? null;
   const errorRate = requests > 0 ? round3((errors / requests) * 100) : null;
-  const base = { endpoint, requests, errors, error_rate_pct: errorRate, p95_ms: p95 };
+  const base = { endpoint, requests, own_requests: own, errors, error_rate_pct: errorRate, p95_ms: p95 };
+  const targetRequests = Math.max(0, requests - own);
   if (requests === 0) {
     if (errors > 0) {
       return { ...base, status: 'inconclusive', reasons: [`${errors} errors counted without any request`] };
@@ -223,9 +245,13 @@ function judgeEndpoint(
     return { ...base, status: 'idle', reasons: [] };
   }
   const failures: string[] = [];
-  const enoughTraffic = requests >= thresholds.minRequests;
-  if (enoughTraffic && (errors / requests) * 100 > thresholds.errorRatePct) {
-    failures.push(`error_rate_pct ${errorRate} > ${thresholds.errorRatePct} (${errors}/${requests})`);
+  const enoughTraffic = targetRequests >= thresholds.minRequests;
+  const enoughErrors = errors >= thresholds.minErrors;
+  if ((enoughTraffic || enoughErrors) && (errors / requests) * 100 > thresholds.errorRatePct) {
+    failures.push(
+      `error_rate_pct ${errorRate} > ${thresholds.errorRatePct} (${errors}/${requests}` +
+        (enoughTraffic ? ')' : `: ${thresholds.minErrors} or more errors are judged whatever the volume)`),
+    );
   }
   // The reported p95 covers every request since the last reset, so it is judged on that volume.
   const cumulativeRequests = current?.requests ?? requests;
@@ -234,10 +260,13 @@ function judgeEndpoint(
   }
   if (failures.length > 0) return { ...base, status: 'fail', reasons: failures };
   if (!enoughTraffic) {
+    const ownPart = own > 0 ? ` of the target's traffic (${own} of the suite's own left out)` : '';
     return {
       ...base,
       status: 'inconclusive',
-      reasons: [`only ${requests} requests (< ${thresholds.minRequests}): error rate not judged`],
+      reasons: [
+        `only ${targetRequests} requests${ownPart} (< ${thresholds.minRequests}): error rate not judged`,
+      ],
     };
   }
   return { ...base, status: 'pass', reasons: [] };
@@ -262,10 +291,14 @@ function judgeInterval(
     const before = reset ? undefined : previous.byEndpoint[name];
     const requests = (after?.requests ?? 0) - (before?.requests ?? 0);
     const errors = (after?.errors ?? 0) - (before?.errors ?? 0);
+    // The suite's own counter never restarts with the legacy's.
+    const own = Math.max(0, (current.own?.[name] ?? 0) - (previous.own?.[name] ?? 0));
     if (after === undefined && before === undefined) continue;
-    endpoints.push(judgeEndpoint(name, requests, errors, after, thresholds));
+    endpoints.push(judgeEndpoint(name, { requests, own, errors }, after, thresholds));
   }
   const requests = endpoints.reduce((sum, item) => sum + item.requests, 0);
+  const ownRequests = endpoints.reduce((sum, item) => sum + Math.min(item.own_requests, item.requests), 0);
+  const targetRequests = requests - ownRequests;
   const errors = endpoints.reduce((sum, item) => sum + item.errors, 0);
   const reasons: string[] = [];
   if (reset) {
@@ -287,9 +320,12 @@ function judgeInterval(
   } else if (requests === 0 && errors === 0) {
     status = 'inconclusive';
     reasons.push('no traffic or frozen counters: no counter moved in the interval');
-  } else if (requests < thresholds.minRequests) {
+  } else if (targetRequests < thresholds.minRequests) {
     status = 'inconclusive';
-    reasons.push(`too little traffic: ${requests} requests < ${thresholds.minRequests}`);
+    const ownPart = ownRequests > 0 ? ` (${ownRequests} of the suite's own left out)` : '';
+    reasons.push(
+      `too little traffic: ${targetRequests} requests of the target's traffic${ownPart} < ${thresholds.minRequests}`,
+    );
   } else if (!endpoints.some((item) => item.status === 'pass')) {
     status = 'inconclusive';
     reasons.push(`no endpoint reached ${thresholds.minRequests} requests on its own`);
@@ -308,6 +344,7 @@ function judgeInterval(
     reset,
     spansFailedFetches,
     requests,
+    ownRequests,
     errors,
     error_rate_pct: requests > 0 ? round3((errors / requests) * 100) : null,
     endpoints,
@@ -375,7 +412,7 @@ export function advanceWindow(
 }
 
 /** The window's verdict so far (final once the series is complete). */
-export function windowVerdict(state: WindowState, thresholds: WindowThresholds): WindowResult {
+function windowVerdict(state: WindowState, thresholds: WindowThresholds): WindowResult {
   const count = (status: IntervalStatus) => state.intervals.filter((item) => item.status === status).length;
   const counts = {
     intervals: state.intervals.length,
@@ -419,10 +456,7 @@ export function windowVerdict(state: WindowState, thresholds: WindowThresholds):
   return { verdict: 'pass', reasons, counts };
 }
 
-/**
- * Judge a whole series (all entries, even after a failure, so the report is complete).
- * @internal Only its unit tests call it until the monitor judges its window with it.
- */
+/** Judge a whole series (all entries, even after a failure, so the report is complete). */
 export function judgeWindow(series: readonly SeriesEntry[], thresholds: WindowThresholds): JudgedWindow {
   let state = initialWindowState();
   const events: WindowEvent[] = [];

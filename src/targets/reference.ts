@@ -37,7 +37,11 @@ function shellQuote(arg: string): string {
   return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replaceAll("'", "'\\''")}'`;
 }
 
-export function referenceWebServer(config: SuiteConfig) {
+/**
+ * `userTraffic`: the server simulates its dashboard's users (--user-traffic), for runs with the
+ * cutover window, which judges the target's traffic only and is inconclusive without it.
+ */
+export function referenceWebServer(config: SuiteConfig, { userTraffic }: { userTraffic: boolean }) {
   const args = referenceServerArgs({
     dataset: config.REFERENCE_DATASET,
     faults: config.REFERENCE_FAULTS,
@@ -45,6 +49,7 @@ export function referenceWebServer(config: SuiteConfig) {
     extraArgs: [
       '--login-limit',
       `${config.REFERENCE_LOGIN_LIMIT.limit}/${config.REFERENCE_LOGIN_LIMIT.windowSeconds}`,
+      ...(userTraffic ? ['--user-traffic'] : []),
     ],
   });
   return {

@@ -274,6 +274,17 @@ const CHECKS: Record<FaultName, (s: TestServer) => Promise<void>> = {
       error_rate_pct: 6,
     });
   },
+  'legacy-anuales-500': async (s) => {
+    expect((await get(s.legacy, '/analytics/anuales/summary?anio=2026')).statusCode).toBe(500);
+    expect((await get(s.legacy, '/analytics/portfolio/summary?anio=2026')).statusCode).toBe(200);
+    const metrics = (await get(s.legacy, '/analytics/ops/metrics')).json<{
+      metrics: { by_endpoint: Record<string, { requests: number; errors: number }> };
+    }>();
+    expect(metrics.metrics.by_endpoint['/analytics/anuales/summary']).toMatchObject({
+      requests: 1,
+      errors: 1,
+    });
+  },
   'metrics-frozen': async (s) => {
     const first = (await get(s.legacy, '/analytics/ops/metrics')).json();
     await get(s.legacy, '/analytics/portfolio/summary?un=ODONTOLOGIA');

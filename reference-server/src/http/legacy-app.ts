@@ -166,6 +166,9 @@ export function buildLegacyApp(state: ReferenceState, options: { logger?: boolea
 
   const nothingComparable = faults.has('legacy-returns-nothing-comparable');
   app.get('/analytics/*', async (request, reply) => {
+    if (faults.has('legacy-anuales-500') && pathOf(request.url) === '/analytics/anuales/summary') {
+      return send(reply, legacyError(500, 'INTERNAL_ERROR', 'Error interno'));
+    }
     const answer = legacyAnalytics(state.dataset, pathOf(request.url), queryLists(request.url));
     if (nothingComparable && answer.status === 200 && isRecord(answer.body)) {
       return reply.send({ meta: answer.body.meta });
