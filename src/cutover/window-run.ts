@@ -153,6 +153,8 @@ async function startV1Traffic(
     return async () => empty(reason);
   }
   const tally = new DegradedTally('mora');
+  const v1Prefix = new URL(target.apiBase).pathname.replace(/\/+$/, '');
+  const probePaths = [`${v1Prefix}${V1_PATHS.moraSummary}`, LEGACY_PATHS.morosoTrend];
   const boundSeconds = options.windowMinutes * 60 + options.intervalSeconds + 30;
   const load = runEndpointLoad({
     url: `${target.apiBase.replace(/\/+$/, '')}${V1_PATHS.moraSummary}`,
@@ -162,10 +164,11 @@ async function startV1Traffic(
       authorization: `Bearer ${token}`,
       'user-agent': own.userAgent,
     },
-    // Where v1 forwards to the legacy, these land on the moroso trend.
+    // Counted wherever the metrics may show them: under the v1 path (a legacy process that also
+    // meters v1, as the reference server's does) and on the moroso trend (v1 forwarding to it).
     onSent: () => {
-      const path = LEGACY_PATHS.morosoTrend;
-      own.sentByLegacyEndpoint[path] = (own.sentByLegacyEndpoint[path] ?? 0) + 1;
+      for (const path of probePaths)
+        own.sentByLegacyEndpoint[path] = (own.sentByLegacyEndpoint[path] ?? 0) + 1;
     },
     bodies: [JSON.stringify(WHOLE_DATASET.mora)],
     connections: 1,
