@@ -4,7 +4,7 @@
 
 export const TEST_EXEMPTIONS: Record<string, string> = {
   'the evidence and report folders hold none of the tokens issued to this worker nor any password':
-    "checks the suite's own artifacts, not the target; the self-test's secret scan and src/evidence/scan-run.test.ts show the scan finding planted tokens",
+    "checks the suite's own artifacts, not the target; the run's real artifacts are scanned after it by src/reporting/secrets-reporter.ts, whose unit test fails a run on a leaked token; src/evidence/scan-run.test.ts shows the scan finding planted tokens",
   'login works for the admin account':
     'a target whose login fails breaks every gate at set-up (a broken run, never a detection); the login contract is caught by the auth gate',
   'login works for the analyst account':

@@ -7,7 +7,7 @@ import { suiteVersion } from '../evidence/suite-version.ts';
 import { writeEvidence } from '../evidence/writer.ts';
 import { resolveTarget } from '../targets/resolve.ts';
 import { INCONCLUSIVE_ANNOTATION, skipReason } from './annotations.ts';
-import { type GateTests, gateVerdict } from './gate-verdict.ts';
+import { type GateTests, gateVerdict, resultKind } from './gate-verdict.ts';
 
 interface GateRun extends GateTests {
   startedAt: string;
@@ -36,17 +36,19 @@ export default class EvidenceReporter implements Reporter {
       this.gates.set(gate, run);
     }
     const title = test.titlePath().slice(3).join(' > ') || test.title;
-    run.checked.push(`${title}: ${result.status}`);
-    if (result.status === 'skipped') {
+    const kind = resultKind(result.status, test.annotations);
+    run.checked.push(`${title}: ${kind === 'inconclusive' ? 'inconclusive' : result.status}`);
+    if (kind === 'excluded') {
       const reason = skipReason(test.annotations);
       run.excluded.push(`${title} excluded${reason ? `: ${reason}` : ''}`);
-    } else if (result.status !== 'passed') {
+    } else if (kind === 'failed') {
       const firstLine = (result.error?.message ?? result.status).split('\n')[0] ?? result.status;
       run.failures.push(`${title}: ${firstLine}`);
-    }
-    for (const annotation of test.annotations) {
-      if (annotation.type === INCONCLUSIVE_ANNOTATION)
-        run.inconclusive.push(`${title}: ${annotation.description ?? ''}`);
+    } else if (kind === 'inconclusive') {
+      for (const annotation of test.annotations) {
+        if (annotation.type === INCONCLUSIVE_ANNOTATION)
+          run.inconclusive.push(`${title}: ${annotation.description ?? ''}`);
+      }
     }
     for (const attachment of result.attachments) {
       if (!attachment.name.startsWith('evidence:') || !attachment.body) continue;

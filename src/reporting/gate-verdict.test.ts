@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { gateVerdict } from './gate-verdict.ts';
+import { gateVerdict, resultKind } from './gate-verdict.ts';
 import { gateSummaryLines } from './run-header.ts';
 
 const ran = (titles: string[]) => ({ checked: titles, failures: [], inconclusive: [], excluded: [] });
@@ -36,5 +36,16 @@ describe('gate verdict', () => {
     expect(gateSummaryLines(new Map([['smoke', ran(['a', 'b'])]]))).toEqual([
       'smoke: pass (2 of 2 checks ran)',
     ]);
+  });
+});
+
+describe('result kind', () => {
+  it('a test that failed on its own inconclusive verdict counts as inconclusive, never a plain failure or pass', () => {
+    const inconclusive = [{ type: 'inconclusive', description: 'the account was already locked' }];
+    expect(resultKind('failed', inconclusive)).toBe('inconclusive');
+    expect(resultKind('passed', inconclusive)).toBe('inconclusive');
+    expect(resultKind('failed', [])).toBe('failed');
+    expect(resultKind('skipped', [{ type: 'excluded' }])).toBe('excluded');
+    expect(resultKind('passed', [])).toBe('passed');
   });
 });

@@ -1,5 +1,6 @@
 // A gate's verdict from its tests' outcomes, shared by the evidence records and the run summary.
 import type { EvidenceRecord } from '../evidence/record.ts';
+import { INCONCLUSIVE_ANNOTATION } from './annotations.ts';
 
 /** What a gate's tests came to: one line per test checked, and the failing/inconclusive/excluded ones. */
 export interface GateTests {
@@ -7,6 +8,21 @@ export interface GateTests {
   failures: string[];
   inconclusive: string[];
   excluded: string[];
+}
+
+/**
+ * What one test's result counts as: a test that said it had too little data to judge (its
+ * inconclusive annotation) is inconclusive whether it failed on it (as it must) or not, never a
+ * plain failure nor a pass; the same in the evidence and the run summary as in JUnit and HTML, where
+ * its failure message says inconclusive.
+ */
+export function resultKind(
+  status: string,
+  annotations: readonly { type: string }[],
+): 'passed' | 'excluded' | 'failed' | 'inconclusive' {
+  if (status === 'skipped') return 'excluded';
+  if (annotations.some((annotation) => annotation.type === INCONCLUSIVE_ANNOTATION)) return 'inconclusive';
+  return status === 'passed' ? 'passed' : 'failed';
 }
 
 /**

@@ -8,8 +8,8 @@ import { loadConfig } from '../config.ts';
 import { currentRunId, keptLedgerFile, pacingLedgerFile, RUN_STATE_EVIDENCE } from '../run/setup-record.ts';
 import { parityLegacyBase, resolveTarget } from '../targets/resolve.ts';
 import type { ResolvedTarget } from '../targets/target.ts';
-import { INCONCLUSIVE_ANNOTATION, skipReason } from './annotations.ts';
-import { type GateTests, gateVerdict } from './gate-verdict.ts';
+import { skipReason } from './annotations.ts';
+import { type GateTests, gateVerdict, resultKind } from './gate-verdict.ts';
 
 /** The run's target as the workers will see it; undefined while a compose stack is not up yet. */
 function startedTarget(config: ReturnType<typeof loadConfig>, environment: NodeJS.ProcessEnv) {
@@ -92,10 +92,10 @@ export default class RunHeaderReporter implements Reporter {
       this.gates.set(gate, tests);
     }
     tests.checked.push(test.title);
-    if (result.status === 'skipped') tests.excluded.push(test.title);
-    else if (result.status !== 'passed') tests.failures.push(test.title);
-    if (test.annotations.some((annotation) => annotation.type === INCONCLUSIVE_ANNOTATION))
-      tests.inconclusive.push(test.title);
+    const kind = resultKind(result.status, test.annotations);
+    if (kind === 'excluded') tests.excluded.push(test.title);
+    else if (kind === 'failed') tests.failures.push(test.title);
+    else if (kind === 'inconclusive') tests.inconclusive.push(test.title);
   }
 
   onTestEnd(test: TestCase, result: TestResult): void {
