@@ -90,10 +90,17 @@ async function main(): Promise<number> {
           timeoutMs: STEP_TIMEOUT_MS,
         });
         const ran = outcome.total - outcome.skipped.length;
+        // The first line of each failure, so an inconclusive test reads as such in the report too.
+        const withReason = (title: string) => {
+          const message = outcome.failures.find((failure) => failure.title === title)?.message;
+          return message ? `${title} (${message.split('\n')[0]})` : title;
+        };
         const passed = outcome.globalErrors.length === 0 && outcome.failed.length === 0 && ran > 0;
         const detail = !passed
           ? (outcome.globalErrors[0] ??
-            (outcome.failed.length > 0 ? `failed: ${outcome.failed.join('; ')}` : 'no test ran'))
+            (outcome.failed.length > 0
+              ? `failed: ${outcome.failed.map(withReason).join('; ')}`
+              : 'no test ran'))
           : `${ran} passed${outcome.skipped.length > 0 ? `, ${outcome.skipped.length} excluded` : ''}`;
         return { passed, detail };
       },
