@@ -117,6 +117,25 @@ function steady(n: number, from = 0): FetchAnswer[] {
 const types = (lines: MonitorLine[]) => lines.map((line) => line.type);
 
 describe('runMonitor', () => {
+  it("leaves the suite's own probe requests out: a window only they fill is inconclusive, and each sample records them", async () => {
+    // 100 requests per interval on the moroso trend, 90 of them the suite's own (counted by ownTraffic).
+    const h = harness(Array.from({ length: 5 }, (_, k) => metrics({ [MORA]: [100 * k, 0] })));
+    let sample = 0;
+    const result = await runMonitor(OPTIONS, {
+      ...h.deps,
+      ownTraffic: () => ({ [MORA]: 90 * sample++ }),
+    });
+    expect(result).toMatchObject({ verdict: 'inconclusive', exitCode: 2 });
+    expect(h.lines.find((line) => line.type === 'sample' && line.sample === 1)).toMatchObject({
+      own: { [MORA]: 90 },
+    });
+    expect(h.lines.find((line) => line.type === 'interval')).toMatchObject({
+      requests: 100,
+      ownRequests: 90,
+      status: 'inconclusive',
+    });
+  });
+
   it('passes a clean window: window/interval + 1 samples on schedule, one JSON line each', async () => {
     const h = harness(steady(5));
     const result = await runMonitor(OPTIONS, h.deps);
