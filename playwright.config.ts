@@ -18,6 +18,10 @@ const includeCutover = process.env.SUITE_INCLUDE_CUTOVER === '1';
 process.env[TARGET_ENV.runId] ??= newRunId();
 
 const gates = ['smoke', 'auth', 'brokers', 'analytics', 'perf'] as const;
+// The lockout and the login-limit burst fill the target's login window: they run last, in a project
+// of their own after every gate (one worker runs projects in this order), so no test waits for the
+// window they filled; the per-target pacing history tells the next run's logins when it is free.
+const AUTH_LIMIT_TESTS = /@destructive/;
 // Every gate depends on the setup project (one login per role, the state snapshot); its teardown
 // project runs after them all and checks the target is left as found.
 const runSetup = ['setup'];
@@ -59,7 +63,13 @@ export default defineConfig({
   projects: [
     { name: 'setup', testDir: 'tests/setup', testMatch: '**/*.setup.ts', teardown: 'teardown' },
     { name: 'teardown', testDir: 'tests/setup', testMatch: '**/*.teardown.ts' },
-    ...gates.map((gate) => ({ name: gate, testDir: `tests/${gate}`, dependencies: runSetup })),
+    ...gates.map((gate) => ({
+      name: gate,
+      testDir: `tests/${gate}`,
+      dependencies: runSetup,
+      ...(gate === 'auth' ? { grepInvert: AUTH_LIMIT_TESTS } : {}),
+    })),
+    { name: 'auth-limits', testDir: 'tests/auth', grep: AUTH_LIMIT_TESTS, dependencies: runSetup },
     ...(includeCutover
       ? [{ name: 'cutover', testDir: 'tests/cutover', timeout: 0, dependencies: runSetup }]
       : []),

@@ -42,7 +42,17 @@ describe('fault catalogue', () => {
 describe('catalogue coverage', () => {
   it('lists the whole suite (every project, the cutover one included)', () => {
     expect(new Set(suiteTests.map((test) => test.project))).toEqual(
-      new Set(['setup', 'teardown', 'smoke', 'auth', 'brokers', 'analytics', 'perf', 'cutover']),
+      new Set([
+        'setup',
+        'teardown',
+        'smoke',
+        'auth',
+        'brokers',
+        'analytics',
+        'perf',
+        'auth-limits',
+        'cutover',
+      ]),
     );
   });
 

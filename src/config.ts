@@ -178,8 +178,11 @@ const EnvSchema = z.object({
   E2E_BAD_INPUT_SEED: z.coerce.number().int().default(20261130),
   /** Generated bad inputs per analytics summary endpoint. */
   E2E_BAD_INPUT_RUNS: positiveInt.default(30),
-  /** Generated bad inputs per rate-limited route (login, refresh, revoke, exports, config writes). */
-  E2E_BAD_INPUT_LIMITED_RUNS: positiveInt.default(3),
+  /**
+   * Generated bad inputs per rate-limited route (login, refresh, revoke, exports, config writes);
+   * unset: see SuiteConfig.badInputLimitedRuns.
+   */
+  E2E_BAD_INPUT_LIMITED_RUNS: positiveInt.optional(),
 
   CUTOVER_METRICS_URL: httpUrl.optional(),
   CUTOVER_WINDOW_MINUTES: positiveNumber.default(30),
@@ -213,6 +216,12 @@ export interface SuiteConfig extends Env {
   loginRateLimit: { limit: number; windowSeconds: number };
   /** The write limit to pace writes under; undefined when there is none to respect. */
   writeRateLimit: { limit: number; windowSeconds: number } | undefined;
+  /**
+   * Generated bad inputs per rate-limited route: E2E_BAD_INPUT_LIMITED_RUNS, else 1 when writes are
+   * paced (every case spends the target's write or login budget: one per route keeps every route
+   * covered, the seed drawing a different case each seed), else 3.
+   */
+  badInputLimitedRuns: number;
   /** PERF_ENDPOINTS was set by the operator (not the default list). */
   perfEndpointsChosen: boolean;
   /** Config writes (always restored) are allowed. */
@@ -258,6 +267,8 @@ export function parseConfig(environment: Record<string, string | undefined>): Su
     (env.TARGET === 'reference' || (isLoopbackUrl(env.API_V1_BASE) && isLoopbackUrl(env.LEGACY_BASE)));
   // The suite's own reference server may be written to, unless it stands in for production.
   const ownReferenceServer = env.TARGET === 'reference' && !env.ASSUME_PRODUCTION;
+  const writeRateLimit =
+    env.E2E_WRITE_RATE_LIMIT ?? (env.TARGET === 'reference' ? undefined : rateLimit.parse(WRITE_RATE_LIMIT));
   return {
     ...env,
     paritySource: env.PARITY_SOURCE ?? (env.TARGET === 'reference' ? 'recorded' : 'live'),
@@ -266,13 +277,23 @@ export function parseConfig(environment: Record<string, string | undefined>): Su
       env.CUTOVER_METRICS_URL ?? `${env.LEGACY_BASE.replace(/\/$/, '')}/analytics/ops/metrics`,
     loopbackTarget,
     loginRateLimit: env.TARGET === 'reference' ? env.REFERENCE_LOGIN_LIMIT : env.E2E_LOGIN_RATE_LIMIT,
-    writeRateLimit:
-      env.E2E_WRITE_RATE_LIMIT ??
-      (env.TARGET === 'reference' ? undefined : rateLimit.parse(WRITE_RATE_LIMIT)),
+    writeRateLimit,
+    badInputLimitedRuns: env.E2E_BAD_INPUT_LIMITED_RUNS ?? (writeRateLimit ? 1 : 3),
     perfEndpointsChosen: environment.PERF_ENDPOINTS !== undefined,
     writesAllowed: ownReferenceServer || env.ALLOW_WRITES,
     destructiveAllowed: ownReferenceServer || (loopbackTarget && env.ALLOW_WRITES) || env.ALLOW_DESTRUCTIVE,
   };
+}
+
+/** Why the rate-limited routes got the number of generated inputs they got (for the test's annotation). */
+export function limitedRunsNote(config: SuiteConfig): string {
+  const why =
+    config.E2E_BAD_INPUT_LIMITED_RUNS !== undefined
+      ? 'E2E_BAD_INPUT_LIMITED_RUNS'
+      : config.writeRateLimit
+        ? `writes paced at ${config.writeRateLimit.limit}/${config.writeRateLimit.windowSeconds}s`
+        : 'no write limit to respect';
+  return `${config.badInputLimitedRuns} per rate-limited route: ${why}`;
 }
 
 let cached: SuiteConfig | undefined;

@@ -7,6 +7,7 @@ import { playwrightTransport } from './clients/transport.ts';
 import { V1Client } from './clients/v1-client.ts';
 import { loadConfig, type SuiteConfig } from './config.ts';
 import type { Role } from './contract/permissions.ts';
+import type { TokenPair } from './contract/v1.ts';
 import type { Exclusion } from './exclusions.ts';
 import { currentRunId, pacingLedgerFile, readSetupRecord, setupRecordFile } from './run/setup-record.ts';
 import { resolveTarget } from './targets/resolve.ts';
@@ -30,8 +31,13 @@ export function credentialsFor(config: SuiteConfig, role: Role): Credentials {
   }
 }
 
-/** Access tokens issued to this worker, one login per role. */
+/** The run's sessions, one login per role. */
 interface SessionPool {
+  /**
+   * The run's login answer for `role` (parsed by the contract's TokenPair schema): the setup
+   * project's, else one login by this worker. The login tests read it instead of logging in again.
+   */
+  loginAnswer(role: Role): Promise<TokenPair>;
   accessToken(role: Role): Promise<string>;
   /** Every token this worker saw, so artifacts can be scanned for leaks. */
   issuedTokens(): string[];
@@ -117,33 +123,30 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
       const client = new V1Client(target.apiBase, playwrightTransport(context), {
         traceIdPrefix: 'e2e-login',
       });
-      const tokens = new Map<Role, Promise<string>>();
+      const answers = new Map<Role, Promise<TokenPair>>();
       const seen: string[] = [];
+      const loginAnswer = (role: Role): Promise<TokenPair> => {
+        let answer = answers.get(role);
+        if (answer) return answer;
+        const stored = record?.sessions[role];
+        if (stored && 'error' in stored) {
+          return Promise.reject(new Error(`the setup project could not log in as ${role}: ${stored.error}`));
+        }
+        if (stored) {
+          answer = Promise.resolve(stored);
+        } else {
+          const { username, password } = credentialsFor(suiteConfig, role);
+          answer = client.login(username, password);
+          // A failed login must not be cached: the next test tries again and reports its own error.
+          answer.catch(() => answers.delete(role));
+        }
+        answer.then((pair) => seen.push(pair.access_token, pair.refresh_token)).catch(() => undefined);
+        answers.set(role, answer);
+        return answer;
+      };
       await use({
-        accessToken(role) {
-          let token = tokens.get(role);
-          if (token) return token;
-          const stored = record?.sessions[role];
-          if (stored && 'error' in stored) {
-            return Promise.reject(
-              new Error(`the setup project could not log in as ${role}: ${stored.error}`),
-            );
-          }
-          if (stored) {
-            seen.push(stored.access_token, stored.refresh_token);
-            token = Promise.resolve(stored.access_token);
-          } else {
-            const { username, password } = credentialsFor(suiteConfig, role);
-            token = client.login(username, password).then((pair) => {
-              seen.push(pair.access_token, pair.refresh_token);
-              return pair.access_token;
-            });
-            // A failed login must not be cached: the next test tries again and reports its own error.
-            token.catch(() => tokens.delete(role));
-          }
-          tokens.set(role, token);
-          return token;
-        },
+        loginAnswer,
+        accessToken: (role) => loginAnswer(role).then((pair) => pair.access_token),
         issuedTokens: () => [...seen],
       });
       await context.dispose();

@@ -74,14 +74,14 @@ export const AUTH_FAULTS: CatalogueEntry[] = [
   {
     fault: 'no-lockout',
     kind: 'fault',
-    projects: ['auth'],
+    projects: ['auth-limits'],
     mustFail: ['the lockout account is blocked with 403 AUTH_BLOCKED after 5 failed logins, for 15 minutes'],
     symptom: 'after 5 failed logins the right password still logs in (no 403 AUTH_BLOCKED)',
   },
   {
     fault: 'lockout-short',
     kind: 'fault',
-    projects: ['auth'],
+    projects: ['auth-limits'],
     mustFail: ['the lockout account is blocked with 403 AUTH_BLOCKED after 5 failed logins, for 15 minutes'],
     symptom:
       "the account is locked after 5 failed logins, but blocked_until is 1 minute away: shorter than the contract's 15 minutes",

@@ -8,12 +8,11 @@ import path from 'node:path';
 import { z } from 'zod';
 import { ReferenceState } from '../brokers/reference-state.ts';
 import { ROLES } from '../contract/permissions.ts';
+import { TokenPair } from '../contract/v1.ts';
 import { TARGET_ENV } from '../targets/target.ts';
 
-const StoredSession = z.union([
-  z.strictObject({ access_token: z.string(), refresh_token: z.string() }),
-  z.strictObject({ error: z.string() }),
-]);
+/** The login answer of the setup project (the tests of the login answer read it), or why it failed. */
+const StoredSession = z.union([TokenPair, z.strictObject({ error: z.string() })]);
 
 export const SetupRecord = z.strictObject({
   apiBase: z.string(),

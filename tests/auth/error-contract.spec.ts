@@ -4,11 +4,13 @@ import { type BadInputOutcome, sendBadInputs } from '../../src/clients/bad-input
 import { expectAnyError, expectError } from '../../src/clients/expect-ok.ts';
 import { playwrightTransport } from '../../src/clients/transport.ts';
 import { DEFAULT_TIMEOUT_MS } from '../../src/clients/v1-client.ts';
+import { limitedRunsNote } from '../../src/config.ts';
 import { sampleBadInputs } from '../../src/contract/bad-input.ts';
 import { EXPORT_ENDPOINTS, V1_PATHS } from '../../src/contract/endpoints.ts';
 import { InvalidExportEndpointDetails } from '../../src/contract/errors.ts';
 import { MATRIX_REQUESTS } from '../../src/contract/permissions.ts';
 import { expect, sortedList, test } from '../../src/gate-fixtures/auth.ts';
+import { describeGeneratedCases, GENERATED_CASES_ANNOTATION } from '../../src/reporting/annotations.ts';
 
 // docs/contract.md: every v1 error is {error_code, message, details, trace_id} with an x-trace-id
 // header equal to trace_id, echoing the request's own x-trace-id. expectError checks all of that on
@@ -161,10 +163,10 @@ test.describe('error contract', { tag: ['@auth'] }, () => {
     api,
     suiteConfig,
     evidence,
-  }) => {
+  }, testInfo) => {
     // Few per route: every one of them spends the login or write budget of this client.
     const seed = suiteConfig.E2E_BAD_INPUT_SEED;
-    const count = suiteConfig.E2E_BAD_INPUT_LIMITED_RUNS;
+    const count = suiteConfig.badInputLimitedRuns;
     const outcomes: BadInputOutcome[] = [];
     for (const route of ['login', 'refresh', 'revoke'] as const) {
       await test.step(`${route}: ${count} generated inputs, seed ${seed}`, async () => {
@@ -172,6 +174,10 @@ test.describe('error contract', { tag: ['@auth'] }, () => {
       });
     }
     const problems = outcomes.flatMap((outcome) => outcome.problems);
+    testInfo.annotations.push({
+      type: GENERATED_CASES_ANNOTATION,
+      description: describeGeneratedCases(seed, outcomes, limitedRunsNote(suiteConfig)),
+    });
     await evidence('generated-bad-input', {
       seed,
       sentPerRoute: Object.fromEntries(outcomes.map((outcome) => [outcome.route, outcome.sent])),

@@ -138,8 +138,6 @@ test.describe('lockout and login rate limit', { tag: ['@auth', '@destructive'] }
     const { limit, windowSeconds } = suiteConfig.loginRateLimit;
     const maxAttempts = limit + 1;
     unlockAfterTest(RATE_LIMIT_PROBE_USER);
-    // Waiting out the window on a target the suite cannot reset needs more than the default timeout.
-    if (!reference) test.setTimeout(60_000 + (windowSeconds + 30) * 1000);
     const probe = () => api.send('login', { username: RATE_LIMIT_PROBE_USER, password: 'not-the-password' });
 
     if (reference)
@@ -186,17 +184,10 @@ test.describe('lockout and login rate limit', { tag: ['@auth', '@destructive'] }
       });
       restored = 'attempts cleared through /__reference/unlock; the next login was answered 401';
     } else {
-      // The limit may be per client: wait (bounded) until this client's logins are answered again so
-      // the gates after this one can log in. Polls are spaced so they cannot keep the window full.
-      await test.step(`wait up to ${windowSeconds + 30} s for the login limit window to pass`, async () => {
-        await expect
-          .poll(async () => (await probe()).status, {
-            timeout: (windowSeconds + 30) * 1000,
-            intervals: [Math.max(5_000, Math.ceil((windowSeconds * 1000) / Math.max(2, limit - 1)))],
-          })
-          .not.toBe(429);
-      });
-      restored = `${target.mode} target: waited until ${RATE_LIMIT_PROBE_USER}'s logins were answered again`;
+      // Not waited out here: this project runs last, and the burst is in the per-target pacing
+      // history (withoutPacing counts it), so any later login — the next run's, a CLI's — waits for
+      // the window instead of meeting a 429.
+      restored = `${target.mode} target: not waited out; the burst is in the pacing history, later logins wait for its window`;
     }
     await evidence('login-rate-limit', {
       username: RATE_LIMIT_PROBE_USER,

@@ -3,15 +3,18 @@ import { ROLE_PERMISSIONS, ROLES } from '../../src/contract/permissions.ts';
 import { expect, sortedList, test } from '../../src/gate-fixtures/auth.ts';
 
 // Runbook "Verificacion funcional minima" 1 (Auth: login) and T0's smoke: every role logs in and
-// gets exactly the role and permissions of the contract's table, in tokens shaped as it says.
+// gets exactly the role and permissions of the contract's table, in tokens shaped as it says. The
+// answer judged is the run's login of that role (the setup project's): a login of its own would
+// only spend the target's login budget.
 test.describe('login', { tag: ['@auth', '@runbook-T0'] }, () => {
   for (const role of ROLES) {
     test(`login as ${role} answers the contract shape with the ${role} role and permissions`, async ({
       api,
-      freshLogin,
+      sessions,
     }) => {
-      // The client parses the answer with the contract's strict TokenPair schema.
-      const pair = await test.step('log in (answer parsed by the contract schema)', () => freshLogin(role));
+      // The client parsed the answer with the contract's strict TokenPair schema.
+      const pair = await test.step("the run's login answer (parsed by the contract schema)", () =>
+        sessions.loginAnswer(role));
 
       await test.step("role and permissions are the contract table's", () => {
         expect(pair.token_type).toBe('bearer');

@@ -120,14 +120,15 @@ test.describe('refused tokens', { tag: ['@auth'] }, () => {
     });
   });
 
-  test('a refresh token used as an access token is refused with 401', async ({ api, freshLogin }) => {
-    // An admin session: a server that takes refresh tokens as bearer would grant every permission.
-    const pair = await test.step('log in as admin (a session of its own)', () => freshLogin('admin'));
+  test('a refresh token used as an access token is refused with 401', async ({ api, sessions }) => {
+    // The run's admin session (neither refreshed nor revoked by this): a server that takes refresh
+    // tokens as bearer would grant every permission.
+    const pair = await test.step("the run's admin login", () => sessions.loginAnswer('admin'));
     await test.step('the refresh token as bearer', () => expectRefused(api, { token: pair.refresh_token }));
   });
 
-  test('an access token presented as a refresh token is refused with 401', async ({ api, freshLogin }) => {
-    const pair = await test.step('log in (a session of its own)', () => freshLogin('viewer'));
+  test('an access token presented as a refresh token is refused with 401', async ({ api, sessions }) => {
+    const pair = await test.step("the run's viewer login", () => sessions.loginAnswer('viewer'));
     await test.step('POST /auth/refresh with the access token', async () => {
       expectError(await api.send('refresh', { refresh_token: pair.access_token }), 401, 'UNAUTHORIZED');
     });

@@ -5,10 +5,12 @@
 import { isDeepStrictEqual } from 'node:util';
 import { normalizeScope } from '../../src/brokers/normalize.ts';
 import { type BadInputOutcome, sendBadInputs } from '../../src/clients/bad-input-reply.ts';
+import { limitedRunsNote } from '../../src/config.ts';
 import { sampleBadInputs, VALID_COMMISSION_RULE, VALID_PRIZE_RULE } from '../../src/contract/bad-input.ts';
 import type { CommissionRule, PrizeRule } from '../../src/contract/v1.ts';
 import { needsWrites } from '../../src/exclusions.ts';
 import { excludeWhen, expect, expectInvalidPayloads, test } from '../../src/gate-fixtures/brokers.ts';
+import { describeGeneratedCases, GENERATED_CASES_ANNOTATION } from '../../src/reporting/annotations.ts';
 
 interface RulesRoundTrip<Rule> {
   /** Distinctive rules, unlike the stored ones. */
@@ -217,12 +219,12 @@ test.describe('brokers configuration validation, generated bodies', { tag: ['@br
     requireSnapshot,
     suiteConfig,
     evidence,
-  }) => {
+  }, testInfo) => {
     requireSnapshot();
     const preferencesBefore = await brokersConfig.trackPreferences('admin', asAdmin);
     // Few per route: each is a write the client's write budget pays for.
     const seed = suiteConfig.E2E_BAD_INPUT_SEED;
-    const count = suiteConfig.E2E_BAD_INPUT_LIMITED_RUNS;
+    const count = suiteConfig.badInputLimitedRuns;
     const outcomes: BadInputOutcome[] = [];
     for (const route of ['setScope', 'setCommissions', 'setPrizes', 'setPreferences'] as const) {
       await test.step(`${route}: ${count} generated inputs, seed ${seed}`, async () => {
@@ -254,6 +256,10 @@ test.describe('brokers configuration validation, generated bodies', { tag: ['@br
       ...outcomes.flatMap((outcome) => outcome.problems),
       ...changed.map((c) => `changed ${c}`),
     ];
+    testInfo.annotations.push({
+      type: GENERATED_CASES_ANNOTATION,
+      description: describeGeneratedCases(seed, outcomes, limitedRunsNote(suiteConfig)),
+    });
     await evidence('generated-bad-input', {
       seed,
       sentPerRoute: Object.fromEntries(outcomes.map((outcome) => [outcome.route, outcome.sent])),

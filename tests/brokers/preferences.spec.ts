@@ -39,6 +39,7 @@ test.describe('brokers preferences', { tag: ['@brokers'] }, () => {
   });
 
   test('preferences persist across two independent sessions of the same user', async ({
+    asAnalyst,
     freshSessions,
     brokersConfig,
     requireSnapshot,
@@ -46,8 +47,8 @@ test.describe('brokers preferences', { tag: ['@brokers'] }, () => {
   }) => {
     requireSnapshot();
     const filters = distinctiveFilters('CROSS SESSION');
-    const first = await test.step('session 1: a fresh login in its own request context', () =>
-      freshSessions.login('analyst'));
+    // Session 1 is the run's analyst session; session 2 a login of its own, in another request context.
+    const first = { client: asAnalyst };
     const before = await brokersConfig.trackPreferences('analyst (session 1)', first.client);
     expect(filters).not.toEqual(before);
     await test.step('session 1 saves the filters', async () => {

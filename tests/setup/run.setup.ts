@@ -35,7 +35,7 @@ setup(
       const { username, password } = credentialsFor(suiteConfig, role);
       try {
         const pair = await setup.step(`log in as ${role}`, () => api.login(username, password));
-        record.sessions[role] = { access_token: pair.access_token, refresh_token: pair.refresh_token };
+        record.sessions[role] = pair;
         roleSessions[role] = { username, client: api.withToken(pair.access_token) };
       } catch (error) {
         record.sessions[role] = { error: firstLine(error) };

@@ -29,7 +29,6 @@ function reportFolders(reporters: FullConfig['reporter']): string[] {
 
 test.describe('no secrets in the artifacts', { tag: ['@smoke', '@runbook-T0'] }, () => {
   test('the evidence and report folders hold none of the tokens issued to this worker nor any password', async ({
-    api,
     asAdmin,
     sessions,
     suiteConfig,
@@ -40,9 +39,9 @@ test.describe('no secrets in the artifacts', { tag: ['@smoke', '@runbook-T0'] },
     });
     // An artifact of our own, written the way the suite writes evidence lines (redacted), so the scan
     // always has this run's output to read, and the redaction itself is checked.
-    const { username, password } = credentialsFor(suiteConfig, 'admin');
-    const pair = await test.step('log in once more and record the answer as an evidence line', async () => {
-      const answer = await api.login(username, password);
+    const { password } = credentialsFor(suiteConfig, 'admin');
+    const pair = await test.step("record the run's admin login answer as an evidence line", async () => {
+      const answer = await sessions.loginAnswer('admin');
       await appendJsonLine(testInfo.outputPath('login-answer.jsonl'), { login: answer }, [password]);
       return answer;
     });
