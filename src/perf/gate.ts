@@ -12,7 +12,7 @@ import { TokenPair } from '../contract/v1.ts';
 import { type GeneratorCeiling, measureGeneratorCeiling } from './ceiling.ts';
 import { DegradedTally, legacyHasData } from './degraded.ts';
 import { HEALTH_PATH, PERF_ENDPOINTS, type PerfEndpointName } from './endpoints.ts';
-import { DISTINCT_VARIANTS, filterBodies } from './filters.ts';
+import { distinctVariants, filterBodies, targetFilterValues } from './filters.ts';
 import {
   budgetFor,
   combineVerdicts,
@@ -345,9 +345,12 @@ export async function runPerfEndpoint(
   const isLogin = endpoint.kind === 'login';
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   if (!isLogin) headers.authorization = `Bearer ${token}`;
-  const bodies = isLogin
-    ? [JSON.stringify({ username: options.username, password: options.password })]
-    : filterBodies(Math.max(1, Math.min(options.samples, DISTINCT_VARIANTS)));
+  // Analytics bodies select the target's own data (asked of its legacy before the load, untimed).
+  const values = isLogin ? undefined : await targetFilterValues(options.legacyBase, log);
+  if (values) log(`${name}: filter bodies from ${values.source}`);
+  const bodies = values
+    ? filterBodies(Math.max(1, Math.min(options.samples, distinctVariants(values))), values)
+    : [JSON.stringify({ username: options.username, password: options.password })];
   log(`loading ${name} (${endpoint.method} ${endpoint.path}), target ${options.samples} requests`);
   // Every 2xx body of an analytics load is judged, not a sample (docs/perf.md says what it costs).
   const tally = isLogin || !options.judgeBodies ? undefined : new DegradedTally(name as ExportEndpoint);
