@@ -114,6 +114,14 @@ describe('legacy schemas reject altered payloads', () => {
     expect(firstIssuePath(LegacyPortfolioSummary, badCutoff)).toBe('meta.cutoff');
   });
 
+  it('an empty result has no cutoff month: null, or "" as the customer\'s legacy answers it', () => {
+    for (const cutoff of [null, '']) {
+      const empty = copyOf('summary_un_odontologia');
+      (empty.meta as Record<string, unknown>).cutoff = cutoff;
+      expect(LegacyPortfolioSummary.safeParse(empty).success).toBe(true);
+    }
+  });
+
   it('performance: a breakdown entry without p', () => {
     const altered = copyOf('performance_gestion_month_12_2025');
     const unStats = altered.unStats as Record<string, Record<string, unknown>>;

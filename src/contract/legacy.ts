@@ -60,12 +60,13 @@ export type OpsReset = z.output<typeof OpsReset>;
 /**
  * `meta` of every analytics payload. `signature` is volatile and absent from every recorded case,
  * so it is optional. Loose: v1 may add volatile fields such as `generated_at` (parity excludes it).
- * `cutoff` is null when nothing matched the filters.
+ * `cutoff` is the latest gestion month of the result; when nothing matched the filters there is none:
+ * null, or "" as the customer's legacy dashboard answers it (the legacy's own answers are its contract).
  */
 export const AnalyticsMeta = z.looseObject({
   source: z.string().min(1),
   signature: z.string().optional(),
-  cutoff: MonthYear.nullable(),
+  cutoff: z.union([MonthYear, z.literal('')]).nullable(),
   filters: z.record(z.string(), z.array(z.string())),
 });
 export type AnalyticsMeta = z.output<typeof AnalyticsMeta>;

@@ -81,7 +81,8 @@ export function portfolioViolations(p: PortfolioSummary, tolerance: Tolerance): 
     );
   }
   v.check(
-    p.meta.cutoff === latestMonth(months.map(([month]) => month)),
+    // No month matched: null, or "" as the customer's legacy says it.
+    (p.meta.cutoff || null) === latestMonth(months.map(([month]) => month)),
     `meta.cutoff ${p.meta.cutoff} is not the latest byGestion month ${latestMonth(months.map(([month]) => month))}`,
   );
   return v.list;
