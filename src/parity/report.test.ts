@@ -39,6 +39,20 @@ describe('judgeRun', () => {
     );
   });
 
+  it('counts forwarding over every case v1 answered, no-data cases included', () => {
+    const run = judgeRun({
+      reports: [passing],
+      noData: [{ case: 'empty', endpoint: passing.endpoint, filters: { anio: ['1999'] } }],
+      forwarding: ['summary_un', 'empty'].map((name) => ({
+        case: name,
+        endpoint: passing.endpoint,
+        evidence: "v1 carries the legacy's meta.signature",
+      })),
+    });
+    expect(run.reasons[0]).toContain('v1 forwards to the legacy: parity proves nothing (2 of 2 case(s)');
+    expect(run).toMatchObject({ cases: 1, noDataCases: 1 });
+  });
+
   it('passes only when every case passes', () => {
     expect(judgeRun({ reports: [passing] })).toMatchObject({
       verdict: 'pass',

@@ -87,8 +87,9 @@ export function judgeRun(run: ParityRun): ParityRunVerdict {
   for (const entry of expired) reasons.push(entry.message);
   const forwarding = run.forwarding ?? [];
   const casesByEndpoint = new Map<string, number>();
-  for (const report of run.reports)
-    casesByEndpoint.set(report.endpoint, (casesByEndpoint.get(report.endpoint) ?? 0) + 1);
+  // Forwarding is shown on any case v1 answered, compared or with no data on either side.
+  for (const { endpoint } of [...run.reports, ...noData])
+    casesByEndpoint.set(endpoint, (casesByEndpoint.get(endpoint) ?? 0) + 1);
   // First: it is what an operator must read before any drift.
   reasons.unshift(...describeForwarding(forwarding, casesByEndpoint));
   const sum = (pick: (report: EndpointReport) => number) =>
