@@ -57,6 +57,29 @@ describe('runParityExecution with the golden recording', () => {
     expect(execution.outcomes.find((o) => o.case === 'runbook_portfolio_summary')?.unrecorded).toEqual([]);
   });
 
+  it('compares byGestion only when v1 has it: the contract v1 portfolio is the legacy summary', async () => {
+    const source = await golden();
+    const run = (tamper: (payload: Record<string, unknown>) => void) =>
+      runParityExecution({
+        ...options,
+        source,
+        endpoints: ['portfolio'],
+        fetchV1: echoV1(source, (_endpoint, payload) => tamper(payload)),
+      });
+    const verdictOf = (execution: Awaited<ReturnType<typeof run>>) =>
+      execution.run.reports.find((report) => report.caseName === 'runbook_portfolio_summary')?.verdict;
+    const without = await run((payload) => delete payload.byGestion);
+    expect(verdictOf(without)).toBe('pass');
+    expect(without.outcomes.find((o) => o.case === 'runbook_portfolio_summary')?.unrecorded).toEqual([
+      'byGestion',
+    ]);
+    const wrong = await run((payload) => {
+      const byGestion = payload.byGestion as Record<string, { total: number }> | undefined;
+      for (const month of Object.values(byGestion ?? {})) month.total += 1;
+    });
+    expect(verdictOf(wrong)).toBe('fail');
+  });
+
   it('fails a 2% totalDebt drift naming the path, both values and the tolerance; 0.5% passes', async () => {
     const source = await golden();
     const drift = (factor: number) =>

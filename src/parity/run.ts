@@ -360,7 +360,18 @@ export async function runParityExecution(options: ParityExecutionOptions): Promi
       });
       continue;
     }
-    const profile = parityOptions(endpoint, { exclude: merged.unrecorded });
+    // byGestion is not part of the contract's v1 portfolio (a server may add it): compared when v1 has
+    // it. A case with only the trend recorded has nothing else to compare, so it still demands it.
+    const summaryKnown = !merged.unrecorded.includes('total');
+    const notCompared =
+      endpoint === 'portfolio' &&
+      summaryKnown &&
+      typeof v1 === 'object' &&
+      v1 !== null &&
+      !('byGestion' in v1)
+        ? [...new Set([...merged.unrecorded, 'byGestion'])]
+        : merged.unrecorded;
+    const profile = parityOptions(endpoint, { exclude: notCompared });
     let caseNoise: string[] = [...(options.knownNoise?.get(name) ?? [])];
     if (legacy.repeats.length > 0 && legacy.repeats.every((repeat) => repeat.status === 200)) {
       const repeat = mergeLegacyAnswers(endpoint, legacy.repeats);
@@ -381,13 +392,13 @@ export async function runParityExecution(options: ParityExecutionOptions): Promi
         deviations: options.deviations,
         ...(options.today ? { today: options.today } : {}),
         noise: caseNoise,
-        exclude: merged.unrecorded,
+        exclude: notCompared,
       }),
     );
     if (problems.schema.length > 0) {
       report = { ...report, verdict: 'fail', reasons: [...problems.schema, ...report.reasons] };
     }
-    record(report, merged.unrecorded, legacyCalls);
+    record(report, notCompared, legacyCalls);
   }
 
   return {
