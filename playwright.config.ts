@@ -7,11 +7,9 @@ import { TARGET_ENV } from './src/targets/target.ts';
 // Parsed once, before any test: a bad variable stops the run here with its name and accepted forms.
 const config = loadConfig();
 
-// The cutover window monitor is long and opt-in: `npx playwright test --project cutover`.
-// The runner decides and hands the decision to its workers, which must see the same project list.
-const argv = process.argv.join(' ');
-if (/--project[= ]cutover\b/.test(argv)) process.env.SUITE_INCLUDE_CUTOVER = '1';
-const includeCutover = process.env.SUITE_INCLUDE_CUTOVER === '1';
+// The cutover window monitor is long and opt-in (SUITE_INCLUDE_CUTOVER=1): the configuration, not
+// the command line, chooses the projects, so the runner and its workers see the same list.
+const includeCutover = config.SUITE_INCLUDE_CUTOVER;
 
 // One id per run, handed to the workers: names the sessions the setup project stores and the state
 // snapshot it saves (src/run/setup-record.ts).

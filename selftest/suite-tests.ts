@@ -28,7 +28,11 @@ export function listSuiteTests(): SuiteTest[] {
       '--reporter=json',
       ...SUITE_PROJECTS.flatMap((project) => ['--project', project]),
     ],
-    { encoding: 'utf8', env: { ...process.env, TARGET: 'reference' }, maxBuffer: 64 * 1024 * 1024 },
+    {
+      encoding: 'utf8',
+      env: { ...process.env, TARGET: 'reference', SUITE_INCLUDE_CUTOVER: '1' },
+      maxBuffer: 64 * 1024 * 1024,
+    },
   );
   if (listed.status !== 0) throw new Error(`playwright --list failed: ${listed.stderr}`);
   const report = PlaywrightJsonReport.parse(JSON.parse(listed.stdout));

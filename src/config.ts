@@ -77,6 +77,7 @@ const ACCEPTED_FORMS: Record<string, string> = {
   ALLOW_WRITES: '0 | 1 | true | false | yes | no',
   ALLOW_DESTRUCTIVE: '0 | 1 | true | false | yes | no',
   ASSUME_PRODUCTION: '0 | 1 | true | false | yes | no',
+  SUITE_INCLUDE_CUTOVER: '0 | 1 | true | false | yes | no',
   EVIDENCE_PREFIX: 'empty, or lower-case kebab ending in "-", e.g. t30-',
   PARITY_SOURCE: 'live | recorded (default: recorded for TARGET=reference, live otherwise)',
   PARITY_DRAWN_CASES: 'a whole number from 0 to 50 (cases drawn per endpoint)',
@@ -184,6 +185,11 @@ const EnvSchema = z.object({
    */
   E2E_BAD_INPUT_LIMITED_RUNS: positiveInt.optional(),
 
+  /**
+   * Adds the cutover window project (long, opt-in; it drives its own traffic) to the run:
+   * `SUITE_INCLUDE_CUTOVER=1 npx playwright test --project cutover`.
+   */
+  SUITE_INCLUDE_CUTOVER: flag,
   CUTOVER_METRICS_URL: httpUrl.optional(),
   CUTOVER_WINDOW_MINUTES: positiveNumber.default(30),
   CUTOVER_INTERVAL_SECONDS: positiveNumber.default(60),

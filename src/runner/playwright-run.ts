@@ -37,6 +37,8 @@ export async function runPlaywright(run: PlaywrightRun): Promise<RunOutcome> {
     ...process.env,
     EVIDENCE_DIR: path.join(run.runDir, 'evidence'),
     ...run.env,
+    // The opt-in cutover project exists only when the configuration includes it.
+    ...(run.projects.includes('cutover') ? { SUITE_INCLUDE_CUTOVER: '1' } : {}),
     PLAYWRIGHT_JSON_OUTPUT_FILE: reportFile,
     [FAILURES_FILE_ENV]: failuresFile,
     PLAYWRIGHT_HTML_OUTPUT_DIR: path.join(run.runDir, 'html'),

@@ -5,7 +5,7 @@ import { INCONCLUSIVE_ANNOTATION } from '../../src/reporting/annotations.ts';
 // canary analysis (docs/perf.md, "Cutover window monitor"), on the target's own traffic only (the
 // suite's labelled v1 probes are left out; a quiet window is inconclusive and fails). One window per
 // run (the cutoverWindow fixture); each test below reads that window. Opt-in:
-// `npx playwright test --project cutover`.
+// `SUITE_INCLUDE_CUTOVER=1 npx playwright test --project cutover`.
 
 test.describe('cutover window', { tag: ['@cutover', '@runbook-T30'] }, () => {
   test('the cutover window stays within the runbook thresholds', async ({
