@@ -1,4 +1,4 @@
-// Bad input generated from the contract's grammar (sut-contract.md "Analytics filters", the auth
+// Bad input generated from the contract's grammar (docs/contract.md "Analytics filters", the auth
 // bodies, the brokers config rules), seeded so a failing run is replayed exactly with the same
 // E2E_BAD_INPUT_SEED. fast-check draws the inputs; the tests send each one and collect every answer
 // that breaks the expectation, rather than stopping (and shrinking) at the first.

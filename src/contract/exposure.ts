@@ -52,7 +52,7 @@ export const EXPOSURE_PROBES: readonly ExposureProbe[] = [
 /** Entries followed per served listing (a listing of thousands of files is reported, not crawled). */
 export const LISTING_FOLLOW_LIMIT = 40;
 
-/** Column names of the customer's four CSV exports (data-and-kpis.md "Source datasets"). */
+/** Column names of the customer's four CSV exports (docs/kpis.md "Datasets"). */
 const DATASET_COLUMNS = [
   'id_contrato',
   'Fecha gestion',
