@@ -53,7 +53,7 @@ export const test = base.extend<PerfTestFixtures, PerfWorkerFixtures>({
         // No fault: the run's REFERENCE_FAULTS must not leak into a server that measures the meter.
         const server = await startReferenceProcess(
           { dataset: suiteConfig.REFERENCE_DATASET, faults: '', latency },
-          { cwd, startupTimeoutMs: 30_000 },
+          { cwd },
         );
         started.push(server);
         return { apiBase: server.apiBase, legacyBase: server.legacyBase, latency };
