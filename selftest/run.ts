@@ -14,6 +14,7 @@ import { TARGET_ENV } from '../src/targets/target.ts';
 import { CLEAN_CUTOVER_WINDOW } from './catalogue/cutover.ts';
 import { CLEAN_RUN_EXCLUSIONS } from './catalogue/exemptions.ts';
 import { CATALOGUE, type CatalogueEntry } from './catalogue.ts';
+import { grepForTitles } from './focus.ts';
 import { checkRehearsal } from './rehearsal-check.ts';
 import { describeFailure, type EntryVerdict, judgeRun } from './report.ts';
 import { runScheduled, type ScheduledTask } from './schedule.ts';
@@ -24,13 +25,14 @@ import {
   stabilityProblems,
   writesIn,
 } from './shared-server.ts';
+import { cpuSecondsWithChildren, type TimedRun, timingTable } from './timing.ts';
 
 const OUT_DIR = 'results/selftest';
 const RUN_TIMEOUT_MS = 10 * 60_000;
 const DATASET = 'fixtures/datasets/golden';
 /** Data the suite has never seen (npm run dataset:generate): another period, other UNs and supervisors. */
 const SECOND_DATASET = 'fixtures/datasets/second-2031';
-// Three full runs share one server inside a few minutes: a login budget that the perf gate's login
+// Two full runs share one server inside a few minutes: a login budget that the perf gate's login
 // measurement (about 220 logins a run) cannot exhaust; the rate-limit test learns it from the env.
 const SHARED_LOGIN_LIMIT = '1000/60';
 
@@ -38,7 +40,10 @@ interface RunSpec {
   name: string;
   kind: 'fault' | 'boundary' | 'clean';
   projects: string[];
+  /** Only the tests this pattern selects (and the setup and teardown projects); all when absent. */
+  grep?: string;
   mustFail: string[];
+  mustPass?: string[];
   /** Tests this run may skip (the catalogue's exclusions); any other skip fails a clean or boundary run. */
   excluded: string[];
   env: Record<string, string>;
@@ -55,17 +60,25 @@ interface RunRecord {
 function runSpec(spec: RunSpec, runDir: string): Promise<RunOutcome> {
   return runPlaywright({
     projects: spec.projects,
+    ...(spec.grep ? { grep: spec.grep } : {}),
     env: { TARGET: 'reference', REFERENCE_FAULTS: '', ...spec.env },
     runDir,
     timeoutMs: RUN_TIMEOUT_MS,
   });
 }
 
+/**
+ * A fault run runs only the tests its entry names (selftest/focus.ts); a boundary runs its whole
+ * gates, since any test of them may raise the false alarm it must not.
+ */
 function specFor(entry: CatalogueEntry): RunSpec {
   return {
     name: entry.fault,
     kind: entry.kind,
     projects: entry.projects,
+    ...(entry.kind === 'fault'
+      ? { grep: grepForTitles([...entry.mustFail, ...(entry.mustPass ?? [])]) }
+      : {}),
     mustFail: entry.mustFail,
     excluded: entry.excluded ?? [],
     ...(entry.mustPass ? { mustPass: entry.mustPass } : {}),
@@ -116,25 +129,27 @@ function sharedEnv(server: { apiBase: string; legacyBase: string }): Record<stri
 }
 
 /**
- * The whole suite twice more against one clean server: green, every test with the outcome it had in
- * the clean run, server state unchanged.
+ * The clean run and one more whole-suite run against one clean server: both green, every test with
+ * the same outcome in both, server state unchanged across the two. The clean run is judged as a clean
+ * run too (`runClean`), so it is not run a third time on a server of its own.
  */
-async function stabilityCheck(cleanRun: Promise<RunOutcome | undefined>): Promise<string[]> {
+async function stabilityCheck(
+  runClean: (env: Record<string, string>) => Promise<RunOutcome>,
+): Promise<string[]> {
   const server = await startReferenceProcess({
     dataset: DATASET,
     faults: '',
     latency: '',
     extraArgs: ['--login-limit', SHARED_LOGIN_LIMIT],
   });
-  const outcomes: RunOutcome[] = [];
   try {
     const stateUrl = `${server.apiOrigin}/__reference/state`;
     const before = await getJson(stateUrl, ReferenceState);
-    for (const run of [1, 2]) outcomes.push(await runAgainstShared(`stability-${run}`, sharedEnv(server)));
+    const clean = await runClean(sharedEnv(server));
+    const again = await runAgainstShared('stability-2', sharedEnv(server));
     const after = await getJson(stateUrl, ReferenceState);
-    const clean = await cleanRun;
     return stabilityProblems({
-      outcomes: clean ? [clean, ...outcomes] : outcomes,
+      outcomes: [clean, again],
       fingerprintBefore: before.fingerprint,
       fingerprintAfter: after.fingerprint,
     });
@@ -201,23 +216,75 @@ function printLine(kind: string, name: string, seconds: number, rest: string): v
   process.stdout.write(`${kind.padEnd(8)} ${name.padEnd(34)} ${seconds.toFixed(1).padStart(6)}s ${rest}\n`);
 }
 
-async function sharedServerCheck(name: string, check: () => Promise<string[]>): Promise<'pass' | 'fail'> {
+type CheckResult = 'pass' | 'fail' | 'skipped';
+
+/** What the runs and checks left: each run's record, and each run's and check's time. */
+interface Ledger {
+  records: RunRecord[];
+  timings: TimedRun[];
+}
+
+function phaseOf(spec: RunSpec): string {
+  return spec.kind === 'clean' ? 'clean' : `${spec.kind} ${spec.projects.join('+')}`;
+}
+
+/** One run, judged, recorded and printed; `env` points it at a server the caller started. */
+async function executeRun(
+  spec: RunSpec,
+  ledger: Ledger,
+  env: Record<string, string> = {},
+): Promise<{ outcome: RunOutcome; result: CheckResult }> {
+  const runDir = path.join(OUT_DIR, spec.name.replace(/[^\w-]+/g, '_'));
   const started = Date.now();
-  const problems = await check().catch((error: unknown) => [`could not run: ${String(error)}`]);
+  const outcome = await runSpec({ ...spec, env: { ...spec.env, ...env } }, runDir);
+  const verdict = judgeRun(spec, outcome);
+  const seconds = (Date.now() - started) / 1000;
+  ledger.records.push({ spec, verdict, outcome, seconds });
+  ledger.timings.push({ phase: phaseOf(spec), name: spec.name, seconds });
   printLine(
-    'check',
-    name,
-    (Date.now() - started) / 1000,
-    problems.length === 0 ? 'pass' : `FAIL: ${problems.join('; ')}`,
+    spec.kind,
+    spec.name,
+    seconds,
+    `${String(outcome.total).padStart(4)} tests  ${describeVerdict(verdict)}`,
   );
-  return problems.length === 0 ? 'pass' : 'fail';
+  return { outcome, result: verdict.verdict === 'detected' || verdict.verdict === 'green' ? 'pass' : 'fail' };
+}
+
+function runTask(spec: RunSpec, ledger: Ledger): ScheduledTask<CheckResult> {
+  return {
+    name: spec.name,
+    alone: measuresLatency(spec.projects),
+    run: async () => (await executeRun(spec, ledger)).result,
+  };
+}
+
+function checkTask(
+  name: string,
+  phase: string,
+  alone: boolean,
+  ledger: Ledger,
+  check: () => Promise<string[]>,
+): ScheduledTask<CheckResult> {
+  return {
+    name,
+    alone,
+    run: async () => {
+      const started = Date.now();
+      const problems = await check().catch((error: unknown) => [`could not run: ${String(error)}`]);
+      const seconds = (Date.now() - started) / 1000;
+      ledger.timings.push({ phase, name, seconds });
+      printLine('check', name, seconds, problems.length === 0 ? 'pass' : `FAIL: ${problems.join('; ')}`);
+      return problems.length === 0 ? 'pass' : 'fail';
+    },
+  };
 }
 
 /**
  * After every run: no artifact under OUT_DIR (reports, test output, evidence, monitor lines) holds a
  * token the reference server issued (all start with its JWT header) or a suite password.
  */
-async function secretScan(): Promise<'pass' | 'fail'> {
+async function secretScan(ledger: Ledger): Promise<'pass' | 'fail'> {
+  const started = Date.now();
   const config = parseConfig({ ...process.env, TARGET: 'reference' });
   const secrets = [
     jwtHeaderMarker({ alg: 'HS256', typ: 'JWT' }),
@@ -229,15 +296,28 @@ async function secretScan(): Promise<'pass' | 'fail'> {
     ...scan.absent.map((dir) => `${dir} absent`),
     ...scan.unreadable.map((file) => `${file} unreadable`),
   ];
-  process.stdout.write(
-    `${'check'.padEnd(8)} ${`secrets (${scan.scannedFiles} files)`.padEnd(34)}                ${problems.length === 0 ? 'pass' : `FAIL: ${problems.slice(0, 10).join('; ')}`}\n`,
+  const seconds = (Date.now() - started) / 1000;
+  ledger.timings.push({ phase: 'secret scan', name: `${scan.scannedFiles} files`, seconds });
+  printLine(
+    'check',
+    `secrets (${scan.scannedFiles} files)`,
+    seconds,
+    problems.length === 0 ? 'pass' : `FAIL: ${problems.slice(0, 10).join('; ')}`,
   );
   return problems.length === 0 ? 'pass' : 'fail';
 }
 
-type CheckResult = 'pass' | 'fail' | 'skipped';
+interface Options {
+  only: Set<string> | undefined;
+  jobs: number;
+  skipClean: boolean;
+  skipShared: boolean;
+  skipRehearsal: boolean;
+  skipSecondDataset: boolean;
+}
 
-async function main(): Promise<number> {
+/** The command line, or the message that refuses it. */
+function parseOptions(): Options | string {
   const { values } = parseArgs({
     options: {
       faults: { type: 'string' },
@@ -252,120 +332,111 @@ async function main(): Promise<number> {
   const selected = values.faults ?? values.only;
   const only = selected ? new Set(selected.split(',').map((name) => name.trim())) : undefined;
   const unknown = [...(only ?? [])].filter((name) => !CATALOGUE.some((entry) => entry.fault === name));
-  if (unknown.length > 0) {
-    process.stderr.write(`--faults: not in the catalogue: ${unknown.join(', ')}\n`);
-    return 2;
-  }
+  if (unknown.length > 0) return `--faults: not in the catalogue: ${unknown.join(', ')}`;
   const jobs = Number(values.jobs);
-  if (!Number.isInteger(jobs) || jobs < 1) {
-    process.stderr.write(`--jobs ${values.jobs}: a whole number of at least 1\n`);
-    return 2;
-  }
-  const started = Date.now();
-  rmSync(OUT_DIR, { recursive: true, force: true });
-
-  const specs: RunSpec[] = CATALOGUE.filter((entry) => !only || only.has(entry.fault)).map(specFor);
-  const cleanSpec: RunSpec = {
-    name: '(clean run, no fault)',
-    kind: 'clean',
-    projects: [],
-    mustFail: [],
-    excluded: CLEAN_RUN_EXCLUSIONS,
-    env: {},
+  if (!Number.isInteger(jobs) || jobs < 1) return `--jobs ${values.jobs}: a whole number of at least 1`;
+  return {
+    only,
+    jobs,
+    skipClean: values['skip-clean'],
+    skipShared: values['skip-shared'] || values['skip-clean'] || only !== undefined,
+    skipRehearsal: values['skip-rehearsal'],
+    skipSecondDataset: values['skip-second-dataset'],
   };
-  if (!values['skip-clean']) {
-    specs.push(cleanSpec);
+}
+
+const CLEAN_SPEC: RunSpec = {
+  name: '(clean run, no fault)',
+  kind: 'clean',
+  projects: [],
+  mustFail: [],
+  excluded: CLEAN_RUN_EXCLUSIONS,
+  env: {},
+};
+
+/** Clean runs besides the whole-suite one, each judged like it (green, only listed skips). */
+function otherCleanSpecs(): RunSpec[] {
+  return [
     // The default run compares with the recordings; the reference server's own legacy endpoints
     // are the live source, which must agree too.
-    specs.push({
+    {
       name: '(clean live parity)',
       kind: 'clean',
       projects: ['analytics'],
       mustFail: [],
       excluded: [],
       env: { PARITY_SOURCE: 'live' },
-    });
-    if (!values['skip-second-dataset']) specs.push(secondDatasetSpec());
+    },
     // The cutover project is outside the default run: its clean window is judged on its own.
-    specs.push({
+    {
       name: '(clean cutover window)',
       kind: 'clean',
       projects: ['cutover'],
       mustFail: [],
       excluded: [],
       env: { ...CLEAN_CUTOVER_WINDOW, CUTOVER_OUT_FILE: path.join(OUT_DIR, 'clean-cutover.jsonl') },
-    });
-  }
-
-  const records: RunRecord[] = [];
-  let cleanOutcome: (value: RunOutcome | undefined) => void = () => {};
-  const cleanRun = new Promise<RunOutcome | undefined>((resolve) => {
-    cleanOutcome = resolve;
-  });
-  if (!specs.includes(cleanSpec)) cleanOutcome(undefined);
-  const runTask = (spec: RunSpec): ScheduledTask<CheckResult> => ({
-    name: spec.name,
-    alone: measuresLatency(spec.projects),
-    run: async () => {
-      const runDir = path.join(OUT_DIR, spec.name.replace(/[^\w-]+/g, '_'));
-      const runStarted = Date.now();
-      const outcome = await runSpec(spec, runDir);
-      if (spec === cleanSpec) cleanOutcome(outcome);
-      const verdict = judgeRun(spec, outcome);
-      const record = { spec, verdict, outcome, seconds: (Date.now() - runStarted) / 1000 };
-      records.push(record);
-      printLine(
-        spec.kind,
-        spec.name,
-        record.seconds,
-        `${String(outcome.total).padStart(4)} tests  ${describeVerdict(verdict)}`,
-      );
-      return verdict.verdict === 'detected' || verdict.verdict === 'green' ? 'pass' : 'fail';
     },
-  });
+  ];
+}
 
-  const runShared = !values['skip-shared'] && !values['skip-clean'] && !only;
-  const runRehearsals = runShared && !values['skip-rehearsal'];
-  const checkTask = (
-    name: string,
-    alone: boolean,
-    check: () => Promise<string[]>,
-  ): ScheduledTask<CheckResult> => ({
-    name,
-    alone,
-    run: () => sharedServerCheck(name, check),
-  });
-  // Shared runs first (the long, mostly idle cutover windows start early), runs measuring latency last.
+/**
+ * Every run and check, in the order they start: concurrent ones first (the long, mostly idle cutover
+ * windows start early), then those measuring latency, each alone. The whole-suite clean run is the
+ * stability check's first run unless the shared-server checks are skipped.
+ */
+function plan(options: Options, ledger: Ledger): ScheduledTask<CheckResult>[] {
+  const specs = CATALOGUE.filter((entry) => !options.only || options.only.has(entry.fault)).map(specFor);
+  if (!options.skipClean) {
+    specs.push(...otherCleanSpecs());
+    if (!options.skipSecondDataset) specs.push(secondDatasetSpec());
+    if (options.skipShared) specs.push(CLEAN_SPEC);
+  }
+  const rehearsals = !options.skipShared && !options.skipRehearsal;
   const tasks = [
-    ...specs.map(runTask),
-    ...(runRehearsals
-      ? [checkTask(`rehearsal (${REHEARSAL_FAULT.fault})`, false, () => rehearsalCheck(REHEARSAL_FAULT))]
-      : []),
-    ...(runShared
+    ...specs.map((spec) => runTask(spec, ledger)),
+    ...(rehearsals
       ? [
-          checkTask('stability (clean run + 2, one server)', true, () => stabilityCheck(cleanRun)),
-          checkTask('read-only (production-like)', true, readOnlyCheck),
+          checkTask(`rehearsal (${REHEARSAL_FAULT.fault})`, 'rehearsal', false, ledger, () =>
+            rehearsalCheck(REHEARSAL_FAULT),
+          ),
         ]
       : []),
-    ...(runRehearsals ? [checkTask('rehearsal (clean, 0.5 min window)', true, () => rehearsalCheck())] : []),
+    ...(options.skipShared
+      ? []
+      : [
+          checkTask('stability (clean run + 1, one server)', 'stability', true, ledger, () =>
+            stabilityCheck(async (env) => (await executeRun(CLEAN_SPEC, ledger, env)).outcome),
+          ),
+          checkTask('read-only (production-like)', 'read-only', true, ledger, readOnlyCheck),
+        ]),
+    ...(rehearsals
+      ? [checkTask('rehearsal (clean, 0.5 min window)', 'rehearsal', true, ledger, () => rehearsalCheck())]
+      : []),
   ];
-  const ordered = [...tasks.filter((task) => !task.alone), ...tasks.filter((task) => task.alone)];
-  const outcomes = await runScheduled(ordered, jobs);
-  const results = new Map(ordered.map((task, index) => [task.name, outcomes[index] ?? 'fail']));
+  return [...tasks.filter((task) => !task.alone), ...tasks.filter((task) => task.alone)];
+}
+
+/** The last line's figures; `ok` says whether the self-test passed. */
+function summarize(
+  ledger: Ledger,
+  results: Map<string, CheckResult>,
+  secrets: 'pass' | 'fail',
+  jobs: number,
+  started: number,
+) {
   const checkResult = (prefix: string): CheckResult => {
     const matching = [...results].filter(([name]) => name.startsWith(prefix)).map(([, result]) => result);
     if (matching.length === 0) return 'skipped';
     return matching.includes('fail') ? 'fail' : 'pass';
   };
-
-  const faults = records.filter((record) => record.spec.kind === 'fault');
+  const faults = ledger.records.filter((record) => record.spec.kind === 'fault');
   const count = (verdict: EntryVerdict['verdict']) =>
     faults.filter((record) => record.verdict.verdict === verdict).length;
-  const boundaries = records.filter((record) => record.spec.kind === 'boundary');
+  const boundaries = ledger.records.filter((record) => record.spec.kind === 'boundary');
   const falseAlarms = boundaries.filter((record) => record.verdict.verdict !== 'green').length;
-  const cleanRuns = records.filter((record) => record.spec.kind === 'clean');
+  const cleanRuns = ledger.records.filter((record) => record.spec.kind === 'clean');
   const cleanGreen = cleanRuns.every((record) => record.verdict.verdict === 'green');
-  const secrets = await secretScan();
+  const cpu = cpuSecondsWithChildren();
   const summary = {
     faults: faults.length,
     detected: count('detected'),
@@ -380,8 +451,8 @@ async function main(): Promise<number> {
     secrets,
     jobs,
     seconds: Math.round((Date.now() - started) / 1000),
+    ...(cpu === undefined ? {} : { cpu_seconds: Math.round(cpu) }),
   };
-  process.stdout.write(`${JSON.stringify(summary)}\n`);
   const ok =
     summary.detected === faults.length &&
     falseAlarms === 0 &&
@@ -390,6 +461,25 @@ async function main(): Promise<number> {
     summary.rehearsal !== 'fail' &&
     summary.stability !== 'fail' &&
     summary.read_only !== 'fail';
+  return { summary, ok };
+}
+
+async function main(): Promise<number> {
+  const options = parseOptions();
+  if (typeof options === 'string') {
+    process.stderr.write(`${options}\n`);
+    return 2;
+  }
+  const started = Date.now();
+  rmSync(OUT_DIR, { recursive: true, force: true });
+  const ledger: Ledger = { records: [], timings: [] };
+  const tasks = plan(options, ledger);
+  const outcomes = await runScheduled(tasks, options.jobs);
+  const results = new Map(tasks.map((task, index) => [task.name, outcomes[index] ?? 'fail']));
+  const secrets = await secretScan(ledger);
+  const { summary, ok } = summarize(ledger, results, secrets, options.jobs, started);
+  for (const line of timingTable(ledger.timings)) process.stdout.write(`timing   ${line}\n`);
+  process.stdout.write(`${JSON.stringify(summary)}\n`);
   return ok ? 0 : 1;
 }
 
