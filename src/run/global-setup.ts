@@ -3,7 +3,6 @@
 // and must not outlive the run, whichever tests ran). The reference server is Playwright's
 // webServer (see playwright.config.ts).
 import { loadConfig } from '../config.ts';
-import { startComposeTarget } from '../targets/compose.ts';
 import { TARGET_ENV } from '../targets/target.ts';
 import { currentRunId, removeSetupRecord, setupRecordFile } from './setup-record.ts';
 
@@ -15,6 +14,8 @@ function removeStoredSessions(): void {
 export default async function globalSetup(): Promise<() => Promise<void>> {
   const config = loadConfig();
   if (config.TARGET !== 'compose') return async () => removeStoredSessions();
+  // Loaded only here: testcontainers costs about a CPU second to import, in every run otherwise.
+  const { startComposeTarget } = await import('../targets/compose.ts');
   const started = await startComposeTarget(config, {
     log: (line) => process.stdout.write(`${line}\n`),
   });
