@@ -6,8 +6,7 @@
 // p95 for an endpoint that reaches 80% of it (src/perf/judge.ts).
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { parseArgs } from 'node:util';
-import { runWhenMain } from '../src/cli/command-line.ts';
+import { parseCommandLine, runWhenMain } from '../src/cli/command-line.ts';
 import { loadConfig } from '../src/config.ts';
 import { measureGeneratorCeiling } from '../src/perf/ceiling.ts';
 import { HEALTH_PATH } from '../src/perf/endpoints.ts';
@@ -40,17 +39,22 @@ async function startTrivialServer(): Promise<{ url: string; child: ChildProcess 
   return { url: `http://127.0.0.1:${port}/`, child };
 }
 
+const USAGE = 'usage: npm run perf:ceiling -- [--url URL | --self] [--connections N] [--seconds S] [--json]';
+
 export async function main(argv: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      url: { type: 'string' },
-      self: { type: 'boolean', default: false },
-      connections: { type: 'string' },
-      seconds: { type: 'string', default: '5' },
-      json: { type: 'boolean', default: false },
+  const { values } = parseCommandLine(
+    {
+      args: argv,
+      options: {
+        url: { type: 'string' },
+        self: { type: 'boolean', default: false },
+        connections: { type: 'string' },
+        seconds: { type: 'string', default: '5' },
+        json: { type: 'boolean', default: false },
+      },
     },
-  });
+    USAGE,
+  );
   const config = loadConfig();
   const connections = Number(values.connections ?? config.PERF_CONNECTIONS);
   const seconds = Number(values.seconds);

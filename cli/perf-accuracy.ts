@@ -5,25 +5,29 @@
 // Loads the delayed endpoint and prints the injected distribution's true p95 (src/perf/accuracy.ts)
 // against the measured one and their relative error. Exit 0 within tolerance (5%), 1 outside,
 // 2 misconfigured or unreachable.
-import { parseArgs } from 'node:util';
-import { runWhenMain } from '../src/cli/command-line.ts';
+import { parseCommandLine, runWhenMain } from '../src/cli/command-line.ts';
 import { loadConfig } from '../src/config.ts';
 import { runAccuracyCheck } from '../src/perf/accuracy.ts';
 
 export const DEFAULT_LATENCY_SPEC = '/api/v1/analytics/mora/summary=1500,p=0.1';
 
+const USAGE =
+  'usage: npm run perf:accuracy -- [--api URL] [--latency SPEC] [--samples N] [--connections N] [--seconds S] [--json]';
 export async function main(argv: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      api: { type: 'string' },
-      latency: { type: 'string', default: DEFAULT_LATENCY_SPEC },
-      samples: { type: 'string', default: '400' },
-      connections: { type: 'string', default: '20' },
-      seconds: { type: 'string', default: '60' },
-      json: { type: 'boolean', default: false },
+  const { values } = parseCommandLine(
+    {
+      args: argv,
+      options: {
+        api: { type: 'string' },
+        latency: { type: 'string', default: DEFAULT_LATENCY_SPEC },
+        samples: { type: 'string', default: '400' },
+        connections: { type: 'string', default: '20' },
+        seconds: { type: 'string', default: '60' },
+        json: { type: 'boolean', default: false },
+      },
     },
-  });
+    USAGE,
+  );
   const config = loadConfig();
   const samples = Number(values.samples);
   const connections = Number(values.connections);

@@ -3,8 +3,7 @@
 // under autocannon, p50/p95/p99 nearest-rank over every response, budget per endpoint. Prints the
 // table and writes the gate's evidence record (EVIDENCE_DIR/perf.json, or --out FILE).
 // Exit 0 pass, 1 fail, 2 inconclusive or misconfigured. The token and password are never printed.
-import { parseArgs } from 'node:util';
-import { runWhenMain } from '../src/cli/command-line.ts';
+import { parseCommandLine, runWhenMain } from '../src/cli/command-line.ts';
 import { enableRatePacing } from '../src/clients/rate-pacing.ts';
 import { loadConfig } from '../src/config.ts';
 import { redact } from '../src/evidence/redact.ts';
@@ -15,12 +14,17 @@ import { exitCodeFor } from '../src/perf/judge.ts';
 import { formatPerfTable, perfEvidenceRecord, writeJsonFile } from '../src/perf/report.ts';
 import { targetForCli } from '../src/targets/resolve.ts';
 
+const USAGE = 'usage: npm run perf -- [--out FILE] [--api URL]';
+
 export async function main(argv: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args: argv,
-    options: { out: { type: 'string' }, api: { type: 'string' } },
-    allowPositionals: false,
-  });
+  const { values } = parseCommandLine(
+    {
+      args: argv,
+      options: { out: { type: 'string' }, api: { type: 'string' } },
+      allowPositionals: false,
+    },
+    USAGE,
+  );
   const config = loadConfig();
   const target = targetForCli(config, values.api);
   // The gate's login shares the target's rate budget with the suite's runs and the other tools.
