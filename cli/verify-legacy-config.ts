@@ -7,13 +7,13 @@
 // endpoints (GET /api/brokers-supervisors, /api/commissions, /api/prizes on LEGACY_BASE).
 // Prints one JSON report on stdout. Exit 0 same, 1 any difference, 2 misconfigured or unreachable.
 // Never prints a token or a password.
-import { pathToFileURL } from 'node:url';
-import { parseArgs } from 'node:util';
+
 import {
   type LegacyConfigReport,
   type LegacySource,
   runLegacyConfigCheck,
 } from '../src/brokers/legacy-config-check.ts';
+import { parseCommandLine, runWhenMain } from '../src/cli/command-line.ts';
 import { redactSecrets } from '../src/clients/expect-ok.ts';
 import { enableRatePacing } from '../src/clients/rate-pacing.ts';
 import { undiciTransport } from '../src/clients/transport.ts';
@@ -51,16 +51,19 @@ function misconfigured(io: CliIo, message: string, secrets: readonly string[]): 
 export async function main(argv: string[], io: CliIo = processIo): Promise<number> {
   let config: SuiteConfig | undefined;
   try {
-    const { values } = parseArgs({
-      args: argv,
-      options: {
-        dir: { type: 'string' },
-        source: { type: 'string' },
-        api: { type: 'string' },
-        legacy: { type: 'string' },
-        'timeout-ms': { type: 'string', default: '15000' },
+    const { values } = parseCommandLine(
+      {
+        args: argv,
+        options: {
+          dir: { type: 'string' },
+          source: { type: 'string' },
+          api: { type: 'string' },
+          legacy: { type: 'string' },
+          'timeout-ms': { type: 'string', default: '15000' },
+        },
       },
-    });
+      USAGE,
+    );
     config = loadConfig();
     const dir = values.dir ?? config.LEGACY_CONFIG_DIR;
     const source = values.source ?? (dir === undefined ? 'endpoints' : 'files');
@@ -107,8 +110,4 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
   }
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  main(process.argv.slice(2)).then((code) => {
-    process.exitCode = code;
-  });
-}
+runWhenMain(import.meta.url, (argv) => main(argv), 'verify legacy config');
