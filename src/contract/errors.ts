@@ -22,8 +22,8 @@ const presentDetails = z.unknown().refine((value) => value !== undefined, {
   message: 'Invalid input: expected a value (null allowed), received undefined',
 });
 
-/** `{error_code, message, details, trace_id}`, exactly these keys. */
-export const V1ErrorBody = z.strictObject({
+/** `{error_code, message, details, trace_id}`; a further field is additive. */
+export const V1ErrorBody = z.object({
   error_code: z.string().min(1),
   message: z.string(),
   details: presentDetails,
@@ -53,7 +53,7 @@ export const V1_ERROR_DETAILS: Partial<Record<V1ErrorCode, z.ZodType>> = {
 
 /** `{error_code, code, message, details}`; the legacy repeats the code in both keys. */
 export const LegacyErrorBody = z
-  .strictObject({
+  .object({
     error_code: z.string().min(1),
     code: z.string().min(1),
     message: z.string(),

@@ -90,7 +90,7 @@ describe('legacy schemas against the 49 recorded answers', () => {
 });
 
 describe('legacy schemas reject altered payloads', () => {
-  it('portfolio summary: a missing KPI, a string count, an extra field', () => {
+  it('portfolio summary: a missing KPI and a string count fail; a further field is additive', () => {
     const missing = copyOf('summary_un_odontologia');
     delete missing.moroso;
     expect(firstIssuePath(LegacyPortfolioSummary, missing)).toBe('moroso');
@@ -101,17 +101,23 @@ describe('legacy schemas reject altered payloads', () => {
 
     const extra = copyOf('summary_un_odontologia');
     extra.byGestion = {};
-    expect(firstIssuePath(LegacyPortfolioSummary, extra)).toBe('');
+    expect(LegacyPortfolioSummary.parse(extra)).toEqual(copyOf('summary_un_odontologia'));
   });
 
-  it('portfolio summary: meta without cutoff, a cutoff not MM/YYYY', () => {
+  it('portfolio summary: meta must carry cutoff, in any format (the contract gives it none)', () => {
     const noCutoff = copyOf('summary_un_odontologia');
     delete (noCutoff.meta as Record<string, unknown>).cutoff;
     expect(firstIssuePath(LegacyPortfolioSummary, noCutoff)).toBe('meta.cutoff');
 
-    const badCutoff = copyOf('summary_un_odontologia');
-    (badCutoff.meta as Record<string, unknown>).cutoff = '3/2026';
-    expect(firstIssuePath(LegacyPortfolioSummary, badCutoff)).toBe('meta.cutoff');
+    // The customer's system answers "" when nothing matched; the reference server null.
+    for (const cutoff of ['', null, '3/2026']) {
+      const other = copyOf('summary_un_odontologia');
+      (other.meta as Record<string, unknown>).cutoff = cutoff;
+      expect(LegacyPortfolioSummary.safeParse(other).success).toBe(true);
+    }
+    const numeric = copyOf('summary_un_odontologia');
+    (numeric.meta as Record<string, unknown>).cutoff = 202603;
+    expect(firstIssuePath(LegacyPortfolioSummary, numeric)).toBe('meta.cutoff');
   });
 
   it('an empty result has no cutoff month: null, or "" as the customer\'s legacy answers it', () => {

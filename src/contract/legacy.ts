@@ -1,6 +1,9 @@
 // The legacy dashboard's payloads (docs/contract.md "Legacy dashboard"), checked against the 49
 // recorded answers in fixtures/golden/golden/legacy_expected.json. API v1 reuses the analytics
-// payload shapes and the brokers config rules (v1.ts imports them from here: one truth).
+// payload shapes and the brokers config rules (v1.ts imports them from here: one truth). Answers
+// are open objects: the contract makes fields beyond the documented ones additive, so only the
+// documented fields are required (with their types) and others are accepted and left out of the
+// parsed value. Requests the suite sends stay closed.
 import { z } from 'zod';
 import { LEGACY_PATHS, type LegacyPath } from './endpoints.ts';
 import { ALL_MARKER, MONTH_YEAR_PATTERN, MonthYear, Year } from './filters.ts';
@@ -10,7 +13,7 @@ const amount = z.number();
 
 // ---------------------------------------------------------------- operator endpoints
 
-export const CheckFiles = z.strictObject({
+export const CheckFiles = z.object({
   cartera: z.boolean(),
   cobranzas: z.boolean(),
   gestores: z.boolean(),
@@ -29,7 +32,7 @@ export const REQUIRED_DATASETS = ['cartera', 'cobranzas', 'gestores', 'contratos
  * real payload we hold cannot prove their presence; an endpoint with no timed request yet may also
  * report them as null. The cutover monitor treats a missing p95 as "no data", never as 0.
  */
-const OpsEndpointMetrics = z.strictObject({
+const OpsEndpointMetrics = z.object({
   requests: count,
   errors: count,
   error_rate_pct: z.number().min(0).max(100),
@@ -41,9 +44,9 @@ const OpsEndpointMetrics = z.strictObject({
   last_ts: z.number().nullable().optional(),
 });
 
-export const OpsMetrics = z.strictObject({
-  meta: z.strictObject({ source: z.string().min(1) }),
-  metrics: z.strictObject({
+export const OpsMetrics = z.object({
+  meta: z.object({ source: z.string().min(1) }),
+  metrics: z.object({
     /** Epoch seconds of the start or last reset (optional: see OpsEndpointMetrics). */
     started_at: z.number().nullable().optional(),
     by_endpoint: z.record(z.string().startsWith('/'), OpsEndpointMetrics),
@@ -58,16 +61,18 @@ export type OpsReset = z.output<typeof OpsReset>;
 // ---------------------------------------------------------------- analytics payloads
 
 /**
- * `meta` of every analytics payload. `signature` is volatile and absent from every recorded case,
- * so it is optional. Loose: v1 may add volatile fields such as `generated_at` (parity excludes it).
- * `cutoff` is the latest gestion month of the result; when nothing matched the filters there is none:
- * null, or "" as the customer's legacy dashboard answers it (the legacy's own answers are its contract).
+ * `meta` of every analytics payload: the contract names `source`, `signature`, `cutoff` and
+ * `filters` and gives none of them a format. `signature` is volatile and absent from every recorded
+ * case, so it is optional. `cutoff` must be there, any text or null: the KPIs define it as the
+ * latest gestion month in the result, and an empty result has none (the reference server answers
+ * null, the customer's system ""). Loose: v1 may add volatile fields such as `generated_at`
+ * (parity leaves them out).
  */
 export const AnalyticsMeta = z.looseObject({
-  source: z.string().min(1),
+  source: z.string(),
   signature: z.string().optional(),
-  cutoff: z.union([MonthYear, z.literal('')]).nullable(),
-  filters: z.record(z.string(), z.array(z.string())),
+  cutoff: z.string().nullable(),
+  filters: z.record(z.string(), z.unknown()),
 });
 export type AnalyticsMeta = z.output<typeof AnalyticsMeta>;
 
@@ -84,10 +89,10 @@ export const portfolioSummaryFields = {
   totalPaid: amount,
 };
 
-export const LegacyPortfolioSummary = z.strictObject({ ...portfolioSummaryFields, meta: AnalyticsMeta });
+export const LegacyPortfolioSummary = z.object({ ...portfolioSummaryFields, meta: AnalyticsMeta });
 export type LegacyPortfolioSummary = z.output<typeof LegacyPortfolioSummary>;
 
-const ByGestionEntry = z.strictObject({
+const ByGestionEntry = z.object({
   total: count,
   vigente: count,
   moroso: count,
@@ -99,13 +104,13 @@ const ByGestionEntry = z.strictObject({
 });
 export const ByGestion = monthKeyed(ByGestionEntry);
 
-export const LegacyPortfolioTrend = z.strictObject({ byGestion: ByGestion, meta: AnalyticsMeta });
+export const LegacyPortfolioTrend = z.object({ byGestion: ByGestion, meta: AnalyticsMeta });
 export type LegacyPortfolioTrend = z.output<typeof LegacyPortfolioTrend>;
 
-const debtPaid = z.strictObject({ d: amount, p: amount });
+const debtPaid = z.object({ d: amount, p: amount });
 
 /** The rendimiento payload (GET /analytics/performance/by-management-month; v1 rendimiento). */
-export const PerformancePayload = z.strictObject({
+export const PerformancePayload = z.object({
   totalDebt: amount,
   totalPaid: amount,
   totalContracts: count,
@@ -117,7 +122,7 @@ export const PerformancePayload = z.strictObject({
   gestorStats: z.record(z.string(), debtPaid),
   /** matrixStats[via_cobro][via_pago] = paid amount. */
   matrixStats: z.record(z.string(), z.record(z.string(), amount)),
-  trendStats: monthKeyed(z.strictObject({ d: amount, p: amount, c: count, cp: count })),
+  trendStats: monthKeyed(z.object({ d: amount, p: amount, c: count, cp: count })),
   meta: AnalyticsMeta,
 });
 export type PerformancePayload = z.output<typeof PerformancePayload>;
@@ -131,7 +136,7 @@ const MORA_SERIES = [
 
 /** The mora payload (GET /analytics/movement/moroso-trend; v1 mora): arrays aligned on `labels`. */
 export const MorosoTrendPayload = z
-  .strictObject({
+  .object({
     labels: z.array(MonthYear),
     moroso_transition_count: z.array(count),
     vigente_base_count: z.array(count),
@@ -152,7 +157,7 @@ export const MorosoTrendPayload = z
   });
 export type MorosoTrendPayload = z.output<typeof MorosoTrendPayload>;
 
-const AnualesRow = z.strictObject({
+const AnualesRow = z.object({
   year: Year,
   contracts: count,
   contractsVigentes: count,
@@ -167,7 +172,7 @@ const AnualesRow = z.strictObject({
   tkpPagoCulminadoVigente: amount,
   ltvCulminadoVigente: amount,
 });
-export const AnualesSummary = z.strictObject({
+export const AnualesSummary = z.object({
   rows: z.array(AnualesRow),
   cutoff: MonthYear.nullable(),
   meta: AnalyticsMeta,
@@ -182,7 +187,7 @@ const names = z.array(z.string());
 const MONTH_SUPERVISOR_KEY_PATTERN = new RegExp(`${MONTH_YEAR_PATTERN.source.slice(0, -1)}__.+$`);
 
 export const BrokersRow = z
-  .strictObject({
+  .object({
     month: MonthYear,
     year: Year,
     monthPart: z.string().regex(/^(0[1-9]|1[0-2])$/),
@@ -204,14 +209,27 @@ export type BrokersRow = z.output<typeof BrokersRow>;
 
 const prizeMap = z.record(z.string().regex(MONTH_SUPERVISOR_KEY_PATTERN), amount);
 
-/** `{rows, prizeByMonthSup, unifiedPrizeByMonthSup, summary}` (legacy POST and v1 brokers summary). */
-export const BrokersSummaryPayload = z.strictObject({
+const brokersSummaryFields = {
   rows: z.array(BrokersRow),
   prizeByMonthSup: prizeMap,
   unifiedPrizeByMonthSup: prizeMap,
-  summary: z.strictObject({ totalContracts: count, totalSupervisors: count }),
-});
+  summary: z.object({ totalContracts: count, totalSupervisors: count }),
+};
+
+/** The legacy POST /api/brokers/summary answer: `{rows, prizeByMonthSup, unifiedPrizeByMonthSup, summary}`. */
+export const BrokersSummaryPayload = z.object(brokersSummaryFields);
 export type BrokersSummaryPayload = z.output<typeof BrokersSummaryPayload>;
+
+/**
+ * The v1 brokers summary: the contract says `{rows: [...], ...}`, so only `rows` is required; the
+ * legacy's other fields are checked when present (parity still compares them with the legacy's).
+ */
+export const brokersSummaryV1Fields = {
+  rows: brokersSummaryFields.rows,
+  prizeByMonthSup: brokersSummaryFields.prizeByMonthSup.optional(),
+  unifiedPrizeByMonthSup: brokersSummaryFields.unifiedPrizeByMonthSup.optional(),
+  summary: brokersSummaryFields.summary.optional(),
+};
 
 /** Legacy POST /api/brokers/summary body; every key optional (the recorded cases omit empty ones). */
 export const LegacyBrokersRequest = z.strictObject({
@@ -228,7 +246,7 @@ export type LegacyBrokersRequest = z.output<typeof LegacyBrokersRequest>;
 /** A month in a rule: `MM/YYYY` or `__ALL__`. */
 const ruleMonth = z.union([MonthYear, z.literal(ALL_MARKER)]);
 
-export const CommissionRule = z.strictObject({
+export const CommissionRule = z.object({
   supervisors: names,
   uns: names,
   vias: names,
@@ -237,8 +255,8 @@ export const CommissionRule = z.strictObject({
 });
 export type CommissionRule = z.output<typeof CommissionRule>;
 
-const PrizeScale = z.strictObject({ minPct: z.number(), prize: z.number() });
-export const PrizeRule = z.strictObject({
+const PrizeScale = z.object({ minPct: z.number(), prize: z.number() });
+export const PrizeRule = z.object({
   supervisors: names,
   uns: names,
   months: z.array(ruleMonth),
@@ -247,11 +265,11 @@ export const PrizeRule = z.strictObject({
 });
 export type PrizeRule = z.output<typeof PrizeRule>;
 
-export const CommissionRules = z.strictObject({ rules: z.array(CommissionRule) });
+export const CommissionRules = z.object({ rules: z.array(CommissionRule) });
 export type CommissionRules = z.output<typeof CommissionRules>;
-export const PrizeRules = z.strictObject({ rules: z.array(PrizeRule) });
+export const PrizeRules = z.object({ rules: z.array(PrizeRule) });
 export type PrizeRules = z.output<typeof PrizeRules>;
-export const SupervisorsList = z.strictObject({ supervisors: names });
+export const SupervisorsList = z.object({ supervisors: names });
 export type SupervisorsList = z.output<typeof SupervisorsList>;
 
 /**

@@ -41,11 +41,15 @@ const ACCESS = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhZG1pbiJ9.c2lnbmF0dXJl';
 const REFRESH = 'eyJhbGciOiJIUzI1NiJ9.eyJ0eXAiOiJyZWZyZXNoIn0.b3RoZXI';
 
 describe('v1 health and auth', () => {
-  it('health is exactly {ok: true, service: "cobranzas-api-v1"}', () => {
+  it('health is {ok: true, service: "cobranzas-api-v1"}; a further field is additive', () => {
     expect(Health.safeParse({ ok: true, service: 'cobranzas-api-v1' }).success).toBe(true);
     expect(firstIssuePath(Health, { ok: false, service: 'cobranzas-api-v1' })).toBe('ok');
     expect(firstIssuePath(Health, { ok: true, service: 'other' })).toBe('service');
-    expect(firstIssuePath(Health, { ok: true, service: 'cobranzas-api-v1', version: '1' })).toBe('');
+    // The contract: fields beyond the documented ones are additive (accepted, left out of the value).
+    expect(Health.parse({ ok: true, service: 'cobranzas-api-v1', version: '1' })).toEqual({
+      ok: true,
+      service: 'cobranzas-api-v1',
+    });
   });
 
   const pair = {
@@ -75,10 +79,11 @@ describe('v1 health and auth', () => {
     expect(firstIssuePath(RefreshRequest, { refresh_token: 'x'.repeat(1025) })).toBe('refresh_token');
   });
 
-  it('revoke answers {ok: boolean} only', () => {
+  it('revoke answers {ok: boolean}; a further field is additive', () => {
     expect(RevokeResult.safeParse({ ok: false }).success).toBe(true);
     expect(firstIssuePath(RevokeResult, { ok: 'true' })).toBe('ok');
-    expect(firstIssuePath(RevokeResult, { ok: true, revoked: 1 })).toBe('');
+    expect(RevokeResult.parse({ ok: true, revoked: 1 })).toEqual({ ok: true });
+    expect(firstIssuePath(RevokeResult, {})).toBe('ok');
   });
 });
 
@@ -88,7 +93,7 @@ describe('v1 brokers config and preferences', () => {
     expect(firstIssuePath(SupervisorsScope, { supervisors: 'FVBROKEREAS' })).toBe('supervisors');
   });
 
-  it('preferences carry all five lists', () => {
+  it('preferences carry all five lists; a further field is additive', () => {
     const saved = {
       filters: { supervisors: ['A'], uns: [], vias: [], years: ['2026'], months: ['01/2026'] },
     };
@@ -96,6 +101,7 @@ describe('v1 brokers config and preferences', () => {
     const { months: _months, ...fourLists } = saved.filters;
     expect(firstIssuePath(BrokersPreferences, { filters: fourLists })).toBe('filters.months');
     expect(firstIssuePath(BrokersPreferences, saved.filters)).toBe('filters');
+    expect(BrokersPreferences.parse({ filters: { ...saved.filters, tramos: [] } })).toEqual(saved);
   });
 });
 
@@ -124,13 +130,24 @@ describe('v1 analytics summaries (legacy payloads)', () => {
     expect(BrokersSummary.safeParse(recorded('runbook_brokers')).success).toBe(true);
   });
 
-  it('brokers: meta is optional in v1, other extra keys still fail', () => {
+  it('brokers: {rows, ...}: meta optional, a further key additive, the legacy fields typed when present', () => {
     const withMeta = { ...recorded('runbook_brokers'), meta: { source: 'api', cutoff: null, filters: {} } };
     expect(BrokersSummary.safeParse(withMeta).success).toBe(true);
-    expect(firstIssuePath(BrokersSummary, { ...recorded('runbook_brokers'), totals: {} })).toBe('');
+    // The customer's v1 answer: rows and fields of its own, none of the legacy's other fields.
+    const customer = {
+      rows: [],
+      totalContracts: 0,
+      bySupervisor: {},
+      meta: { source: 'api-v1', cutoff: '', filters: {} },
+    };
+    expect(BrokersSummary.parse(customer)).toEqual({ rows: [], meta: customer.meta });
+    expect(
+      firstIssuePath(BrokersSummary, { ...recorded('runbook_brokers'), summary: { totalContracts: 'x' } }),
+    ).toBe('summary.totalContracts');
+    expect(firstIssuePath(BrokersSummary, { prizeByMonthSup: {} })).toBe('rows');
   });
 
-  it('rendimiento without totalContractsPaid, mora with a string count, brokers without summary fail', () => {
+  it('rendimiento without totalContractsPaid, mora with a string count, brokers without rows fail', () => {
     const rendimiento = recorded('runbook_performance');
     delete rendimiento.totalContractsPaid;
     expect(firstIssuePath(RendimientoSummary, rendimiento)).toBe('totalContractsPaid');
@@ -140,8 +157,8 @@ describe('v1 analytics summaries (legacy payloads)', () => {
     expect(firstIssuePath(MoraSummary, mora)).toBe('vigente_base_count.0');
 
     const brokers = recorded('runbook_brokers');
-    delete brokers.summary;
-    expect(firstIssuePath(BrokersSummary, brokers)).toBe('summary');
+    delete brokers.rows;
+    expect(firstIssuePath(BrokersSummary, brokers)).toBe('rows');
   });
 });
 

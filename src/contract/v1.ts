@@ -1,13 +1,14 @@
-// API v1 request and response bodies (docs/contract.md "API v1"). Exact shapes are strict objects,
-// so an extra or a missing field fails the parse. The analytics payloads and brokers config rules
-// are the legacy shapes (legacy.ts), as the contract says.
+// API v1 request and response bodies (docs/contract.md "API v1"). Answers are open objects: a
+// missing or mistyped documented field fails the parse, a field beyond them is additive (the
+// contract says so) and left out of the parsed value. Requests the suite sends are closed. The
+// analytics payloads and brokers config rules are the legacy shapes (legacy.ts), as the contract says.
 import { z } from 'zod';
 import { EXPORT_ENDPOINTS, EXPORT_FORMATS, type V1RouteId } from './endpoints.ts';
 import { AnalyticsFilters } from './filters.ts';
 import {
   AnalyticsMeta,
-  BrokersSummaryPayload,
   ByGestion,
+  brokersSummaryV1Fields,
   CommissionRule,
   CommissionRules,
   MorosoTrendPayload,
@@ -25,7 +26,7 @@ const JWT_PATTERN = /^[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]+$/;
 
 // ---------------------------------------------------------------- health and auth
 
-export const Health = z.strictObject({ ok: z.literal(true), service: z.literal('cobranzas-api-v1') });
+export const Health = z.object({ ok: z.literal(true), service: z.literal('cobranzas-api-v1') });
 export type Health = z.output<typeof Health>;
 
 export const LoginRequest = z.strictObject({
@@ -38,7 +39,7 @@ export const RefreshRequest = z.strictObject({ refresh_token: z.string().min(10)
 export type RefreshRequest = z.output<typeof RefreshRequest>;
 
 /** Login and refresh answer the same pair; refresh returns a new refresh token. */
-export const TokenPair = z.strictObject({
+export const TokenPair = z.object({
   access_token: z.string().regex(JWT_PATTERN, 'expected a JWT'),
   refresh_token: z.string().regex(JWT_PATTERN, 'expected a JWT'),
   token_type: z.literal('bearer'),
@@ -48,18 +49,18 @@ export const TokenPair = z.strictObject({
 export type TokenPair = z.output<typeof TokenPair>;
 
 /** `{ok: true}` when a session was revoked, `{ok: false}` when the token was unknown. */
-export const RevokeResult = z.strictObject({ ok: z.boolean() });
+export const RevokeResult = z.object({ ok: z.boolean() });
 export type RevokeResult = z.output<typeof RevokeResult>;
 
 // ---------------------------------------------------------------- brokers config and preferences
 
 /** Stored trimmed, upper-cased, de-duplicated and sorted (tests check that; the shape is here). */
-export const SupervisorsScope = z.strictObject({ supervisors: z.array(z.string()) });
+export const SupervisorsScope = z.object({ supervisors: z.array(z.string()) });
 export type SupervisorsScope = z.output<typeof SupervisorsScope>;
 
 // Commission and prize bodies are `{rules: [...]}` both ways: CommissionRules / PrizeRules (legacy.ts).
 
-export const PreferencesFilters = z.strictObject({
+export const PreferencesFilters = z.object({
   supervisors: z.array(z.string()),
   uns: z.array(z.string()),
   vias: z.array(z.string()),
@@ -70,15 +71,16 @@ export type PreferencesFilters = z.output<typeof PreferencesFilters>;
 
 /**
  * Request and response of /brokers/preferences. The contract says the response is "the saved
- * filters"; we read that as the same `{filters: {...}}` envelope as the request.
+ * filters"; we read that as the same `{filters: {...}}` envelope as the request, with its five
+ * lists required and any further field additive.
  */
-export const BrokersPreferences = z.strictObject({ filters: PreferencesFilters });
+export const BrokersPreferences = z.object({ filters: PreferencesFilters });
 export type BrokersPreferences = z.output<typeof BrokersPreferences>;
 
 // ---------------------------------------------------------------- analytics
 
-/** The legacy portfolio summary plus the per-gestion-month breakdown and meta. */
-export const PortfolioSummary = z.strictObject({
+/** The legacy portfolio summary (with its meta); a server may add the per-gestion-month breakdown. */
+export const PortfolioSummary = z.object({
   ...portfolioSummaryFields,
   // Not part of the contract's v1 portfolio (the legacy summary); additive when a server adds it.
   byGestion: ByGestion.optional(),
@@ -93,11 +95,10 @@ export const MoraSummary = MorosoTrendPayload;
 export type MoraSummary = z.output<typeof MoraSummary>;
 
 /**
- * The legacy brokers payload. v1 may add `meta` (the contract says every analytics response has
- * one; the legacy POST /api/brokers/summary has none, and the reference server's v1 adds it), so
- * `meta` is optional here and nothing else is.
+ * `{rows: [...], ...}`: rows required, the legacy payload's other fields checked when present. v1 may
+ * add `meta` (the legacy POST /api/brokers/summary has none; the reference server's v1 adds it).
  */
-export const BrokersSummary = BrokersSummaryPayload.extend({ meta: AnalyticsMeta.optional() });
+export const BrokersSummary = z.object({ ...brokersSummaryV1Fields, meta: AnalyticsMeta.optional() });
 export type BrokersSummary = z.output<typeof BrokersSummary>;
 
 // ---------------------------------------------------------------- exports

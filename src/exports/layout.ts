@@ -184,7 +184,13 @@ export function expectedExport(source: ExportSource): ExpectedExport {
           row.prize,
         ]),
         totals: [
-          { key: 'totalContracts', label: 'Total contratos', kind: 'count', value: p.summary.totalContracts },
+          {
+            key: 'totalContracts',
+            label: 'Total contratos',
+            kind: 'count',
+            // The contract's v1 brokers summary need not carry `summary`; its rows give the same count.
+            value: p.summary?.totalContracts ?? sum(p.rows.map((r) => r.count)),
+          },
           {
             key: 'montoCuota',
             label: 'Monto cuota',

@@ -6,14 +6,13 @@ import {
   type Baseline,
   type BaselineOutcome,
   type DataValues,
-  emptyAgainstLegacy,
   missingBaselines,
   pickBaseline,
   settleBaselines,
   unfilteredSummary,
   type WholeDatasetAnswers,
 } from '../analytics/baselines.ts';
-import { describeReply } from '../clients/expect-ok.ts';
+import { emptyAnswerProblem } from '../analytics/empty-answer.ts';
 import { LegacyClient } from '../clients/legacy-client.ts';
 import type { RetryPolicy } from '../clients/retry.ts';
 import { type HttpTransport, playwrightTransport } from '../clients/transport.ts';
@@ -47,7 +46,6 @@ import {
   v1Fetch,
   withLiveCases,
 } from '../parity/run.ts';
-import { legacySummaryFor } from '../perf/degraded.ts';
 import { parityLegacyBase } from '../targets/resolve.ts';
 import type { ResolvedTarget } from '../targets/target.ts';
 
@@ -155,15 +153,7 @@ async function fetchBaseline(
     const empty = isEmptySummary(summary);
     const asked = { endpoint, filters, ...summarySize(summary), empty };
     if (!empty) return { summary, asked };
-    const legacy = await legacySummaryFor(transport, legacyBase, endpoint, JSON.stringify(filters));
-    const said = `${describeReply(reply)} for ${JSON.stringify(filters)}`;
-    if (legacy === undefined) {
-      return {
-        asked,
-        problem: `${said}: an empty summary for the whole dataset (the legacy could not be asked)`,
-      };
-    }
-    return { asked, problem: `${said}: ${emptyAgainstLegacy(summary, legacy)}` };
+    return { asked, problem: await emptyAnswerProblem(reply, summary, filters, transport, legacyBase) };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     return {

@@ -209,6 +209,8 @@ export function brokersViolations(b: BrokersSummary): string[] {
       `rows[${index}] ${group(row)} ${order === 0 ? 'repeats' : 'sorts before'} rows[${index - 1}] ${group(previous)}`,
     );
   });
+  // `summary` is the legacy's; the contract's v1 answer need not carry it, and when it does it must agree.
+  if (!b.summary) return v.list;
   v.count(
     'summary.totalContracts vs sum of rows[*].count',
     b.summary.totalContracts,
@@ -269,6 +271,11 @@ export function isEmptyPayload(endpoint: ExportEndpoint, payload: unknown): bool
   return parsed.success && isEmptySummary({ endpoint, payload: parsed.data } as AnySummary);
 }
 
+/** The contracts a brokers summary counts: its `summary.totalContracts` when it carries one, else its rows'. */
+function brokersContracts(b: BrokersSummary): number {
+  return b.summary?.totalContracts ?? sum(b.rows.map((row) => row.count));
+}
+
 /** A one-line description of a summary's size, for evidence. */
 export function summarySize(summary: AnySummary): Record<string, number> {
   switch (summary.endpoint) {
@@ -289,7 +296,7 @@ export function summarySize(summary: AnySummary): Record<string, number> {
         base: sum(summary.payload.vigente_base_count),
       };
     case 'brokers':
-      return { rows: summary.payload.rows.length, totalContracts: summary.payload.summary.totalContracts };
+      return { rows: summary.payload.rows.length, totalContracts: brokersContracts(summary.payload) };
   }
 }
 
@@ -337,11 +344,7 @@ export function subsetViolations(filtered: AnySummary, all: AnySummary): string[
       notAbove(`vigente_base_count at ${label}`, base, allPayload.vigente_base_count[at]);
     });
   } else if (filtered.endpoint === 'brokers' && all.endpoint === 'brokers') {
-    notAbove(
-      'summary.totalContracts',
-      filtered.payload.summary.totalContracts,
-      all.payload.summary.totalContracts,
-    );
+    notAbove('contracts', brokersContracts(filtered.payload), brokersContracts(all.payload));
     const key = (r: { month: string; supervisor: string; un: string; via: string }) =>
       `${r.month}|${r.supervisor}|${r.un}|${r.via}`;
     const counts = new Map(all.payload.rows.map((row) => [key(row), row.count]));

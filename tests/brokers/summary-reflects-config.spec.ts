@@ -78,8 +78,11 @@ test.describe('brokers summary reflects the configuration', { tag: ['@brokers'] 
       expect(others, `supervisors outside the enabled scope [${chosen}] still have rows`).toEqual([]);
       expect(after.rows.length).toBeGreaterThan(0);
       expect(after.rows).toEqual(before.rows.filter((row) => row.supervisor === chosen));
-      expect(after.summary.totalSupervisors).toBe(1);
-      expect(Object.keys(after.prizeByMonthSup).filter((key) => !key.endsWith(`__${chosen}`))).toEqual([]);
+      // `summary` and the prize maps are the legacy payload's; the contract's v1 answer may leave them out.
+      if (after.summary) expect(after.summary.totalSupervisors).toBe(1);
+      expect(Object.keys(after.prizeByMonthSup ?? {}).filter((key) => !key.endsWith(`__${chosen}`))).toEqual(
+        [],
+      );
     });
     await evidence('scope', {
       supervisorsBefore: supervisors,
@@ -216,22 +219,29 @@ test.describe('brokers summary reflects the configuration', { tag: ['@brokers'] 
       await asAdmin.setPrizes({ rules });
     });
     const after = await test.step('read the summary again', () => asAdmin.brokersSummary());
+    // Prizes belong to (month, supervisor), reported in these maps (docs/kpis.md): without them the
+    // summary cannot show that it follows the prize rules.
+    const { prizeByMonthSup, unifiedPrizeByMonthSup } = after;
+    if (!prizeByMonthSup || !unifiedPrizeByMonthSup)
+      throw new Error(
+        'the v1 brokers summary carries no prizeByMonthSup / unifiedPrizeByMonthSup: the prizes the rules pay cannot be read',
+      );
     const key = monthSupervisorKey(pick.month, pick.supervisor);
     await test.step(`${key} gets 650 000 (${pick.count} sales of meta ${pick.count} = 100%)`, async () => {
-      expect(after.prizeByMonthSup[key]).toBe(650_000);
+      expect(prizeByMonthSup[key]).toBe(650_000);
     });
     const expected = expectedPrizeMaps(after.rows, rules);
     await test.step('every (month, supervisor) gets the prize computed from its sales and the rules', async () => {
       expect(after.rows, 'prize rules must not change the rows').toEqual(before.rows);
-      expect(prizeMismatches(after.prizeByMonthSup, expected.prizeByMonthSup)).toEqual([]);
-      expect(prizeMismatches(after.unifiedPrizeByMonthSup, expected.unifiedPrizeByMonthSup)).toEqual([]);
+      expect(prizeMismatches(prizeByMonthSup, expected.prizeByMonthSup)).toEqual([]);
+      expect(prizeMismatches(unifiedPrizeByMonthSup, expected.unifiedPrizeByMonthSup)).toEqual([]);
     });
     await evidence('prize', {
       pair: key,
       un: pick.un,
       sales: pick.count,
       monthSales,
-      reported: after.prizeByMonthSup[key],
+      reported: prizeByMonthSup[key],
       pairsChecked: Object.keys(expected.prizeByMonthSup).length,
     });
   });
