@@ -141,6 +141,11 @@ describe('v1 analytics summaries (legacy payloads)', () => {
       meta: { source: 'api-v1', cutoff: '', filters: {} },
     };
     expect(BrokersSummary.parse(customer)).toEqual({ rows: [], meta: customer.meta });
+    // Its meta is additive: the customer's v1 sends only a source.
+    expect(BrokersSummary.parse({ rows: [], meta: { source: 'api-v1' } })).toEqual({
+      rows: [],
+      meta: { source: 'api-v1' },
+    });
     expect(
       firstIssuePath(BrokersSummary, { ...recorded('runbook_brokers'), summary: { totalContracts: 'x' } }),
     ).toBe('summary.totalContracts');

@@ -95,10 +95,15 @@ export const MoraSummary = MorosoTrendPayload;
 export type MoraSummary = z.output<typeof MoraSummary>;
 
 /**
- * `{rows: [...], ...}`: rows required, the legacy payload's other fields checked when present. v1 may
- * add `meta` (the legacy POST /api/brokers/summary has none; the reference server's v1 adds it).
+ * `{rows: [...], ...}`: rows required, the legacy payload's other fields checked when present. A
+ * `meta` is additive here: the contract's analytics meta (source, cutoff, filters) is the legacy
+ * GETs' and the legacy brokers POST has none; the customer's v1 sends `{"source": "api-v1"}`, the
+ * reference server's v1 the full analytics meta. Kept open and unchecked.
  */
-export const BrokersSummary = z.object({ ...brokersSummaryV1Fields, meta: AnalyticsMeta.optional() });
+export const BrokersSummary = z.object({
+  ...brokersSummaryV1Fields,
+  meta: z.looseObject({}).optional(),
+});
 export type BrokersSummary = z.output<typeof BrokersSummary>;
 
 // ---------------------------------------------------------------- exports
