@@ -113,6 +113,14 @@ export const ANALYTICS_FAULTS: CatalogueEntry[] = [
     symptom: 'v1 portfolio totalDebt 0.5% above the legacy: within the tolerance, the gate stays green',
   },
   {
+    fault: 'portfolio-without-bygestion',
+    kind: 'boundary',
+    projects: ['analytics', 'perf'],
+    mustFail: [],
+    symptom:
+      'v1 portfolio answers the legacy portfolio summary without byGestion (60e174c): the contract does not list it, the gate stays green',
+  },
+  {
     fault: 'fake-pdf',
     kind: 'fault',
     projects: ['analytics'],

@@ -14,6 +14,8 @@ export interface NoDataCase {
   readonly case: string;
   readonly endpoint: string;
   readonly filters: Readonly<Record<string, readonly string[]>>;
+  /** Why it was not compared when not for lack of data (e.g. it recorded only what v1 need not carry). */
+  readonly why?: string;
 }
 
 export interface ParityRun {
@@ -73,9 +75,14 @@ export function judgeRun(run: ParityRun): ParityRunVerdict {
   const compared = new Set(run.reports.map((report) => report.endpoint));
   for (const endpoint of new Set(noData.map((entry) => entry.endpoint))) {
     if (compared.has(endpoint)) continue;
-    const count = noData.filter((entry) => entry.endpoint === endpoint).length;
+    const left = noData.filter((entry) => entry.endpoint === endpoint);
+    const explained = left.filter((entry) => entry.why !== undefined).length;
+    const why =
+      explained === 0
+        ? 'had no data on either side'
+        : `had no data on either side (${left.length - explained}) or recorded nothing v1 must carry (${explained})`;
     reasons.push(
-      `${endpoint}: no comparable case: all ${count} case(s) had no data on either side, so nothing was compared`,
+      `${endpoint}: no comparable case: all ${left.length} case(s) ${why}, so nothing was compared`,
     );
   }
   if (failed.length > 0) {
@@ -208,9 +215,11 @@ export function renderTextReport(run: ParityRun): string {
   );
   const noData = run.noData ?? [];
   if (noData.length > 0) {
-    lines.push('', `No data on either side, not compared (${noData.length}):`);
+    lines.push('', `Not compared: no data on either side unless said (${noData.length}):`);
     for (const entry of noData)
-      lines.push(`  ${entry.endpoint} / ${entry.case} ${JSON.stringify(entry.filters)}`);
+      lines.push(
+        `  ${entry.endpoint} / ${entry.case} ${JSON.stringify(entry.filters)}${entry.why ? `: ${entry.why}` : ''}`,
+      );
   }
   for (const report of run.reports) {
     if (report.verdict === 'pass') continue;

@@ -70,6 +70,10 @@ describe('runParityExecution with the golden recording', () => {
       execution.run.reports.find((report) => report.caseName === 'runbook_portfolio_summary')?.verdict;
     const without = await run((payload) => delete payload.byGestion);
     expect(verdictOf(without)).toBe('pass');
+    // A case that recorded only the trend has nothing v1 must carry: listed with why, not compared.
+    const trendOnly = without.run.noData?.filter((entry) => entry.why?.includes('only the trend')) ?? [];
+    expect(trendOnly.map((entry) => entry.case)).toContain('trend_vigente_debito');
+    expect(judgeRun(without.run).verdict).toBe('pass');
     expect(without.outcomes.find((o) => o.case === 'runbook_portfolio_summary')?.unrecorded).toEqual([
       'byGestion',
     ]);

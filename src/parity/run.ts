@@ -361,16 +361,26 @@ export async function runParityExecution(options: ParityExecutionOptions): Promi
       continue;
     }
     // byGestion is not part of the contract's v1 portfolio (a server may add it): compared when v1 has
-    // it. A case with only the trend recorded has nothing else to compare, so it still demands it.
-    const summaryKnown = !merged.unrecorded.includes('total');
-    const notCompared =
-      endpoint === 'portfolio' &&
-      summaryKnown &&
-      typeof v1 === 'object' &&
-      v1 !== null &&
-      !('byGestion' in v1)
-        ? [...new Set([...merged.unrecorded, 'byGestion'])]
-        : merged.unrecorded;
+    // it. A case that recorded only the trend then has nothing v1 must carry: listed, not compared.
+    const withoutByGestion =
+      endpoint === 'portfolio' && typeof v1 === 'object' && v1 !== null && !('byGestion' in v1);
+    if (withoutByGestion && merged.unrecorded.includes('total')) {
+      const why =
+        'only the trend (byGestion) is recorded and v1 portfolio does not carry it (the contract does not list it)';
+      noData.push({ case: name, endpoint, filters: parityCase.filters, why });
+      outcomes.push({
+        case: name,
+        endpoint,
+        filters: parityCase.filters,
+        verdict: 'no-data',
+        unrecorded: merged.unrecorded,
+        legacyCalls,
+      });
+      continue;
+    }
+    const notCompared = withoutByGestion
+      ? [...new Set([...merged.unrecorded, 'byGestion'])]
+      : merged.unrecorded;
     const profile = parityOptions(endpoint, { exclude: notCompared });
     let caseNoise: string[] = [...(options.knownNoise?.get(name) ?? [])];
     if (legacy.repeats.length > 0 && legacy.repeats.every((repeat) => repeat.status === 200)) {

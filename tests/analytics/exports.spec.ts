@@ -124,6 +124,12 @@ test.describe('analytics exports', { tag: ['@analytics', '@exports', '@runbook-v
   }) => {
     const figures = await checkEachExport(asAdmin, baselines, 'csv', async (file, job) => {
       const rows = checkCsv(file, job.expected, tolerance);
+      if (job.expected.rows === null) {
+        test.info().annotations.push({
+          type: 'rows checked through their sums only',
+          description: `${job.expected.endpoint}: the JSON summary carries no rows to predict them from (v1 portfolio without byGestion, which the contract does not list)`,
+        });
+      }
       return { filters: job.filters, rows, summary: summarySize(job.summary), bytes: file.bytes.length };
     });
     await evidence('csv-exports', figures);
