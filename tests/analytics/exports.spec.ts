@@ -90,8 +90,9 @@ interface ExportJob {
 }
 
 /**
- * Each summary exported in `format` with its export filters, one step per endpoint: the
- * content-disposition is checked here, the file by `check`, which returns its evidence figures.
+ * Each summary exported in `format` with its export filters, one step per endpoint: a
+ * content-disposition other than the layout's is noted here, the file checked by `check`, which
+ * returns its evidence figures.
  */
 async function checkEachExport(
   client: V1Client,
@@ -107,9 +108,15 @@ async function checkEachExport(
       format === 'csv'
         ? await client.exportCsv(endpoint, filters)
         : await client.exportPdf(endpoint, filters);
-    expect(file.reply.headers['content-disposition'], `${format.toUpperCase()} content-disposition`).toBe(
-      expectedContentDisposition(endpoint, format),
-    );
+    // The contract names only the content types: another file name is a finding, not a failure.
+    const disposition = file.reply.headers['content-disposition'];
+    const layoutDisposition = expectedContentDisposition(endpoint, format);
+    if (disposition !== layoutDisposition) {
+      test.info().annotations.push({
+        type: 'finding',
+        description: `${endpoint} ${format.toUpperCase()} content-disposition ${JSON.stringify(disposition ?? null)}, the export layout's is ${JSON.stringify(layoutDisposition)} (the contract names only the content type)`,
+      });
+    }
     figures[endpoint] = await check(file, { filters, summary, expected });
   });
   return figures;
