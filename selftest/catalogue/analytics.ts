@@ -69,10 +69,18 @@ export const ANALYTICS_FAULTS: CatalogueEntry[] = [
   {
     fault: 'v1-brokers-empty',
     kind: 'fault',
-    projects: ['analytics'],
-    mustFail: ['every analytics summary answers for the whole dataset, not empty where the legacy has data'],
+    projects: ['analytics', 'brokers'],
+    mustFail: [
+      'every analytics summary answers for the whole dataset, not empty where the legacy has data',
+      // The brokers checks built on the summary's rows say the same, not a precondition.
+      'T0: a fresh admin login reads the brokers summary',
+      'a one-supervisor scope limits the brokers summary to that supervisor',
+      'a commission rule with factor f pays montoCuota * f on its row and 0 on every other row',
+      'the first matching commission rule wins over a later catch-all',
+      'a prize rule with meta and scales pays the prize its scales give for the month and supervisor',
+    ],
     symptom:
-      'v1 brokers summary answers 200 with 0 rows where the legacy answers hundreds: said once by the baselines test, with both counts',
+      'v1 brokers summary answers 200 with 0 rows where the legacy answers hundreds: "0 rows, the legacy answers N for the same filters", from the baselines test and from each brokers check built on its rows',
   },
   {
     fault: 'parity-drift-2pct',

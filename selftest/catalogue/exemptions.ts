@@ -29,8 +29,6 @@ export const TEST_EXEMPTIONS: Record<string, string> = {
     'the preferences faults break it together with the tests named for them; its own defect (a field dropped on save) has no switch yet',
   'invalid preferences are refused with 422 INVALID_PAYLOAD and change nothing':
     'no reference fault accepts invalid preferences yet',
-  'T0: a fresh admin login reads the brokers summary':
-    "the runbook's T0 read of the brokers summary; the summary's content is caught by the brokers and parity tests",
   'T0: brokers preferences round trip on a fresh login':
     "the runbook's T0 preferences round trip; preference defects are caught by the preferences tests",
   'the run leaves the configuration and every preference as it found them':

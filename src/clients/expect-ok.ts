@@ -67,6 +67,16 @@ export function describeReply(reply: HttpReply): string {
   return where(reply, parsed.ok ? parsed.value : undefined).line;
 }
 
+/**
+ * A ContractError about what a well-formed answer says (an empty summary where data exists):
+ * "<where the answer came from> <problem>", with the reply's facts.
+ */
+export function contentError(reply: HttpReply, problem: string): ContractError {
+  const parsed = jsonBody(reply);
+  const { line, facts } = where(reply, parsed.ok ? parsed.value : undefined);
+  return new ContractError(`${line} ${problem}`, facts);
+}
+
 function jsonBody(reply: HttpReply): { ok: true; value: unknown } | { ok: false } {
   try {
     return { ok: true, value: JSON.parse(reply.text()) };

@@ -7,6 +7,7 @@
 //   cross-session checks).
 // The run as a whole is checked by the teardown project (tests/setup/state.teardown.ts).
 import type { APIRequestContext } from '@playwright/test';
+import { requireData } from '../analytics/empty-answer.ts';
 import {
   assertRestored,
   type BrokersConfigSnapshot,
@@ -19,7 +20,7 @@ import type { HttpReply } from '../clients/transport.ts';
 import { playwrightTransport } from '../clients/transport.ts';
 import { V1Client } from '../clients/v1-client.ts';
 import type { V1RouteId } from '../contract/endpoints.ts';
-import type { PreferencesFilters } from '../contract/v1.ts';
+import type { BrokersSummary, PreferencesFilters } from '../contract/v1.ts';
 import { test as base, credentialsFor, expect, type Role } from '../fixtures.ts';
 
 interface BrokersConfigGuard {
@@ -48,6 +49,11 @@ interface FreshSessions {
 interface BrokersFixtures {
   brokersConfig: BrokersConfigGuard;
   freshSessions: FreshSessions;
+  /**
+   * The admin's v1 brokers summary for the whole dataset, for checks built on its rows; with no rows
+   * it fails saying so against the legacy ("0 rows, the legacy answers 386 for the same filters").
+   */
+  brokersSummaryWithRows: () => Promise<BrokersSummary>;
 }
 
 // ---------------------------------------------------------------- fixtures
@@ -68,6 +74,15 @@ export const test = base.extend<BrokersFixtures>({
       },
     });
     for (const context of contexts) await context.dispose();
+  },
+
+  brokersSummaryWithRows: async ({ asAdmin, request, target }, use) => {
+    await use(async () => {
+      const { summary, reply } = await asAdmin.summaryWithReply('brokers', {});
+      if (summary.endpoint !== 'brokers') throw new Error(`asked for brokers, got ${summary.endpoint}`);
+      await requireData(reply, summary, {}, playwrightTransport(request), target.legacyBase);
+      return summary.payload;
+    });
   },
 
   // Automatic: every brokers test is guarded, also one that forgets to name it. Depends on

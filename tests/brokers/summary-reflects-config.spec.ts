@@ -56,12 +56,13 @@ test.describe('brokers summary reflects the configuration', { tag: ['@brokers'] 
   excludeWhen(needsWrites);
   test('a one-supervisor scope limits the brokers summary to that supervisor', async ({
     asAdmin,
+    brokersSummaryWithRows,
     requireSnapshot,
     evidence,
   }) => {
     requireSnapshot();
     const before = await test.step('read the summary under the current scope', () =>
-      asAdmin.brokersSummary());
+      brokersSummaryWithRows());
     const supervisors = [...new Set(before.rows.map((row) => row.supervisor))].sort();
     expect(
       supervisors.length,
@@ -94,11 +95,12 @@ test.describe('brokers summary reflects the configuration', { tag: ['@brokers'] 
 
   test('a commission rule with factor f pays montoCuota * f on its row and 0 on every other row', async ({
     asAdmin,
+    brokersSummaryWithRows,
     requireSnapshot,
     evidence,
   }) => {
     requireSnapshot();
-    const before = await test.step('pick a row that exists in the data', () => asAdmin.brokersSummary());
+    const before = await test.step('pick a row that exists in the data', () => brokersSummaryWithRows());
     expect(before.rows.length, 'precondition: other rows are needed to show they earn 0').toBeGreaterThan(1);
     const target = pickRow(before);
     const factor = 1.75;
@@ -139,11 +141,12 @@ test.describe('brokers summary reflects the configuration', { tag: ['@brokers'] 
 
   test('the first matching commission rule wins over a later catch-all', async ({
     asAdmin,
+    brokersSummaryWithRows,
     requireSnapshot,
     evidence,
   }) => {
     requireSnapshot();
-    const before = await asAdmin.brokersSummary();
+    const before = await brokersSummaryWithRows();
     const target = pickRow(before);
     const rules: CommissionRule[] = [
       {
@@ -171,12 +174,13 @@ test.describe('brokers summary reflects the configuration', { tag: ['@brokers'] 
 
   test('a prize rule with meta and scales pays the prize its scales give for the month and supervisor', async ({
     asAdmin,
+    brokersSummaryWithRows,
     requireSnapshot,
     evidence,
   }) => {
     requireSnapshot();
     const before = await test.step('pick a (month, supervisor, UN) with sales', () =>
-      asAdmin.brokersSummary());
+      brokersSummaryWithRows());
     // Sales per (month, supervisor, UN), over vias; the busiest one, a non-FV supervisor if possible.
     const sales = new Map<string, { month: string; supervisor: string; un: string; count: number }>();
     for (const row of before.rows) {

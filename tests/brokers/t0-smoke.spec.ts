@@ -1,6 +1,6 @@
 // Runbook T0 quick check: "login, brokers summary, brokers preferences roundtrip", each on a fresh
 // login as an operator would do it at the switch-over.
-import { emptyAnswerProblem } from '../../src/analytics/empty-answer.ts';
+import { requireData } from '../../src/analytics/empty-answer.ts';
 import { playwrightTransport } from '../../src/clients/transport.ts';
 import { needsWrites } from '../../src/exclusions.ts';
 import { excludeWhen, expect, test } from '../../src/gate-fixtures/brokers.ts';
@@ -17,11 +17,7 @@ test.describe('T0 brokers smoke', { tag: ['@brokers', '@runbook-T0'] }, () => {
       session.client.summaryWithReply('brokers', {}));
     if (answer.endpoint !== 'brokers') throw new Error(`asked for brokers, got ${answer.endpoint}`);
     const summary = answer.payload;
-    if (summary.rows.length === 0) {
-      throw new Error(
-        await emptyAnswerProblem(reply, answer, {}, playwrightTransport(request), target.legacyBase),
-      );
-    }
+    await requireData(reply, answer, {}, playwrightTransport(request), target.legacyBase);
     // `summary` is the legacy payload's; the contract's v1 answer (`{rows, ...}`) may leave it out, and
     // when it carries one, its totalContracts counts the contracts the rows group.
     if (summary.summary) {
