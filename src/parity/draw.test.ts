@@ -6,10 +6,12 @@ import { type FilterKey, MONTH_YEAR_PATTERN } from '../contract/filters.ts';
 import { PARITY_ENDPOINTS } from './cases.ts';
 import { drawFromTarget, drawParityCases } from './draw.ts';
 import type { FilterSpace } from './filter-space.ts';
+import type { ParityEndpoint } from './profiles.ts';
 
 const SPACE: FilterSpace = {
   gestionMonths: ['11/2030', '12/2030', '01/2031'],
-  years: ['2029', '2030', '2031'],
+  gestionYears: ['2030', '2031'],
+  saleYears: ['2029', '2030'],
   contractMonths: ['05/2029', '06/2030'],
   uns: ['KINESIOLOGIA', 'DERMATOLOGIA'],
   viasCobro: ['COBRADOR', 'DEBITO'],
@@ -19,10 +21,10 @@ const SPACE: FilterSpace = {
   categorias: ['VIGENTE', 'MOROSO'],
 };
 
-function valuesOf(key: FilterKey): readonly string[] {
+function valuesOf(key: FilterKey, endpoint: ParityEndpoint): readonly string[] {
   const byKey: Record<FilterKey, readonly string[]> = {
     un: SPACE.uns,
-    anio: SPACE.years,
+    anio: endpoint === 'brokers' ? SPACE.saleYears : SPACE.gestionYears,
     gestion_month: SPACE.gestionMonths,
     contract_month: SPACE.contractMonths,
     via_cobro: SPACE.viasCobro,
@@ -62,12 +64,25 @@ describe('drawParityCases', () => {
       for (const [key, values] of entries) {
         expect(values.length).toBeGreaterThanOrEqual(1);
         expect(values.length).toBeLessThanOrEqual(2);
-        for (const value of values) expect(valuesOf(key)).toContain(value);
+        for (const value of values) expect(valuesOf(key, parityCase.endpoint)).toContain(value);
         if (key.endsWith('month')) for (const value of values) expect(value).toMatch(MONTH_YEAR_PATTERN);
       }
       if (parityCase.endpoint === 'brokers') {
         for (const [key] of entries) expect(Object.keys(BROKERS_FILTER_TO_LEGACY)).toContain(key);
       }
+    }
+  });
+
+  it("draws anio from the years the endpoint's own data has: sale years for brokers, gestion years otherwise", () => {
+    const years = new Map<ParityEndpoint, Set<string>>();
+    for (const parityCase of drawParityCases(SPACE, { seed: 11, perEndpoint: 60 })) {
+      const seen = years.get(parityCase.endpoint) ?? new Set<string>();
+      for (const year of parityCase.filters.anio ?? []) seen.add(year);
+      years.set(parityCase.endpoint, seen);
+    }
+    expect([...(years.get('brokers') ?? [])].sort()).toEqual(['2029', '2030']);
+    for (const endpoint of PARITY_ENDPOINTS.filter((name) => name !== 'brokers')) {
+      expect([...(years.get(endpoint) ?? [])].sort(), endpoint).toEqual(['2030', '2031']);
     }
   });
 

@@ -26,12 +26,14 @@ export interface DrawOptions {
 /** Drawn case names start with this, so reports tell them from recorded ones. */
 const DRAWN_PREFIX = 'drawn';
 
-function valuesOf(space: FilterSpace, key: FilterKey): readonly string[] {
+function valuesOf(space: FilterSpace, key: FilterKey, endpoint: ParityEndpoint): readonly string[] {
   switch (key) {
     case 'un':
       return space.uns;
     case 'anio':
-      return space.years;
+      // Brokers filters on the sale year, mora on the gestion month's year; portfolio and rendimiento
+      // ignore anio (docs/kpis.md), and their unit is a gestion-month snapshot: gestion years.
+      return endpoint === 'brokers' ? space.saleYears : space.gestionYears;
     case 'gestion_month':
       return space.gestionMonths;
     case 'contract_month':
@@ -56,14 +58,14 @@ function keysOf(endpoint: ParityEndpoint): readonly FilterKey[] {
 }
 
 function filtersArbitrary(space: FilterSpace, endpoint: ParityEndpoint): fc.Arbitrary<AnalyticsFiltersInput> {
-  const keys = keysOf(endpoint).filter((key) => valuesOf(space, key).length > 0);
+  const keys = keysOf(endpoint).filter((key) => valuesOf(space, key, endpoint).length > 0);
   return fc
     .shuffledSubarray([...keys], { minLength: 1, maxLength: Math.min(3, keys.length) })
     .chain((chosen) =>
       fc.tuple(
         ...chosen.map((key) =>
           fc
-            .subarray([...valuesOf(space, key)], { minLength: 1, maxLength: 2 })
+            .subarray([...valuesOf(space, key, endpoint)], { minLength: 1, maxLength: 2 })
             .map((values) => [key, values] as const),
         ),
       ),

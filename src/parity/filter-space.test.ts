@@ -27,11 +27,17 @@ describe('filterSpaceOf', () => {
     expect(space.categorias).toEqual(['VIGENTE', 'MOROSO']);
   });
 
-  it('reads supervisors, contract months and years off the brokers rows, months in month order', () => {
+  it('reads supervisors, contract months and sale years off the brokers rows, months in month order', () => {
     expect(new Set(space.supervisors)).toEqual(new Set(brokers.rows.map((row) => row.supervisor)));
     expect(space.contractMonths[0]).toBe('04/2023');
     const order = space.contractMonths.map((m) => Number(m.slice(3)) * 12 + Number(m.slice(0, 2)));
     expect(order).toEqual([...order].sort((a, b) => a - b));
-    expect(space.years).toEqual([...new Set(space.contractMonths.map((m) => m.slice(3)))].sort());
+    expect(space.saleYears).toEqual([...new Set(space.contractMonths.map((m) => m.slice(3)))].sort());
+  });
+
+  it('keeps gestion years and sale years apart: anio means one or the other per endpoint', () => {
+    expect(space.gestionYears).toEqual(['2025']);
+    expect(space.saleYears[0]).toBe('2023');
+    expect(space.saleYears).toContain('2025');
   });
 });

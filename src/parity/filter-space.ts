@@ -1,7 +1,7 @@
 /**
  * The filter values a target's data has, as its legacy dashboard answers them: gestion months, UNs,
  * vias de cobro and de pago and tramos from the whole-dataset performance summary; supervisors,
- * contract months and years from the whole brokers summary. Drawn parity cases (./draw.ts) and the
+ * contract months and sale years from the whole brokers summary. Drawn parity cases (./draw.ts) and the
  * perf load's bodies are built from these values, never from one dataset's constants.
  */
 import type { LegacyClient } from '../clients/legacy-client.ts';
@@ -12,8 +12,10 @@ import { monthOrder } from '../exports/layout.ts';
 export interface FilterSpace {
   /** Gestion months (MM/YYYY), oldest first. */
   readonly gestionMonths: readonly string[];
-  /** Years of the gestion months and of the brokers contract months, ascending. */
-  readonly years: readonly string[];
+  /** Years of the gestion months, ascending: what `anio` means to mora (docs/kpis.md). */
+  readonly gestionYears: readonly string[];
+  /** Years of the brokers contract (sale) months, ascending: what `anio` means to brokers. */
+  readonly saleYears: readonly string[];
   /** Contract months of the brokers rows (MM/YYYY), oldest first. */
   readonly contractMonths: readonly string[];
   /** UNs and vias de cobro by debt, largest first. */
@@ -36,6 +38,9 @@ function byDebtDesc(stats: Readonly<Record<string, { d: number }>>): string[] {
     .map(([key]) => key);
 }
 
+const yearsOf = (months: readonly string[]): string[] =>
+  [...new Set(months.map((month) => month.slice(3)))].sort();
+
 /** "Sin dato": a placeholder the legacy shows for a missing value, not a value to filter on. */
 const NO_DATA_LABEL = 'S/D';
 
@@ -48,7 +53,8 @@ export function filterSpaceOf(performance: PerformancePayload, brokers: BrokersS
   const real = (value: string) => value.trim() !== '' && value !== NO_DATA_LABEL;
   return {
     gestionMonths,
-    years: [...new Set([...gestionMonths, ...contractMonths].map((month) => month.slice(3)))].sort(),
+    gestionYears: yearsOf(gestionMonths),
+    saleYears: yearsOf(contractMonths),
     contractMonths,
     uns: byDebtDesc(performance.unStats).filter(real),
     viasCobro: byDebtDesc(performance.viaCStats).filter(real),

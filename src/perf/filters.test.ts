@@ -11,7 +11,8 @@ import {
 
 const SPACE: FilterSpace = {
   gestionMonths: ['11/2030', '12/2030', '01/2031'],
-  years: ['2030', '2031'],
+  gestionYears: ['2030', '2031'],
+  saleYears: ['2030'],
   contractMonths: ['06/2030'],
   uns: ['KINESIOLOGIA', 'PEDIATRIA'],
   viasCobro: ['DEBITO', 'COBRADOR'],
