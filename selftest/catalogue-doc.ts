@@ -28,9 +28,11 @@ export function renderCatalogue(tests: SuiteTest[]): string {
     'Generated from `selftest/catalogue/*.ts` by `npm run docs:faults`; do not edit by hand.',
     '',
     'Each fault is a defect the reference server can plant (`--faults name` or `REFERENCE_FAULTS`).',
-    '`npm run selftest` runs the named gate against it and checks that the named test fails; a',
-    '**boundary** plants a harmless deviation that must stay green. Faults marked **real system**',
-    "are defects the customer's own system had.",
+    '`npm run selftest` runs the named tests against it (only those, in the listed gates, with the',
+    'setup and teardown projects) and checks that each test named to catch it fails on a check and',
+    'each test named to survive it passes; a **boundary** plants a harmless deviation and runs its',
+    "gates' tests, which must stay green. Faults marked **real system** are defects the customer's own",
+    'system had.',
     '',
     '| fault | kind | gate | test that catches it | what an operator sees | real system |',
     '| --- | --- | --- | --- | --- | --- |',
@@ -45,7 +47,7 @@ export function renderCatalogue(tests: SuiteTest[]): string {
       .filter(Boolean)
       .join('; ');
     lines.push(
-      `| \`${entry.fault}\` | ${entry.kind} | ${entry.projects.join(', ')} | ${entry.mustFail.map((title) => `"${cell(title)}"`).join('<br>') || '(must stay green)'} | ${cell(entry.symptom)}${description ? ` — planted: ${cell(description)}` : ''} | ${cell(real)} |`,
+      `| \`${entry.fault}\` | ${entry.kind} | ${entry.projects.join(', ')} | ${entry.mustFail.map((title) => `"${cell(title)}"`).join('<br>') || '(must stay green)'}${(entry.mustPass ?? []).map((title) => `<br>must still pass: "${cell(title)}"`).join('')} | ${cell(entry.symptom)}${description ? ` — planted: ${cell(description)}` : ''} | ${cell(real)} |`,
     );
   }
   lines.push(
