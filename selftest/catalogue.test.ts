@@ -47,6 +47,7 @@ describe('catalogue coverage', () => {
         'teardown',
         'smoke',
         'auth',
+        'permissions',
         'brokers',
         'analytics',
         'perf',

@@ -4,7 +4,16 @@ import { spawnSync } from 'node:child_process';
 import { z } from 'zod';
 import { PlaywrightJsonReport } from '../src/runner/outcome.ts';
 
-const SUITE_PROJECTS = ['smoke', 'auth', 'brokers', 'analytics', 'perf', 'auth-limits', 'cutover'] as const;
+const SUITE_PROJECTS = [
+  'smoke',
+  'auth',
+  'permissions',
+  'brokers',
+  'analytics',
+  'perf',
+  'auth-limits',
+  'cutover',
+] as const;
 
 export interface SuiteTest {
   project: string;

@@ -89,12 +89,11 @@ export const AUTH_FAULTS: CatalogueEntry[] = [
   {
     fault: 'error-without-trace-id',
     kind: 'fault',
-    projects: ['auth'],
+    projects: ['auth', 'permissions'],
     // Every test that reads an error answer checks the whole error contract, trace id included.
     mustFail: [
       'error answers carry a trace id: header equals body, a sent x-trace-id is echoed',
       '401 UNAUTHORIZED answers follow the error contract',
-      '403 FORBIDDEN names the missing permission in details.required',
       '404 for an unknown v1 route follows the error contract',
       '422 INVALID_PAYLOAD lists the field errors for bad login bodies',
       '422 INVALID_PAYLOAD lists the field errors for bad refresh and revoke bodies',
@@ -103,16 +102,18 @@ export const AUTH_FAULTS: CatalogueEntry[] = [
       'a token signed with an unknown key is refused with 401',
       'an access token presented as a refresh token is refused with 401',
       "permission matrix: anonymous gets exactly what the contract's role table allows on every v1 endpoint",
+      // The matrix's 403 refusals (details.required included) are the suite's 403 probes.
+      "permission matrix: viewer gets exactly what the contract's role table allows on every v1 endpoint",
+      "permission matrix: analyst gets exactly what the contract's role table allows on every v1 endpoint",
     ],
     symptom: 'error answers have no trace_id in the body and no x-trace-id header',
   },
   {
     fault: 'viewer-can-write-config',
     kind: 'fault',
-    projects: ['auth'],
+    projects: ['permissions'],
     mustFail: [
       "permission matrix: viewer gets exactly what the contract's role table allows on every v1 endpoint",
-      '403 FORBIDDEN names the missing permission in details.required',
     ],
     symptom:
       'the viewer role gets 200 instead of 403 on POST /brokers/supervisors-scope, commissions and prizes',
@@ -120,7 +121,7 @@ export const AUTH_FAULTS: CatalogueEntry[] = [
   {
     fault: 'analyst-can-export',
     kind: 'fault',
-    projects: ['auth'],
+    projects: ['permissions'],
     mustFail: [
       "permission matrix: analyst gets exactly what the contract's role table allows on every v1 endpoint",
     ],
@@ -137,7 +138,7 @@ export const AUTH_FAULTS: CatalogueEntry[] = [
   {
     fault: 'writes-limited-per-client',
     kind: 'boundary',
-    projects: ['auth', 'brokers'],
+    projects: ['permissions', 'auth', 'brokers'],
     mustFail: [],
     // The contract's write limit, which the suite paces its writes under (anonymous and refused ones too).
     env: { E2E_WRITE_RATE_LIMIT: '30/60' },

@@ -35,10 +35,6 @@ export const TEST_EXEMPTIONS: Record<string, string> = {
     "checks the suite's own restore of what it wrote, not the target; src/brokers/restore.test.ts shows it failing, and config-not-validated must keep it green (mustPass)",
   'log in once per role and save the configuration and preferences as found':
     'the run set-up: it records problems for the tests that need what is missing instead of failing (a failed set-up would skip every gate)',
-  'an unknown export endpoint is refused with 400 INVALID_EXPORT_ENDPOINT listing the allowed ones':
-    'no reference fault accepts an unknown export endpoint yet',
-  'roles without analytics:export are refused with 403 on every export route':
-    'no reference fault opens the exports to viewer on every route yet (analyst-can-export is caught by the permission matrix)',
   'a filtered summary is a subset of the unfiltered one': 'no reference fault breaks filtering by subset yet',
   'a filter on a value that does not exist gives an empty but valid summary':
     'no reference fault answers an empty filter with an error or data yet',
