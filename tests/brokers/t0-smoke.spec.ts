@@ -1,5 +1,7 @@
-// Runbook T0 quick check: "login, brokers summary, brokers preferences roundtrip", each on a fresh
-// login as an operator would do it at the switch-over.
+// Runbook T0 quick check: "login, brokers summary, brokers preferences roundtrip", on a login of this
+// run as an operator would do it at the switch-over: the run's own admin session (the setup project
+// logged in at the start of the run). A login of its own would spend one of the target's 10 logins
+// per 60 s and prove nothing more: neither test consumes or breaks the session.
 import { requireData } from '../../src/analytics/empty-answer.ts';
 import { playwrightTransport } from '../../src/clients/transport.ts';
 import { needsWrites } from '../../src/exclusions.ts';
@@ -7,14 +9,13 @@ import { excludeWhen, expect, test } from '../../src/gate-fixtures/brokers.ts';
 
 test.describe('T0 brokers smoke', { tag: ['@brokers', '@runbook-T0'] }, () => {
   test('T0: a fresh admin login reads the brokers summary', async ({
-    freshSessions,
+    asAdmin,
     request,
     target,
     evidence,
   }) => {
-    const session = await test.step('login', () => freshSessions.login('admin'));
     const { summary: answer, reply } = await test.step('brokers summary', () =>
-      session.client.summaryWithReply('brokers', {}));
+      asAdmin.summaryWithReply('brokers', {}));
     if (answer.endpoint !== 'brokers') throw new Error(`asked for brokers, got ${answer.endpoint}`);
     const summary = answer.payload;
     await requireData(reply, answer, {}, playwrightTransport(request), target.legacyBase);
@@ -30,13 +31,12 @@ test.describe('T0 brokers smoke', { tag: ['@brokers', '@runbook-T0'] }, () => {
   test.describe(() => {
     excludeWhen(needsWrites);
     test('T0: brokers preferences round trip on a fresh login', async ({
-      freshSessions,
+      asAdmin,
       brokersConfig,
       requireSnapshot,
     }) => {
       requireSnapshot();
-      const session = await test.step('login', () => freshSessions.login('admin'));
-      const before = await brokersConfig.trackPreferences('admin (T0 session)', session.client);
+      const before = await brokersConfig.trackPreferences('admin (T0 session)', asAdmin);
       const filters = {
         supervisors: ['ZZ-E2E T0'],
         uns: ['MEDICINA ESTETICA'],
@@ -46,8 +46,8 @@ test.describe('T0 brokers smoke', { tag: ['@brokers', '@runbook-T0'] }, () => {
       };
       expect(filters).not.toEqual(before);
       await test.step('save and read back', async () => {
-        await session.client.setPreferences(filters);
-        expect(await session.client.getPreferences()).toStrictEqual({ filters });
+        await asAdmin.setPreferences(filters);
+        expect(await asAdmin.getPreferences()).toStrictEqual({ filters });
       });
     });
   });
