@@ -2,6 +2,8 @@
 // values they show (worker-scoped, fetched once; src/analytics/baselines.ts), and the parity context
 // (source, deviation registry, tolerance).
 import path from 'node:path';
+import type { APIRequestContext } from '@playwright/test';
+import { z } from 'zod';
 import {
   type Baseline,
   type BaselineOutcome,
@@ -18,13 +20,15 @@ import type { RetryPolicy } from '../clients/retry.ts';
 import { type HttpTransport, playwrightTransport } from '../clients/transport.ts';
 import { V1Client } from '../clients/v1-client.ts';
 import { EXPORT_ENDPOINTS, type ExportEndpoint, WHOLE_DATASET } from '../contract/endpoints.ts';
-import type { AnalyticsFiltersInput } from '../contract/filters.ts';
+import { type AnalyticsFiltersInput, FILTER_KEYS } from '../contract/filters.ts';
+import { BrokersSummary, MoraSummary, PortfolioSummary, RendimientoSummary } from '../contract/v1.ts';
 import { test as base } from '../fixtures.ts';
 import {
   assertRecordingMatches,
   type LegacyAnswer,
   loadRecording,
   PARITY_CASES,
+  PARITY_ENDPOINTS,
   type ParityCase,
   type Recording,
 } from '../parity/cases.ts';
@@ -46,6 +50,8 @@ import {
   v1Fetch,
   withLiveCases,
 } from '../parity/run.ts';
+import { cachedForRun } from '../run/run-cache.ts';
+import { currentRunId } from '../run/setup-record.ts';
 import { parityLegacyBase } from '../targets/resolve.ts';
 import type { ResolvedTarget } from '../targets/target.ts';
 
@@ -90,17 +96,29 @@ function cachedRecording(dir: string): Promise<Recording> {
   return recording;
 }
 
-const drawings = new Map<string, Promise<DrawnCases>>();
+const DrawnCasesFile = z.object({
+  cases: z.array(
+    z.object({
+      name: z.string(),
+      endpoint: z.enum(PARITY_ENDPOINTS),
+      filters: z.partialRecord(z.enum(FILTER_KEYS), z.array(z.string()).readonly()),
+    }),
+  ),
+  problems: z.array(z.string()),
+  description: z.string(),
+});
 
-/** Cases drawn from the live legacy's values, once per worker for a legacy, seed and count. */
+/**
+ * Cases drawn from the live legacy's values, once per run for a legacy, seed and count (kept for
+ * the workers Playwright starts after failed tests: src/run/run-cache.ts).
+ */
 function cachedDrawing(legacy: LegacyClient, perEndpoint: number, seed: number): Promise<DrawnCases> {
-  const key = JSON.stringify([legacy.baseUrl, perEndpoint, seed]);
-  let drawn = drawings.get(key);
-  if (!drawn) {
-    drawn = drawFromTarget(legacy, { perEndpoint, seed });
-    drawings.set(key, drawn);
-  }
-  return drawn;
+  return cachedForRun(
+    currentRunId(),
+    `parity-drawing ${legacy.baseUrl} ${perEndpoint} ${seed}`,
+    DrawnCasesFile,
+    () => drawFromTarget(legacy, { perEndpoint, seed }),
+  );
 }
 
 /** The recording folder for a target: PARITY_RECORDED, else fixtures/golden/<the target's dataset>. */
@@ -163,25 +181,61 @@ async function fetchBaseline(
   }
 }
 
+/** What fetching the baselines gave, as kept for the run: the answers parse again on reading. */
+const FetchedBaselines = z.object({
+  answers: z.object({
+    portfolio: PortfolioSummary.optional(),
+    rendimiento: RendimientoSummary.optional(),
+    mora: MoraSummary.optional(),
+    brokers: BrokersSummary.optional(),
+  }),
+  problems: z.partialRecord(z.enum(EXPORT_ENDPOINTS), z.string()),
+  asked: z.array(z.record(z.string(), z.unknown())),
+});
+type FetchedBaselines = z.output<typeof FetchedBaselines>;
+
+async function fetchBaselines(
+  context: APIRequestContext,
+  sessions: { accessToken(role: 'viewer'): Promise<string> },
+  target: ResolvedTarget,
+): Promise<FetchedBaselines> {
+  const transport = playwrightTransport(context);
+  const client = new V1Client(target.apiBase, transport, {
+    traceIdPrefix: 'e2e-analytics-baseline',
+  }).withToken(await sessions.accessToken('viewer'));
+  const answers: Partial<Record<ExportEndpoint, unknown>> = {};
+  const problems: Partial<Record<ExportEndpoint, string>> = {};
+  const asked: Record<string, unknown>[] = [];
+  for (const endpoint of EXPORT_ENDPOINTS) {
+    const fetched = await fetchBaseline(client, transport, target.legacyBase, endpoint);
+    asked.push(fetched.asked);
+    if (fetched.summary) answers[endpoint] = fetched.summary.payload;
+    if (fetched.problem) problems[endpoint] = fetched.problem;
+  }
+  return { answers: answers as FetchedBaselines['answers'], problems, asked };
+}
+
 export const test = base.extend<AnalyticsTestFixtures, AnalyticsWorkerFixtures>({
   baselineOutcome: [
     async ({ sessions, target, playwright }, use) => {
-      const context = await playwright.request.newContext();
-      const transport = playwrightTransport(context);
-      const client = new V1Client(target.apiBase, transport, {
-        traceIdPrefix: 'e2e-analytics-baseline',
-      }).withToken(await sessions.accessToken('viewer'));
-      const answers: Partial<Record<ExportEndpoint, unknown>> = {};
-      const problems: Partial<Record<ExportEndpoint, string>> = {};
-      const asked: Record<string, unknown>[] = [];
-      for (const endpoint of EXPORT_ENDPOINTS) {
-        const fetched = await fetchBaseline(client, transport, target.legacyBase, endpoint);
-        asked.push(fetched.asked);
-        if (fetched.summary) answers[endpoint] = fetched.summary.payload;
-        if (fetched.problem) problems[endpoint] = fetched.problem;
-      }
-      await use(settleBaselines(answers as Partial<WholeDatasetAnswers>, problems, asked));
-      await context.dispose();
+      // Fetched once per run (src/run/run-cache.ts): every worker started after a failed analytics
+      // test reads the same answers back instead of asking the target again.
+      const fetched = await cachedForRun(
+        currentRunId(),
+        `analytics-baselines ${target.apiBase}`,
+        FetchedBaselines,
+        async () => {
+          const context = await playwright.request.newContext();
+          try {
+            return await fetchBaselines(context, sessions, target);
+          } finally {
+            await context.dispose();
+          }
+        },
+      );
+      await use(
+        settleBaselines(fetched.answers as Partial<WholeDatasetAnswers>, fetched.problems, fetched.asked),
+      );
     },
     { scope: 'worker' },
   ],

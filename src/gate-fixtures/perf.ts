@@ -2,6 +2,7 @@
 // generator ceiling measured once per worker, and reference servers of a test's own (latency
 // injection, killed in teardown).
 import path from 'node:path';
+import { z } from 'zod';
 import { test as base } from '../fixtures.ts';
 import {
   type CeilingContext,
@@ -9,6 +10,8 @@ import {
   type PerfGateOptions,
   perfGateOptionsFromConfig,
 } from '../perf/gate.ts';
+import { cachedForRun } from '../run/run-cache.ts';
+import { currentRunId } from '../run/setup-record.ts';
 import { type RunningReferenceServer, startReferenceProcess } from '../targets/reference-process.ts';
 
 /** A reference server a test started for itself (not the run's target). */
@@ -31,6 +34,28 @@ interface PerfTestFixtures {
   ownReferenceServer: (latency: string) => Promise<OwnReferenceServer>;
 }
 
+/** A measured ceiling as kept for the run (src/perf/gate.ts CeilingContext). */
+const CeilingFile = z.object({
+  generator: z.object({
+    url: z.string(),
+    connections: z.number(),
+    rps: z.number().nullable(),
+    responses: z.number(),
+    non2xx: z.number(),
+    errors: z.number(),
+    elapsedSeconds: z.number(),
+    limitedByRateCap: z.boolean(),
+    saturationRatio: z.number(),
+  }),
+  // Undefined (the rule not applied) is left out of the file.
+  ceilingForJudge: z
+    .number()
+    .optional()
+    .transform((ceiling) => ceiling),
+  unknown: z.boolean(),
+  reasons: z.array(z.string()),
+}) satisfies z.ZodType<CeilingContext>;
+
 export const test = base.extend<PerfTestFixtures, PerfWorkerFixtures>({
   perfOptions: [
     async ({ suiteConfig, target }, use) => {
@@ -40,7 +65,12 @@ export const test = base.extend<PerfTestFixtures, PerfWorkerFixtures>({
   ],
   generatorCeiling: [
     async ({ perfOptions }, use) => {
-      await use(await measureCeilingContext(perfOptions));
+      // Measured once per run (src/run/run-cache.ts): the worker Playwright starts after a failed perf
+      // test judges against the same ceiling instead of loading the target again to measure it.
+      const key = `generator-ceiling ${perfOptions.apiBase} ${perfOptions.connections} ${perfOptions.maxRps ?? 'uncapped'}`;
+      await use(
+        await cachedForRun(currentRunId(), key, CeilingFile, () => measureCeilingContext(perfOptions)),
+      );
     },
     // Its own budget: warm-up (about a second under a rate cap) plus the measured seconds.
     { scope: 'worker', timeout: 60_000 },

@@ -1,14 +1,17 @@
 // Runs once in the runner before any worker: brings up the compose stack when asked to, and
 // returns the teardown, which also removes the sessions the setup project stored (they hold tokens
-// and must not outlive the run, whichever tests ran). The reference server is Playwright's
-// webServer (see playwright.config.ts).
+// and must not outlive the run, whichever tests ran) and what worker fixtures kept for the run. The
+// reference server is Playwright's webServer (see playwright.config.ts).
 import { loadConfig } from '../config.ts';
 import { TARGET_ENV } from '../targets/target.ts';
+import { removeRunCache } from './run-cache.ts';
 import { currentRunId, removeSetupRecord, setupRecordFile } from './setup-record.ts';
 
 function removeStoredSessions(): void {
   const runId = currentRunId();
-  if (runId) removeSetupRecord(setupRecordFile(runId));
+  if (!runId) return;
+  removeSetupRecord(setupRecordFile(runId));
+  removeRunCache(runId);
 }
 
 export default async function globalSetup(): Promise<() => Promise<void>> {
