@@ -135,3 +135,23 @@ describe('write pacing', () => {
     expect(figures).toMatchObject({ logins: 0, writes: 1, waits: 1 });
   });
 });
+
+describe('the time a paced request counts from', () => {
+  afterEach(() => setRatePacing(undefined));
+
+  it('moves to when the answer came in: the target counts it no earlier', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'pacing-answered-'));
+    const stateFile = path.join(dir, 'answered.json');
+    const earlier = Date.now() - 30_000;
+    writeFileSync(stateFile, JSON.stringify([earlier]));
+    setRatePacing(loginPacing(10, stateFile));
+    const answered = await paceRequest('POST', LOGIN);
+    const [, sentAt] = JSON.parse(readFileSync(stateFile, 'utf8')) as number[];
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    answered();
+    const history = JSON.parse(readFileSync(stateFile, 'utf8')) as number[];
+    expect(history).toHaveLength(2);
+    expect(history[0]).toBe(earlier);
+    expect(history[1]).toBeGreaterThanOrEqual((sentAt ?? 0) + 50);
+  });
+});

@@ -97,12 +97,19 @@ function writeHistory(file: string, history: number[]): void {
 
 const VARIABLE: Record<PacedKind, string> = { login: 'E2E_LOGIN_RATE_LIMIT', write: 'E2E_WRITE_RATE_LIMIT' };
 
-/** Before sending: waits (bounded by one window) when the request would exceed the target's limit. */
-export async function paceRequest(method: string, url: string): Promise<void> {
+/**
+ * Before sending: waits (bounded by one window) when the request would exceed the target's limit.
+ * Returns what to call once the answer is in: the request's place in the history moves to that moment.
+ * The target counts the request when it handles it, which on a loaded machine can be seconds after the
+ * client sent it; a window reckoned from the send time would let the next request in while the target
+ * still counts this one (a 429 the suite did not ask for). The answer's time is never earlier than the
+ * target's.
+ */
+export async function paceRequest(method: string, url: string): Promise<() => void> {
   const pacing = active;
   const kind = pacing ? pacedKind(method, url) : undefined;
   const rule = kind ? pacing?.[kind] : undefined;
-  if (!pacing || !kind || !rule) return;
+  if (!pacing || !kind || !rule) return () => {};
   const windowMs = rule.windowSeconds * 1000;
   const history = readHistory(rule.stateFile);
   const delay = bursting.has(kind)
@@ -115,12 +122,26 @@ export async function paceRequest(method: string, url: string): Promise<void> {
     pacing.onWait?.(delay);
     await sleep(delay);
   }
-  const now = Date.now();
-  writeHistory(rule.stateFile, [...history.filter((at) => at > now - windowMs), now]);
+  const sentAt = Date.now();
+  writeHistory(rule.stateFile, [
+    ...readHistory(rule.stateFile).filter((at) => at > sentAt - windowMs),
+    sentAt,
+  ]);
   if (pacing.ledgerFile) {
     mkdirSync(path.dirname(pacing.ledgerFile), { recursive: true });
-    appendFileSync(pacing.ledgerFile, `${JSON.stringify({ kind, at: now, waitedMs: Math.round(delay) })}\n`);
+    appendFileSync(
+      pacing.ledgerFile,
+      `${JSON.stringify({ kind, at: sentAt, waitedMs: Math.round(delay) })}\n`,
+    );
   }
+  return () => {
+    const answeredAt = Date.now();
+    const current = readHistory(rule.stateFile);
+    const index = current.indexOf(sentAt);
+    if (index >= 0) current[index] = answeredAt;
+    else current.push(answeredAt);
+    writeHistory(rule.stateFile, current);
+  };
 }
 
 /** Runs `burst` with its requests of `kind` counted but not paced (the rate-limit test). */

@@ -126,7 +126,7 @@ function messageOf(error: unknown): string {
 export function undiciTransport(): HttpTransport {
   return {
     async send(request) {
-      await paceRequest(request.method, request.url);
+      const answered = await paceRequest(request.method, request.url);
       const encoded = encode(request);
       const started = performance.now();
       const signal = AbortSignal.timeout(request.timeoutMs);
@@ -156,6 +156,8 @@ export function undiciTransport(): HttpTransport {
         const detail =
           code === 'TIMEOUT' ? `no complete answer within ${request.timeoutMs} ms` : messageOf(error);
         throw new TransportError(code, encoded.method, request.url, detail, { cause: error });
+      } finally {
+        answered();
       }
     },
   };
@@ -167,7 +169,7 @@ const PLAYWRIGHT_CODES = ['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EHOSTUNREA
 export function playwrightTransport(context: APIRequestContext): HttpTransport {
   return {
     async send(request) {
-      await paceRequest(request.method, request.url);
+      const answered = await paceRequest(request.method, request.url);
       const encoded = encode(request);
       const started = performance.now();
       try {
@@ -206,6 +208,8 @@ export function playwrightTransport(context: APIRequestContext): HttpTransport {
         throw new TransportError(code, encoded.method, request.url, message.split('\n')[0] ?? message, {
           cause: error,
         });
+      } finally {
+        answered();
       }
     },
   };
