@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildReferenceServer, type ReferenceServer } from '../reference-server/src/app.ts';
 import { UsageError } from '../src/cli/command-line.ts';
 import { parseConfig } from '../src/config.ts';
-import { RecordingError } from '../src/parity/cases.ts';
+import { RecordingError } from '../src/parity/recording-error.ts';
 import { main, parityReportOptions } from './parity-report.ts';
 
 const GOLDEN = 'fixtures/datasets/golden';

@@ -16,16 +16,13 @@ import { enableRatePacing } from '../src/clients/rate-pacing.ts';
 import { type HttpTransport, undiciTransport } from '../src/clients/transport.ts';
 import { V1Client } from '../src/clients/v1-client.ts';
 import { loadConfig, type SuiteConfig } from '../src/config.ts';
-import {
-  assertRecordingMatches,
-  loadRecording,
-  PARITY_CASES,
-  PARITY_ENDPOINTS,
-} from '../src/parity/cases.ts';
+import { PARITY_CASES, PARITY_ENDPOINTS } from '../src/parity/case-set.ts';
 import { activeDeviations, loadDeviations } from '../src/parity/deviations.ts';
 import { drawFromTarget } from '../src/parity/draw.ts';
 import { toleranceSpec } from '../src/parity/kinds.ts';
+import { loadRecording } from '../src/parity/load-recording.ts';
 import type { ParityEndpoint } from '../src/parity/profiles.ts';
+import { assertRecordingMatches } from '../src/parity/recording.ts';
 import { judgeRun, renderJsonReport, renderTextReport } from '../src/parity/report.ts';
 import {
   liveSource,

@@ -1,5 +1,5 @@
 // npm run record:golden -- --legacy URL --dataset NAME [--out DIR] [--repeat] [--force]
-// Records the parity case set (src/parity/cases.ts PARITY_CASES) from a live legacy dashboard serving
+// Records the parity case set (src/parity/case-set.ts PARITY_CASES) from a live legacy dashboard serving
 // dataset NAME into fixtures/golden/NAME/ (or --out DIR): one JSON per case with the exact legacy
 // calls and answers (volatile meta.signature / meta.generated_at dropped), plus index.json naming the
 // dataset. `--repeat` records every call twice (Diffy noise for recorded runs). A recorded run of the
@@ -13,17 +13,15 @@ import { LegacyClient } from '../src/clients/legacy-client.ts';
 import type { RetryPolicy } from '../src/clients/retry.ts';
 import { type HttpTransport, undiciTransport } from '../src/clients/transport.ts';
 import { loadConfig, type SuiteConfig } from '../src/config.ts';
+import { PARITY_CASES, type ParityCase } from '../src/parity/case-set.ts';
 import {
-  LEGACY_EXPECTED_FILE,
-  type LegacyCall,
-  legacyCallsFor,
-  PARITY_CASES,
-  type ParityCase,
   RECORDING_INDEX_FILE,
   type RecordedAnswer,
   type RecordedCaseFile,
   type RecordingIndex,
-} from '../src/parity/cases.ts';
+} from '../src/parity/golden-recording.ts';
+import { LEGACY_EXPECTED_FILE } from '../src/parity/legacy-expected.ts';
+import { type LegacyCall, legacyCallsFor } from '../src/parity/legacy-mapping.ts';
 import { parityRetryPolicy, sendLegacyCall } from '../src/parity/run.ts';
 
 const USAGE = 'usage: npm run record:golden -- --legacy URL --dataset NAME [--out DIR] [--repeat] [--force]';

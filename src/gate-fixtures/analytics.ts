@@ -23,15 +23,7 @@ import { EXPORT_ENDPOINTS, type ExportEndpoint, WHOLE_DATASET } from '../contrac
 import { type AnalyticsFiltersInput, FILTER_KEYS } from '../contract/filters.ts';
 import { BrokersSummary, MoraSummary, PortfolioSummary, RendimientoSummary } from '../contract/v1.ts';
 import { test as base } from '../fixtures.ts';
-import {
-  assertRecordingMatches,
-  type LegacyAnswer,
-  loadRecording,
-  PARITY_CASES,
-  PARITY_ENDPOINTS,
-  type ParityCase,
-  type Recording,
-} from '../parity/cases.ts';
+import { PARITY_CASES, PARITY_ENDPOINTS, type ParityCase } from '../parity/case-set.ts';
 import {
   activeDeviations,
   type Deviation,
@@ -41,6 +33,9 @@ import {
 import { type DrawnCases, drawFromTarget } from '../parity/draw.ts';
 import { type AnySummary, isEmptySummary, summarySize, type Tolerance } from '../parity/invariants.ts';
 import { type ToleranceSpec, toleranceSpec } from '../parity/kinds.ts';
+import type { LegacyAnswer } from '../parity/legacy-mapping.ts';
+import { loadRecording } from '../parity/load-recording.ts';
+import { assertRecordingMatches, type Recording } from '../parity/recording.ts';
 import {
   liveSource,
   type ParitySource,

@@ -3,19 +3,18 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { FILTER_KEYS } from '../contract/filters.ts';
+import { PARITY_CASES, PARITY_ENDPOINTS } from './case-set.ts';
+import { casesFromLegacyExpected } from './legacy-expected.ts';
 import {
-  assertRecordingMatches,
-  casesFromLegacyExpected,
   filtersFromLegacyBrokersBody,
   filtersFromLegacyQuery,
   type LegacyAnswer,
   legacyCallsFor,
-  loadRecording,
   mergeLegacyAnswers,
-  PARITY_CASES,
-  PARITY_ENDPOINTS,
-  RecordingError,
-} from './cases.ts';
+} from './legacy-mapping.ts';
+import { loadRecording } from './load-recording.ts';
+import { assertRecordingMatches } from './recording.ts';
+import { RecordingError } from './recording-error.ts';
 
 const GOLDEN_DIR = new URL('../../fixtures/golden/golden', import.meta.url).pathname;
 

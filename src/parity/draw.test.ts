@@ -3,7 +3,7 @@ import { LegacyClient } from '../clients/legacy-client.ts';
 import { createReply, type HttpTransport } from '../clients/transport.ts';
 import { BROKERS_FILTER_TO_LEGACY } from '../contract/endpoints.ts';
 import { type FilterKey, MONTH_YEAR_PATTERN } from '../contract/filters.ts';
-import { PARITY_ENDPOINTS } from './cases.ts';
+import { PARITY_ENDPOINTS } from './case-set.ts';
 import { drawFromTarget, drawParityCases } from './draw.ts';
 import type { FilterSpace } from './filter-space.ts';
 import type { ParityEndpoint } from './profiles.ts';

@@ -13,7 +13,7 @@ import {
   FILTER_KEYS,
   type FilterKey,
 } from '../contract/filters.ts';
-import { PARITY_ENDPOINTS, type ParityCase } from './cases.ts';
+import { PARITY_ENDPOINTS, type ParityCase } from './case-set.ts';
 import { type FilterSpace, fetchFilterSpace } from './filter-space.ts';
 import type { ParityEndpoint } from './profiles.ts';
 

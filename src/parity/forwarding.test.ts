@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { LegacyAnswer } from './cases.ts';
 import { describeForwarding, FORWARDING_VERDICT, forwardingEvidence } from './forwarding.ts';
+import type { LegacyAnswer } from './legacy-mapping.ts';
 
 const legacyBody = {
   totalDebt: 10,

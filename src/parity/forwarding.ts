@@ -10,7 +10,7 @@
  *   wants, so identity alone is not held against a v1 that signs its answers itself.
  */
 import { isDeepStrictEqual } from 'node:util';
-import type { LegacyAnswer } from './cases.ts';
+import type { LegacyAnswer } from './legacy-mapping.ts';
 
 /** The verdict line every report and the evidence summary use (searched for by the summary). */
 export const FORWARDING_VERDICT = 'v1 forwards to the legacy: parity proves nothing';

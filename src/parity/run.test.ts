@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { LegacyClient } from '../clients/legacy-client.ts';
 import { createReply, type HttpRequest, type HttpTransport } from '../clients/transport.ts';
-import { loadRecording, mergeLegacyAnswers, type ParityCase } from './cases.ts';
+import type { ParityCase } from './case-set.ts';
 import { DEFAULT_TOLERANCE } from './kinds.ts';
+import { mergeLegacyAnswers } from './legacy-mapping.ts';
+import { loadRecording } from './load-recording.ts';
 import { describeFailure, judgeRun } from './report.ts';
 import {
   liveSource,

@@ -22,20 +22,15 @@ import { DEFAULT_RETRY_POLICY, type RetryPolicy, type RetryRecord, withRetry } f
 import type { HttpReply } from '../clients/transport.ts';
 import type { V1Client } from '../clients/v1-client.ts';
 import { LEGACY_RESPONSE_BY_PATH } from '../contract/legacy.ts';
-import {
-  type LegacyAnswer,
-  type LegacyCall,
-  legacyCallsFor,
-  mergeLegacyAnswers,
-  type ParityCase,
-  type Recording,
-} from './cases.ts';
+import type { ParityCase } from './case-set.ts';
 import { compare, type EndpointReport, learnNoise } from './compare.ts';
 import type { Deviation, ExpiredDeviation } from './deviations.ts';
 import { type ForwardedCase, forwardingEvidence } from './forwarding.ts';
 import { isEmptyPayload } from './invariants.ts';
 import { describeTolerance, type ToleranceSpec } from './kinds.ts';
+import { type LegacyAnswer, type LegacyCall, legacyCallsFor, mergeLegacyAnswers } from './legacy-mapping.ts';
 import { type ParityEndpoint, parityOptions } from './profiles.ts';
+import type { Recording } from './recording.ts';
 import type { NoDataCase, ParityRun } from './report.ts';
 
 interface LegacyFetch {

@@ -11,9 +11,9 @@ import { DEFAULT_RETRY_POLICY } from '../clients/retry.ts';
 import type { HttpTransport } from '../clients/transport.ts';
 import type { ExportEndpoint } from '../contract/endpoints.ts';
 import { type AnalyticsFiltersInput, compactFilters } from '../contract/filters.ts';
-import { legacyCallsFor, mergeLegacyAnswers } from '../parity/cases.ts';
 import type { AnySummary } from '../parity/invariants.ts';
 import { isEmptySummary, summarySchemaOf } from '../parity/invariants.ts';
+import { legacyCallsFor, mergeLegacyAnswers } from '../parity/legacy-mapping.ts';
 import { sendLegacyCall } from '../parity/run.ts';
 
 /** The body judgement: degraded with a reason, empty (to be checked against the legacy), or fine. */

@@ -22,7 +22,7 @@ export interface FailedResult {
 }
 
 // Errors the suite's own checks throw when a reply breaks the contract (src/clients/expect-ok.ts,
-// src/exports/export-error.ts, src/parity/cases.ts).
+// src/exports/export-error.ts, src/parity/recording-error.ts).
 const CONTRACT_ERROR = /^(ContractError|ExportFormatError|RecordingError)\b/;
 const CONNECTION_ERROR =
   /\b(ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|EHOSTUNREACH|UND_ERR_\w+|TransportError|socket hang up|fetch failed|other side closed)\b/;

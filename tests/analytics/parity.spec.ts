@@ -1,6 +1,6 @@
 import { FILTER_KEYS } from '../../src/contract/filters.ts';
 import { expect, test } from '../../src/gate-fixtures/analytics.ts';
-import { PARITY_ENDPOINTS } from '../../src/parity/cases.ts';
+import { PARITY_ENDPOINTS } from '../../src/parity/case-set.ts';
 import { describeFailure, judgeRun, renderJsonReport, renderTextReport } from '../../src/parity/report.ts';
 import { runParityExecution } from '../../src/parity/run.ts';
 
