@@ -21,7 +21,7 @@ import {
   type ExpiredDeviation,
   findDeviation,
 } from './deviations.ts';
-import { type FlattenOptions, flatten, type Leaf } from './flatten.ts';
+import { type Flattened, type FlattenOptions, flatten, type Leaf } from './flatten.ts';
 import {
   allowedDifference,
   DEFAULT_TOLERANCE,
@@ -213,12 +213,34 @@ export function groupByRow(paths: readonly string[]): string[] {
   );
 }
 
-/** Compare a v1 payload with the legacy payload for the same filters (see the module comment). */
-export function compare(
-  v1Payload: unknown,
-  legacyPayload: unknown,
-  options: CompareOptions = {},
-): EndpointReport {
+/** What one comparison finds, leaf by leaf. */
+interface Findings {
+  readonly kinds: Record<NumberKind | 'undeclared', number>;
+  readonly noiseSeen: Set<string>;
+  readonly drifts: Drift[];
+  readonly acknowledged: Acknowledged[];
+  readonly onlyInV1: string[];
+  readonly onlyInLegacy: string[];
+  /** Several v1 paths the path map sends to one legacy path. */
+  readonly collisions: string[];
+  /** Legacy-side path -> the v1 path mapped to it. */
+  readonly mappedSeen: Map<string, string>;
+  comparedCount: number;
+  numericCompared: number;
+  matches: number;
+}
+
+/** What every leaf of one comparison is judged with. */
+interface Judging {
+  readonly endpoint: string;
+  readonly options: CompareOptions;
+  readonly tolerance: ToleranceSpec;
+  readonly rewrites: readonly Rewrite[];
+  readonly noisePaths: ReadonlySet<string>;
+  readonly activeDeviations: readonly Deviation[];
+}
+
+function checkedTolerance(options: CompareOptions): ToleranceSpec {
   const tolerance = options.tolerance ?? DEFAULT_TOLERANCE;
   const limits =
     tolerance.mode === 'runbook'
@@ -226,93 +248,86 @@ export function compare(
       : [tolerance.moneyRelTol, tolerance.percentAbsTol];
   if (!limits.every((limit) => limit >= 0))
     throw new RangeError(`tolerances must be >= 0, got ${JSON.stringify(tolerance)}`);
-  const kinds: Record<NumberKind | 'undeclared', number> = { count: 0, money: 0, percent: 0, undeclared: 0 };
-  const endpoint = options.endpoint ?? '(unnamed)';
-  const flattenOptions: FlattenOptions = {
-    exclude: [...(options.volatile ?? DEFAULT_VOLATILE_PATTERNS), ...(options.exclude ?? [])],
-    ...(options.arrayKeys ? { arrayKeys: options.arrayKeys } : {}),
-    ...(options.labelArrays ? { labelArrays: options.labelArrays } : {}),
-  };
-  const v1 = flatten(v1Payload, flattenOptions);
-  const legacy = flatten(legacyPayload, flattenOptions);
-  const rewrites = compileRewrites(options.pathMap);
-  const noisePaths = new Set(options.noise ?? []);
-  const registry = activeDeviations(options.deviations ?? [], options.today ?? new Date());
-  const expired = registry.expired.filter((entry) => deviationApplies(entry.deviation, options.endpoint));
-  const reasons: string[] = [];
+  return tolerance;
+}
 
-  const noiseSeen = new Set<string>();
-  const drifts: Drift[] = [];
-  const acknowledged: Acknowledged[] = [];
-  const onlyInV1: string[] = [];
-  const onlyInLegacy: string[] = [];
-  const collisions: string[] = [];
-  const mappedSeen = new Map<string, string>();
-  let comparedCount = 0;
-  let numericCompared = 0;
-  let matches = 0;
+/** Records a finding as acknowledged when an active deviation covers one of its paths. */
+function acknowledged(
+  judging: Judging,
+  findings: Findings,
+  finding: { kind: Acknowledged['kind']; paths: (readonly PathSegment[])[]; path: string; drift?: Drift },
+): boolean {
+  const deviation = findDeviation(judging.activeDeviations, judging.options.endpoint, finding.paths);
+  if (!deviation) return false;
+  const { kind, path, drift } = finding;
+  findings.acknowledged.push({ path, kind, deviation, ...(drift ? { drift } : {}) });
+  return true;
+}
 
-  const acknowledge = (
-    kind: Acknowledged['kind'],
-    paths: (readonly PathSegment[])[],
-    path: string,
-    drift?: Drift,
-  ) => {
-    const deviation = findDeviation(registry.active, options.endpoint, paths);
-    if (!deviation) return false;
-    acknowledged.push({ path, kind, deviation, ...(drift ? { drift } : {}) });
-    return true;
-  };
-
-  for (const leaf of v1.leaves.values()) {
-    const mappedSegments = rewrite(leaf.segments, rewrites);
-    const path = renderPath(mappedSegments);
-    const previous = mappedSeen.get(path);
-    if (previous !== undefined) collisions.push(`${previous} and ${leaf.path} -> ${path}`);
-    mappedSeen.set(path, leaf.path);
-    if (noisePaths.has(path)) {
-      noiseSeen.add(path);
-      continue;
-    }
-    const counterpart: Leaf | undefined = legacy.leaves.get(path);
-    if (!counterpart) {
-      if (!acknowledge('onlyInV1', [mappedSegments, leaf.segments], path)) onlyInV1.push(path);
-      continue;
-    }
-    comparedCount += 1;
-    const kind = typeof leaf.value === 'number' ? kindOf(endpoint, mappedSegments, path) : undefined;
-    const outcome = compareValues(leaf.value, counterpart.value, kind, tolerance);
-    if (outcome.kind !== null) kinds[outcome.kind] += 1;
-    if (outcome.numeric) numericCompared += 1;
-    if (outcome.equal) {
-      matches += 1;
-      continue;
-    }
-    const drift: Drift = {
-      path,
-      ...(path !== leaf.path ? { v1Path: leaf.path } : {}),
-      v1: leaf.value,
-      legacy: counterpart.value,
-      kind: outcome.kind,
-      absDiff: outcome.absDiff,
-      relDiff: outcome.relDiff,
-      tolerance: outcome.tolerance,
-    };
-    if (!acknowledge('drift', [mappedSegments, leaf.segments], path, drift)) drifts.push(drift);
+/** A v1 leaf against its legacy counterpart (after the path map), or as a path only v1 has. */
+function judgeV1Leaf(judging: Judging, findings: Findings, leaf: Leaf, legacy: Flattened): void {
+  const mappedSegments = rewrite(leaf.segments, judging.rewrites);
+  const path = renderPath(mappedSegments);
+  const previous = findings.mappedSeen.get(path);
+  if (previous !== undefined) findings.collisions.push(`${previous} and ${leaf.path} -> ${path}`);
+  findings.mappedSeen.set(path, leaf.path);
+  if (judging.noisePaths.has(path)) {
+    findings.noiseSeen.add(path);
+    return;
   }
+  const paths = [mappedSegments, leaf.segments];
+  const counterpart: Leaf | undefined = legacy.leaves.get(path);
+  if (!counterpart) {
+    if (!acknowledged(judging, findings, { kind: 'onlyInV1', paths, path })) findings.onlyInV1.push(path);
+    return;
+  }
+  findings.comparedCount += 1;
+  const kind = typeof leaf.value === 'number' ? kindOf(judging.endpoint, mappedSegments, path) : undefined;
+  const outcome = compareValues(leaf.value, counterpart.value, kind, judging.tolerance);
+  if (outcome.kind !== null) findings.kinds[outcome.kind] += 1;
+  if (outcome.numeric) findings.numericCompared += 1;
+  if (outcome.equal) {
+    findings.matches += 1;
+    return;
+  }
+  const drift: Drift = {
+    path,
+    ...(path !== leaf.path ? { v1Path: leaf.path } : {}),
+    v1: leaf.value,
+    legacy: counterpart.value,
+    kind: outcome.kind,
+    absDiff: outcome.absDiff,
+    relDiff: outcome.relDiff,
+    tolerance: outcome.tolerance,
+  };
+  if (!acknowledged(judging, findings, { kind: 'drift', paths, path, drift })) findings.drifts.push(drift);
+}
+
+/** Legacy leaves no v1 leaf was mapped to. */
+function judgeLegacyOnlyLeaves(judging: Judging, findings: Findings, legacy: Flattened): void {
   for (const leaf of legacy.leaves.values()) {
-    if (mappedSeen.has(leaf.path)) continue;
-    if (noisePaths.has(leaf.path)) {
-      noiseSeen.add(leaf.path);
+    if (findings.mappedSeen.has(leaf.path)) continue;
+    if (judging.noisePaths.has(leaf.path)) {
+      findings.noiseSeen.add(leaf.path);
       continue;
     }
-    if (!acknowledge('onlyInLegacy', [leaf.segments], leaf.path)) onlyInLegacy.push(leaf.path);
+    const finding = { kind: 'onlyInLegacy' as const, paths: [leaf.segments], path: leaf.path };
+    if (!acknowledged(judging, findings, finding)) findings.onlyInLegacy.push(leaf.path);
   }
+}
 
-  if (numericCompared === 0) {
+/** Why the comparison fails; empty when it passes. */
+function failureReasons(
+  findings: Findings,
+  sizes: { v1: number; legacy: number },
+  expired: readonly ExpiredDeviation[],
+): string[] {
+  const { drifts, onlyInV1, onlyInLegacy, collisions } = findings;
+  const reasons: string[] = [];
+  if (findings.numericCompared === 0) {
     reasons.push(
       `nothing comparable: 0 numeric leaves present on both sides ` +
-        `(v1 has ${v1.leaves.size} leaves, legacy ${legacy.leaves.size}, ${comparedCount} non-numeric compared)`,
+        `(v1 has ${sizes.v1} leaves, legacy ${sizes.legacy}, ${findings.comparedCount} non-numeric compared)`,
     );
   }
   const [firstDrift] = drifts;
@@ -325,20 +340,63 @@ export function compare(
   for (const entry of expired) reasons.push(entry.message);
   if (collisions.length > 0)
     reasons.push(`pathMap maps several v1 paths to one legacy path: ${firstFew(collisions)}`);
+  return reasons;
+}
 
+/** Compare a v1 payload with the legacy payload for the same filters (see the module comment). */
+export function compare(
+  v1Payload: unknown,
+  legacyPayload: unknown,
+  options: CompareOptions = {},
+): EndpointReport {
+  const tolerance = checkedTolerance(options);
+  const endpoint = options.endpoint ?? '(unnamed)';
+  const flattenOptions: FlattenOptions = {
+    exclude: [...(options.volatile ?? DEFAULT_VOLATILE_PATTERNS), ...(options.exclude ?? [])],
+    ...(options.arrayKeys ? { arrayKeys: options.arrayKeys } : {}),
+    ...(options.labelArrays ? { labelArrays: options.labelArrays } : {}),
+  };
+  const v1 = flatten(v1Payload, flattenOptions);
+  const legacy = flatten(legacyPayload, flattenOptions);
+  const registry = activeDeviations(options.deviations ?? [], options.today ?? new Date());
+  const expired = registry.expired.filter((entry) => deviationApplies(entry.deviation, options.endpoint));
+  const judging: Judging = {
+    endpoint,
+    options,
+    tolerance,
+    rewrites: compileRewrites(options.pathMap),
+    noisePaths: new Set(options.noise ?? []),
+    activeDeviations: registry.active,
+  };
+  const findings: Findings = {
+    kinds: { count: 0, money: 0, percent: 0, undeclared: 0 },
+    noiseSeen: new Set(),
+    drifts: [],
+    acknowledged: [],
+    onlyInV1: [],
+    onlyInLegacy: [],
+    collisions: [],
+    mappedSeen: new Map(),
+    comparedCount: 0,
+    numericCompared: 0,
+    matches: 0,
+  };
+  for (const leaf of v1.leaves.values()) judgeV1Leaf(judging, findings, leaf, legacy);
+  judgeLegacyOnlyLeaves(judging, findings, legacy);
+  const reasons = failureReasons(findings, { v1: v1.leaves.size, legacy: legacy.leaves.size }, expired);
   return {
     endpoint,
     ...(options.caseName !== undefined ? { caseName: options.caseName } : {}),
     tolerance,
-    kinds,
-    comparedCount,
-    numericCompared,
-    matches,
-    drifts,
-    onlyInV1,
-    onlyInLegacy,
-    acknowledged,
-    noise: [...noiseSeen].sort(),
+    kinds: findings.kinds,
+    comparedCount: findings.comparedCount,
+    numericCompared: findings.numericCompared,
+    matches: findings.matches,
+    drifts: findings.drifts,
+    onlyInV1: findings.onlyInV1,
+    onlyInLegacy: findings.onlyInLegacy,
+    acknowledged: findings.acknowledged,
+    noise: [...findings.noiseSeen].sort(),
     excluded: [...new Set([...v1.excluded, ...legacy.excluded])],
     expiredDeviations: expired,
     verdict: reasons.length === 0 ? 'pass' : 'fail',

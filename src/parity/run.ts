@@ -28,7 +28,13 @@ import type { Deviation, ExpiredDeviation } from './deviations.ts';
 import { type ForwardedCase, forwardingEvidence } from './forwarding.ts';
 import { isEmptyPayload } from './invariants.ts';
 import { describeTolerance, type ToleranceSpec } from './kinds.ts';
-import { type LegacyAnswer, type LegacyCall, legacyCallsFor, mergeLegacyAnswers } from './legacy-mapping.ts';
+import {
+  type LegacyAnswer,
+  type LegacyCall,
+  legacyCallsFor,
+  type MergedLegacy,
+  mergeLegacyAnswers,
+} from './legacy-mapping.ts';
 import { type ParityEndpoint, parityOptions } from './profiles.ts';
 import type { Recording } from './recording.ts';
 import type { NoDataCase, ParityRun } from './report.ts';
@@ -285,146 +291,200 @@ function legacyProblems(answers: readonly LegacyAnswer[]): { fatal: string[]; sc
   return { fatal, schema };
 }
 
+/** What an execution collects case by case. */
+interface ExecutionLog {
+  readonly reports: EndpointReport[];
+  readonly outcomes: CaseOutcome[];
+  readonly retries: ParityRetry[];
+  readonly noise: Map<string, string[]>;
+  readonly forwarding: ForwardedCase[];
+  readonly noData: NoDataCase[];
+}
+
 /** One parity execution over the source's cases (see the module comment). */
 export async function runParityExecution(options: ParityExecutionOptions): Promise<ParityExecution> {
-  const { source, tolerance } = options;
-  const cases = source.cases.filter((c) => !options.endpoints || options.endpoints.includes(c.endpoint));
-  const reports: EndpointReport[] = [];
-  const outcomes: CaseOutcome[] = [];
-  const retries: ParityRetry[] = [];
-  const noise = new Map<string, string[]>();
-  const forwarding: ForwardedCase[] = [];
-  const noData: NoDataCase[] = [];
-
-  for (const parityCase of cases) {
-    const { name, endpoint } = parityCase;
-    const record = (report: EndpointReport, unrecorded: string[], legacyCalls: number) => {
-      reports.push(report);
-      outcomes.push({
-        case: name,
-        endpoint,
-        filters: parityCase.filters,
-        verdict: report.verdict,
-        unrecorded,
-        legacyCalls,
-      });
-    };
-    let legacy: LegacyFetch;
-    try {
-      legacy = await source.legacy(parityCase, { repeat: options.learnNoise === true });
-    } catch (error) {
-      record(failedCase(endpoint, name, [`legacy: ${message(error)}`], tolerance), [], 0);
-      continue;
-    }
-    retries.push(...legacy.retries.map((retry) => ({ ...retry, case: name, side: 'legacy' as const })));
-    const legacyCalls = legacy.answers.length + legacy.repeats.length;
-    const problems = legacyProblems(legacy.answers);
-    if (problems.fatal.length > 0) {
-      record(failedCase(endpoint, name, problems.fatal, tolerance), [], legacyCalls);
-      continue;
-    }
-    // v1 is the system under test: its first answer is the verdict. A retried 5xx would hide an
-    // intermittent failure behind the retry that happened to pass.
-    let v1: unknown;
-    try {
-      v1 = await options.fetchV1(parityCase);
-    } catch (error) {
-      record(failedCase(endpoint, name, [`v1: ${message(error)}`], tolerance), [], legacyCalls);
-      continue;
-    }
-    let live: readonly LegacyAnswer[] = [];
-    if (options.liveLegacy) {
-      try {
-        live = await options.liveLegacy(parityCase);
-      } catch {
-        // The live legacy is not reachable: forwarding cannot be shown this way, the comparison stands.
-      }
-    }
-    const forwarded = forwardingEvidence(v1, [...legacy.answers, ...live]);
-    if (forwarded) forwarding.push({ case: name, endpoint, evidence: forwarded });
-    const merged = mergeLegacyAnswers(endpoint, legacy.answers);
-    if (isEmptyPayload(endpoint, v1) && isEmptyPayload(endpoint, merged.payload)) {
-      noData.push({ case: name, endpoint, filters: parityCase.filters });
-      outcomes.push({
-        case: name,
-        endpoint,
-        filters: parityCase.filters,
-        verdict: 'no-data',
-        unrecorded: merged.unrecorded,
-        legacyCalls,
-      });
-      continue;
-    }
-    // byGestion is not part of the contract's v1 portfolio (a server may add it): compared when v1 has
-    // it. A case that recorded only the trend then has nothing v1 must carry: listed, not compared.
-    const withoutByGestion =
-      endpoint === 'portfolio' && typeof v1 === 'object' && v1 !== null && !('byGestion' in v1);
-    if (withoutByGestion && merged.unrecorded.includes('total')) {
-      const why =
-        'only the trend (byGestion) is recorded and v1 portfolio does not carry it (the contract does not list it)';
-      noData.push({ case: name, endpoint, filters: parityCase.filters, why });
-      outcomes.push({
-        case: name,
-        endpoint,
-        filters: parityCase.filters,
-        verdict: 'no-data',
-        unrecorded: merged.unrecorded,
-        legacyCalls,
-      });
-      continue;
-    }
-    const notCompared = withoutByGestion
-      ? [...new Set([...merged.unrecorded, 'byGestion'])]
-      : merged.unrecorded;
-    const profile = parityOptions(endpoint, { exclude: notCompared });
-    let caseNoise: string[] = [...(options.knownNoise?.get(name) ?? [])];
-    if (legacy.repeats.length > 0 && legacy.repeats.every((repeat) => repeat.status === 200)) {
-      const repeat = mergeLegacyAnswers(endpoint, legacy.repeats);
-      const learnt = learnNoise(merged.payload, repeat.payload, {
-        ...(profile.arrayKeys ? { arrayKeys: profile.arrayKeys } : {}),
-        ...(profile.labelArrays ? { labelArrays: profile.labelArrays } : {}),
-        ...(profile.exclude ? { exclude: profile.exclude } : {}),
-      });
-      caseNoise = [...new Set([...caseNoise, ...learnt])].sort();
-    }
-    noise.set(name, caseNoise);
-    let report = compare(
-      v1,
-      merged.payload,
-      parityOptions(endpoint, {
-        caseName: name,
-        tolerance,
-        deviations: options.deviations,
-        ...(options.today ? { today: options.today } : {}),
-        noise: caseNoise,
-        exclude: notCompared,
-      }),
-    );
-    if (problems.schema.length > 0) {
-      report = { ...report, verdict: 'fail', reasons: [...problems.schema, ...report.reasons] };
-    }
-    record(report, notCompared, legacyCalls);
-  }
-
-  return {
-    run: {
-      header: {
-        source: source.kind,
-        dataset: source.dataset,
-        legacy: source.location,
-        ...Object.fromEntries(
-          Object.entries(describeTolerance(tolerance)).map(([kind, rule]) => [`tolerance (${kind})`, rule]),
-        ),
-        ...options.header,
-      },
-      reports,
-      ...(noData.length > 0 ? { noData } : {}),
-      ...(options.problems && options.problems.length > 0 ? { problems: options.problems } : {}),
-      ...(options.registryErrors ? { registryErrors: options.registryErrors } : {}),
-      ...(forwarding.length > 0 ? { forwarding } : {}),
-    },
-    outcomes,
-    retries,
-    noise,
+  const cases = options.source.cases.filter(
+    (c) => !options.endpoints || options.endpoints.includes(c.endpoint),
+  );
+  const log: ExecutionLog = {
+    reports: [],
+    outcomes: [],
+    retries: [],
+    noise: new Map(),
+    forwarding: [],
+    noData: [],
   };
+  for (const parityCase of cases) await runCase(parityCase, options, log);
+  return { run: parityRun(options, log), outcomes: log.outcomes, retries: log.retries, noise: log.noise };
+}
+
+function parityRun(options: ParityExecutionOptions, log: ExecutionLog): ParityRun {
+  const { source, tolerance } = options;
+  return {
+    header: {
+      source: source.kind,
+      dataset: source.dataset,
+      legacy: source.location,
+      ...Object.fromEntries(
+        Object.entries(describeTolerance(tolerance)).map(([kind, rule]) => [`tolerance (${kind})`, rule]),
+      ),
+      ...options.header,
+    },
+    reports: log.reports,
+    ...(log.noData.length > 0 ? { noData: log.noData } : {}),
+    ...(options.problems && options.problems.length > 0 ? { problems: options.problems } : {}),
+    ...(options.registryErrors ? { registryErrors: options.registryErrors } : {}),
+    ...(log.forwarding.length > 0 ? { forwarding: log.forwarding } : {}),
+  };
+}
+
+/** Both sides of a case, or why the case failed before any comparison. */
+type CaseAnswers =
+  | { readonly failed: string[]; readonly legacyCalls: number }
+  | {
+      readonly failed?: undefined;
+      readonly legacy: LegacyFetch;
+      readonly legacyCalls: number;
+      /** Legacy answers that break the legacy contract: compared anyway, and they fail the case. */
+      readonly schemaProblems: string[];
+      readonly v1: unknown;
+    };
+
+async function fetchCaseAnswers(
+  parityCase: ParityCase,
+  options: ParityExecutionOptions,
+  log: ExecutionLog,
+): Promise<CaseAnswers> {
+  let legacy: LegacyFetch;
+  try {
+    legacy = await options.source.legacy(parityCase, { repeat: options.learnNoise === true });
+  } catch (error) {
+    return { failed: [`legacy: ${message(error)}`], legacyCalls: 0 };
+  }
+  log.retries.push(
+    ...legacy.retries.map((retry) => ({ ...retry, case: parityCase.name, side: 'legacy' as const })),
+  );
+  const legacyCalls = legacy.answers.length + legacy.repeats.length;
+  const problems = legacyProblems(legacy.answers);
+  if (problems.fatal.length > 0) return { failed: problems.fatal, legacyCalls };
+  // v1 is the system under test: its first answer is the verdict. A retried 5xx would hide an
+  // intermittent failure behind the retry that happened to pass.
+  try {
+    const v1 = await options.fetchV1(parityCase);
+    return { legacy, legacyCalls, schemaProblems: problems.schema, v1 };
+  } catch (error) {
+    return { failed: [`v1: ${message(error)}`], legacyCalls };
+  }
+}
+
+/** The live legacy's answers for forwarding evidence; none when it is not asked for or not reachable. */
+async function liveLegacyAnswers(
+  parityCase: ParityCase,
+  options: ParityExecutionOptions,
+): Promise<readonly LegacyAnswer[]> {
+  if (!options.liveLegacy) return [];
+  try {
+    return await options.liveLegacy(parityCase);
+  } catch {
+    // The live legacy is not reachable: forwarding cannot be shown this way, the comparison stands.
+    return [];
+  }
+}
+
+/** byGestion is not part of the contract's v1 portfolio (a server may add it): compared when v1 has it. */
+function v1LacksByGestion(endpoint: ParityEndpoint, v1: unknown): boolean {
+  return endpoint === 'portfolio' && typeof v1 === 'object' && v1 !== null && !('byGestion' in v1);
+}
+
+/**
+ * Why a case is listed as not compared, if it is: no data on either side, or only the trend recorded
+ * while v1 does not carry byGestion (nothing v1 must carry is left).
+ */
+function whyNotCompared(
+  endpoint: ParityEndpoint,
+  v1: unknown,
+  merged: MergedLegacy,
+): { why?: string } | undefined {
+  if (isEmptyPayload(endpoint, v1) && isEmptyPayload(endpoint, merged.payload)) return {};
+  if (v1LacksByGestion(endpoint, v1) && merged.unrecorded.includes('total')) {
+    return {
+      why: 'only the trend (byGestion) is recorded and v1 portfolio does not carry it (the contract does not list it)',
+    };
+  }
+  return undefined;
+}
+
+/** The case's noise: known from an earlier execution, plus what differs between two legacy answers. */
+function caseNoise(
+  parityCase: ParityCase,
+  options: ParityExecutionOptions,
+  legacy: LegacyFetch,
+  merged: MergedLegacy,
+  exclude: string[],
+): string[] {
+  const known = [...(options.knownNoise?.get(parityCase.name) ?? [])];
+  if (legacy.repeats.length === 0 || !legacy.repeats.every((repeat) => repeat.status === 200)) return known;
+  const profile = parityOptions(parityCase.endpoint, { exclude });
+  const repeat = mergeLegacyAnswers(parityCase.endpoint, legacy.repeats);
+  const learnt = learnNoise(merged.payload, repeat.payload, {
+    ...(profile.arrayKeys ? { arrayKeys: profile.arrayKeys } : {}),
+    ...(profile.labelArrays ? { labelArrays: profile.labelArrays } : {}),
+    ...(profile.exclude ? { exclude: profile.exclude } : {}),
+  });
+  return [...new Set([...known, ...learnt])].sort();
+}
+
+async function runCase(parityCase: ParityCase, options: ParityExecutionOptions, log: ExecutionLog) {
+  const { name, endpoint, filters } = parityCase;
+  const { tolerance } = options;
+  const outcome = (verdict: CaseOutcome['verdict'], unrecorded: string[], legacyCalls: number) =>
+    log.outcomes.push({ case: name, endpoint, filters, verdict, unrecorded, legacyCalls });
+  const record = (report: EndpointReport, unrecorded: string[], legacyCalls: number) => {
+    log.reports.push(report);
+    outcome(report.verdict, unrecorded, legacyCalls);
+  };
+
+  const answers = await fetchCaseAnswers(parityCase, options, log);
+  if (answers.failed) {
+    record(failedCase(endpoint, name, answers.failed, tolerance), [], answers.legacyCalls);
+    return;
+  }
+  const { legacy, legacyCalls, v1 } = answers;
+  const forwarded = forwardingEvidence(v1, [
+    ...legacy.answers,
+    ...(await liveLegacyAnswers(parityCase, options)),
+  ]);
+  if (forwarded) log.forwarding.push({ case: name, endpoint, evidence: forwarded });
+  const merged = mergeLegacyAnswers(endpoint, legacy.answers);
+  const notComparedCase = whyNotCompared(endpoint, v1, merged);
+  if (notComparedCase) {
+    log.noData.push({ case: name, endpoint, filters, ...notComparedCase });
+    outcome('no-data', merged.unrecorded, legacyCalls);
+    return;
+  }
+  const notCompared = v1LacksByGestion(endpoint, v1)
+    ? [...new Set([...merged.unrecorded, 'byGestion'])]
+    : merged.unrecorded;
+  const noise = caseNoise(parityCase, options, legacy, merged, notCompared);
+  log.noise.set(name, noise);
+  const report = compare(
+    v1,
+    merged.payload,
+    parityOptions(endpoint, {
+      caseName: name,
+      tolerance,
+      deviations: options.deviations,
+      ...(options.today ? { today: options.today } : {}),
+      noise,
+      exclude: notCompared,
+    }),
+  );
+  const { schemaProblems } = answers;
+  record(
+    schemaProblems.length > 0
+      ? { ...report, verdict: 'fail', reasons: [...schemaProblems, ...report.reasons] }
+      : report,
+    notCompared,
+    legacyCalls,
+  );
 }
