@@ -5,7 +5,7 @@
 import type { SuiteConfig } from './config.ts';
 import { ACCESS_TTL_WAIT_MAX_S } from './contract/limits.ts';
 import type { PerfEndpointName } from './perf/endpoints.ts';
-import { perfGateOptionsFromConfig } from './perf/gate.ts';
+import { perfGateOptionsFromConfig } from './perf/gate-options.ts';
 
 /** The reason a test does not apply to a run with this configuration, or undefined when it does. */
 export type Exclusion = (config: SuiteConfig) => string | undefined;

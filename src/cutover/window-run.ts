@@ -9,8 +9,8 @@ import { LEGACY_PATHS, V1_PATHS, WHOLE_DATASET } from '../contract/endpoints.ts'
 import { suiteVersion } from '../evidence/suite-version.ts';
 import { writeEvidence } from '../evidence/writer.ts';
 import { DegradedTally, legacyHasData } from '../perf/degraded.ts';
-import { loginForToken } from '../perf/gate.ts';
 import { runEndpointLoad } from '../perf/load.ts';
+import { loginForToken } from '../perf/login.ts';
 import type { ResolvedTarget } from '../targets/target.ts';
 import { cutoverEvidenceRecord } from './evidence.ts';
 import { type MonitorResult, runMonitor } from './monitor.ts';

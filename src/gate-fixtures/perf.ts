@@ -4,12 +4,8 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { test as base } from '../fixtures.ts';
-import {
-  type CeilingContext,
-  measureCeilingContext,
-  type PerfGateOptions,
-  perfGateOptionsFromConfig,
-} from '../perf/gate.ts';
+import { type CeilingContext, measureCeilingContext } from '../perf/ceiling.ts';
+import { type PerfGateOptions, perfGateOptionsFromConfig } from '../perf/gate-options.ts';
 import { cachedForRun } from '../run/run-cache.ts';
 import { currentRunId } from '../run/setup-record.ts';
 import { type RunningReferenceServer, startReferenceProcess } from '../targets/reference-process.ts';

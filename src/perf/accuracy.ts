@@ -14,8 +14,8 @@
 // f = 10% the true p95 is D + the median base latency, whatever the engine's ordering of arrivals.
 import { type Summary, summarize } from '../stats/percentiles.ts';
 import { filterBodies } from './filters.ts';
-import { loginForToken } from './gate.ts';
 import { runEndpointLoad } from './load.ts';
+import { loginForToken } from './login.ts';
 
 export interface LatencyInjection {
   /** The path the server delays, as given to --latency. */

@@ -2,6 +2,9 @@
 // connections and rate cap as the measured runs, taken once per run. An endpoint that reaches 80%
 // of it is not trusted for its p95 (judge.ts, rule 4): at that rate the generator's own queueing
 // may be inside the measured response times.
+import { endpointUrl, HEALTH_PATH } from './endpoints.ts';
+import type { PerfGateOptions } from './gate-options.ts';
+import { GENERATOR_SATURATION_RATIO } from './judge.ts';
 import { runEndpointLoad } from './load.ts';
 
 export interface CeilingOptions {
@@ -52,4 +55,48 @@ export async function measureGeneratorCeiling(options: CeilingOptions): Promise<
     elapsedSeconds: result.elapsedSeconds,
     limitedByRateCap: options.maxRps !== undefined && rps !== null && rps >= 0.8 * options.maxRps,
   };
+}
+
+/** The generator ceiling of a run and what it means for the saturation rule (judge.ts, rule 4). */
+export interface CeilingContext {
+  generator: GeneratorCeiling & { saturationRatio: number };
+  /** The ceiling the judge compares against; undefined when the rule is not applied. */
+  ceilingForJudge: number | undefined;
+  /** True when nothing answered: saturation cannot be excluded, so no endpoint can pass. */
+  unknown: boolean;
+  reasons: string[];
+}
+
+/** Measure the generator ceiling once, with the run's connections and rate cap. */
+export async function measureCeilingContext(options: PerfGateOptions): Promise<CeilingContext> {
+  const log = options.log ?? (() => {});
+  log(`measuring the generator ceiling against ${HEALTH_PATH} (${options.connections} connections)`);
+  const ceiling = await measureGeneratorCeiling({
+    url: endpointUrl(options.apiBase, HEALTH_PATH),
+    connections: options.connections,
+    durationSeconds: options.ceilingSeconds,
+    ...(options.maxRps === undefined ? {} : { maxRps: options.maxRps }),
+  });
+  log(`generator ceiling: ${ceiling.rps === null ? 'unknown' : `${ceiling.rps.toFixed(0)} req/s`}`);
+  const generator = { ...ceiling, saturationRatio: GENERATOR_SATURATION_RATIO };
+  if (ceiling.rps === null) {
+    return {
+      generator,
+      ceilingForJudge: undefined,
+      unknown: true,
+      reasons: [`generator ceiling unknown (no answer from ${HEALTH_PATH}): saturation cannot be excluded`],
+    };
+  }
+  if (ceiling.limitedByRateCap) {
+    return {
+      generator,
+      ceilingForJudge: undefined,
+      unknown: false,
+      reasons: [
+        `the generator ceiling run reached the PERF_MAX_RPS cap (${options.maxRps}): the generator is not the ` +
+          'bottleneck below it, saturation rule not applied',
+      ],
+    };
+  }
+  return { generator, ceilingForJudge: ceiling.rps, unknown: false, reasons: [] };
 }

@@ -32,3 +32,8 @@ export const PERF_ENDPOINTS: Record<PerfEndpointName, PerfEndpoint> = {
 
 /** The trivial endpoint the generator ceiling is measured against. */
 export const HEALTH_PATH = V1_PATHS.health;
+
+/** An endpoint's URL under the API v1 base (a trailing slash of the base ignored). */
+export function endpointUrl(apiBase: string, path: string): string {
+  return `${apiBase.replace(/\/+$/, '')}${path}`;
+}

@@ -5,14 +5,10 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseConfig } from '../config.ts';
 import { parseEvidenceRecord } from '../evidence/record.ts';
-import {
-  measureCeilingContext,
-  NON_LOOPBACK_DEFAULT_MAX_RPS,
-  perfGateOptionsFromConfig,
-  perfSettings,
-  runPerfEndpoint,
-  runPerfGate,
-} from './gate.ts';
+import { measureCeilingContext } from './ceiling.ts';
+import { runPerfEndpoint } from './endpoint-run.ts';
+import { runPerfGate } from './gate.ts';
+import { NON_LOOPBACK_DEFAULT_MAX_RPS, perfGateOptionsFromConfig, perfSettings } from './gate-options.ts';
 import { formatPerfTable, perfEvidenceRecord } from './report.ts';
 
 const TOKEN = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJuZXZlci1wcmludGVkIn0.c2lnbmF0dXJlLW5ldmVyLXByaW50ZWQ';

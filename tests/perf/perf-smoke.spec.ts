@@ -1,8 +1,9 @@
 import { loadConfig, PERF_ENDPOINT_NAMES } from '../../src/config.ts';
 import { perfEndpointExclusion } from '../../src/exclusions.ts';
 import { excludeWhen, expect, test } from '../../src/gate-fixtures/perf.ts';
+import { runPerfEndpoint } from '../../src/perf/endpoint-run.ts';
 import { PERF_ENDPOINTS, type PerfEndpointName } from '../../src/perf/endpoints.ts';
-import { perfSettings, runPerfEndpoint } from '../../src/perf/gate.ts';
+import { perfSettings } from '../../src/perf/gate-options.ts';
 import { describeCaps, formatPerfTable } from '../../src/perf/report.ts';
 import { INCONCLUSIVE_ANNOTATION } from '../../src/reporting/annotations.ts';
 
