@@ -89,108 +89,156 @@ function rotatingRequest(options: EndpointLoadOptions, bodies: readonly string[]
   };
 }
 
-/** Run one load phase; see the module comment for when it stops. */
-async function runPhase(
+/** What a load phase counts while it runs. */
+interface PhaseTally {
+  readonly samples: number[];
+  readonly statusCounts: Record<string, number>;
+  responses: number;
+  non2xx: number;
+  rateLimited: number;
+  sent: number;
+  lastResponseAt: number;
+  stoppedOnRateLimit: boolean;
+  aborted: boolean;
+  /** Per connection, the send times of its unanswered requests. */
+  readonly pending: number[][];
+  // destroy() is autocannon's own per-connection stop (lib/httpClient.js), absent from its types.
+  readonly connectionsToStop: { destroy?: () => void }[];
+}
+
+/** autocannon's options for one phase, with each connection's sent and answered requests tracked. */
+function autocannonOptions(
   options: EndpointLoadOptions,
   bodies: readonly string[],
-): Promise<EndpointLoadResult> {
-  const connections = Math.max(1, Math.min(options.connections, options.maxRequests));
-  const samples: number[] = [];
-  const statusCounts: Record<string, number> = {};
-  let responses = 0;
-  let non2xx = 0;
-  let rateLimited = 0;
-  let sent = 0;
-  let lastResponseAt = 0;
-  let stoppedOnRateLimit = false;
-  let aborted = false;
-  const pending: number[][] = [];
-  // destroy() is autocannon's own per-connection stop (lib/httpClient.js), absent from its types.
-  const connectionsToStop: { destroy?: () => void }[] = [];
-  const startedAt = performance.now();
+  connections: number,
+  tally: PhaseTally,
+): autocannon.Options {
+  return {
+    url: options.url,
+    method: options.method,
+    headers: options.headers ?? {},
+    connections,
+    duration: options.durationSeconds,
+    maxOverallRequests: options.maxRequests,
+    timeout: options.timeoutSeconds,
+    // Faster ticks end the run sooner after the last response; the histogram is not used.
+    sampleInt: 50,
+    ...(options.maxRps === undefined ? {} : { overallRate: options.maxRps }),
+    ...(bodies.length > 0 || options.onBody ? { requests: [rotatingRequest(options, bodies)] } : {}),
+    setupClient: (client) => {
+      // Track each connection's unanswered requests to know what a duration cap cut off.
+      const queue: number[] = [];
+      tally.pending.push(queue);
+      tally.connectionsToStop.push(client as unknown as { destroy?: () => void });
+      const emitter: NodeJS.EventEmitter = client;
+      emitter.on('request', () => {
+        tally.sent += 1;
+        options.onSent?.();
+        queue.push(performance.now());
+      });
+      emitter.on('response', () => queue.shift());
+      // A timed-out or broken request is abandoned (autocannon reconnects and sends a new one).
+      emitter.on('timeout', () => queue.shift());
+      emitter.on('connError', () => queue.shift());
+    },
+  };
+}
 
-  const result = await new Promise<autocannon.Result>((resolve, reject) => {
+/** Counts one answer; the first 429 stops the load unless stopOnRateLimit is false. */
+function countResponse(
+  options: EndpointLoadOptions,
+  tally: PhaseTally,
+  instance: autocannon.Instance,
+  statusCode: number,
+  responseTime: number,
+): void {
+  tally.responses += 1;
+  tally.lastResponseAt = performance.now();
+  tally.statusCounts[String(statusCode)] = (tally.statusCounts[String(statusCode)] ?? 0) + 1;
+  if (statusCode >= 200 && statusCode < 300) {
+    tally.samples.push(responseTime);
+    return;
+  }
+  tally.non2xx += 1;
+  if (statusCode !== 429) return;
+  tally.rateLimited += 1;
+  if (options.stopOnRateLimit !== false && !tally.stoppedOnRateLimit) {
+    tally.stoppedOnRateLimit = true;
+    // instance.stop() only takes effect at the next tick; closing each connection now keeps
+    // the refused load to the requests already on the wire.
+    for (const connection of tally.connectionsToStop) connection.destroy?.();
+    instance.stop();
+  }
+}
+
+/** Runs autocannon to its end, stopping it when the options' signal aborts. */
+function runAutocannon(
+  options: EndpointLoadOptions,
+  bodies: readonly string[],
+  connections: number,
+  tally: PhaseTally,
+): Promise<autocannon.Result> {
+  return new Promise<autocannon.Result>((resolve, reject) => {
     const instance = autocannon(
-      {
-        url: options.url,
-        method: options.method,
-        headers: options.headers ?? {},
-        connections,
-        duration: options.durationSeconds,
-        maxOverallRequests: options.maxRequests,
-        timeout: options.timeoutSeconds,
-        // Faster ticks end the run sooner after the last response; the histogram is not used.
-        sampleInt: 50,
-        ...(options.maxRps === undefined ? {} : { overallRate: options.maxRps }),
-        ...(bodies.length > 0 || options.onBody ? { requests: [rotatingRequest(options, bodies)] } : {}),
-        setupClient: (client) => {
-          // Track each connection's unanswered requests to know what a duration cap cut off.
-          const queue: number[] = [];
-          pending.push(queue);
-          connectionsToStop.push(client as unknown as { destroy?: () => void });
-          const emitter: NodeJS.EventEmitter = client;
-          emitter.on('request', () => {
-            sent += 1;
-            options.onSent?.();
-            queue.push(performance.now());
-          });
-          emitter.on('response', () => queue.shift());
-          // A timed-out or broken request is abandoned (autocannon reconnects and sends a new one).
-          emitter.on('timeout', () => queue.shift());
-          emitter.on('connError', () => queue.shift());
-        },
-      },
+      autocannonOptions(options, bodies, connections, tally),
       (error: unknown, finished: autocannon.Result) => {
         if (error) reject(error instanceof Error ? error : new Error(String(error)));
         else resolve(finished);
       },
     );
     const abort = () => {
-      aborted = true;
+      tally.aborted = true;
       instance.stop();
     };
     // Aborted during the warm-up: stop at once (a request or two per connection may still go out).
     if (options.signal?.aborted) abort();
     else options.signal?.addEventListener('abort', abort, { once: true });
     instance.on('done', () => options.signal?.removeEventListener('abort', abort));
-    instance.on('response', (_client, statusCode, _bytes, responseTime) => {
-      responses += 1;
-      lastResponseAt = performance.now();
-      statusCounts[String(statusCode)] = (statusCounts[String(statusCode)] ?? 0) + 1;
-      if (statusCode >= 200 && statusCode < 300) {
-        samples.push(responseTime);
-        return;
-      }
-      non2xx += 1;
-      if (statusCode === 429) {
-        rateLimited += 1;
-        if (options.stopOnRateLimit !== false && !stoppedOnRateLimit) {
-          stoppedOnRateLimit = true;
-          // instance.stop() only takes effect at the next tick; closing each connection now keeps
-          // the refused load to the requests already on the wire.
-          for (const connection of connectionsToStop) connection.destroy?.();
-          instance.stop();
-        }
-      }
-    });
+    instance.on('response', (_client, statusCode, _bytes, responseTime) =>
+      countResponse(options, tally, instance, statusCode, responseTime),
+    );
   });
+}
+
+/** Run one load phase; see the module comment for when it stops. */
+async function runPhase(
+  options: EndpointLoadOptions,
+  bodies: readonly string[],
+): Promise<EndpointLoadResult> {
+  const connections = Math.max(1, Math.min(options.connections, options.maxRequests));
+  const tally: PhaseTally = {
+    samples: [],
+    statusCounts: {},
+    responses: 0,
+    non2xx: 0,
+    rateLimited: 0,
+    sent: 0,
+    lastResponseAt: 0,
+    stoppedOnRateLimit: false,
+    aborted: false,
+    pending: [],
+    connectionsToStop: [],
+  };
+  const startedAt = performance.now();
+  const result = await runAutocannon(options, bodies, connections, tally);
 
   const stoppedAt = performance.now();
-  const inFlightAgesMs = pending.flatMap((queue) => queue.map((sentAt) => stoppedAt - sentAt));
-  const activeSeconds = ((lastResponseAt || stoppedAt) - startedAt) / 1000;
+  const inFlightAgesMs = tally.pending.flatMap((queue) => queue.map((sentAt) => stoppedAt - sentAt));
+  const activeSeconds = ((tally.lastResponseAt || stoppedAt) - startedAt) / 1000;
+  const { responses } = tally;
   const answered = responses + result.errors;
   let stoppedBy: LoadStop = answered >= options.maxRequests ? 'request-target' : 'duration-cap';
-  if (stoppedOnRateLimit) stoppedBy = 'rate-limited';
-  else if (aborted && stoppedBy !== 'request-target') stoppedBy = 'aborted';
+  if (tally.stoppedOnRateLimit) stoppedBy = 'rate-limited';
+  else if (tally.aborted && stoppedBy !== 'request-target') stoppedBy = 'aborted';
   return {
-    samples,
+    samples: tally.samples,
     responses,
-    statusCounts,
-    non2xx,
-    rateLimited,
+    statusCounts: tally.statusCounts,
+    non2xx: tally.non2xx,
+    rateLimited: tally.rateLimited,
     errors: result.errors,
     timeouts: result.timeouts,
-    sent,
+    sent: tally.sent,
     inFlightAgesMs,
     elapsedSeconds: activeSeconds,
     achievedRps: activeSeconds > 0 ? responses / activeSeconds : 0,
