@@ -65,84 +65,122 @@ function round1(value: number): number {
   return Math.round(value * 10) / 10;
 }
 
-/** Judge one endpoint's recorded load (see the rules in the module comment). */
-export function judgeEndpoint(input: JudgeEndpointInput): EndpointJudgement {
-  const { samples, budgetMs, minSamples } = input;
-  const rateLimited = input.rateLimited ?? 0;
-  const inFlight = input.inFlightAgesMs ?? [];
-  const failures: string[] = [];
-  const doubts: string[] = [];
+/** Failures ("fail") and doubts ("inconclusive") found by the rules. */
+interface Findings {
+  readonly failures: string[];
+  readonly doubts: string[];
+}
 
+/** Rule 1: failed requests (non-2xx but 429, errors, degraded 2xx) beyond the allowed rate. */
+function judgeErrors(input: JudgeEndpointInput, rateLimited: number, findings: Findings): number {
   const degraded = input.degraded ?? 0;
   const failedRequests = input.non2xx - rateLimited + input.errors + degraded;
-  const attempts = samples.length + input.non2xx + input.errors;
+  const attempts = input.samples.length + input.non2xx + input.errors;
   const errorRatePct = attempts > 0 ? (failedRequests / attempts) * 100 : 0;
   const maxErrorRatePct = input.maxErrorRatePct ?? 0;
   if (failedRequests > 0 && errorRatePct > maxErrorRatePct) {
     const why = Object.entries(input.degradedReasons ?? {})
       .map(([reason, count]) => `${count} x ${reason}`)
       .join('; ');
-    failures.push(
+    findings.failures.push(
       `${input.non2xx - rateLimited} non-2xx, ${input.errors} errors/timeouts and ${degraded} degraded 2xx ` +
         `in ${attempts} requests (${round1(errorRatePct)}% > ${maxErrorRatePct}% allowed)${why ? `: ${why}` : ''}`,
     );
   }
-  if (rateLimited > 0) {
-    doubts.push(`rate limited: ${rateLimited} x 429, the target refused this load so its p95 is unknown`);
-  }
+  return errorRatePct;
+}
 
+/** Rule 4: the endpoint reached the generator's own ceiling, so its p95 may be the generator's. */
+function judgeSaturation(input: JudgeEndpointInput, findings: Findings): boolean {
   const ceiling = input.generatorCeilingRps ?? null;
   const saturated =
     ceiling !== null && ceiling > 0 && (input.achievedRps ?? 0) >= GENERATOR_SATURATION_RATIO * ceiling;
   if (saturated) {
-    doubts.push(
+    findings.doubts.push(
       `generator saturated: ${round1(input.achievedRps ?? 0)} req/s >= ${GENERATOR_SATURATION_RATIO * 100}% ` +
         `of the generator ceiling ${round1(ceiling)} req/s, the p95 may be the generator's, not the server's`,
     );
   }
+  return saturated;
+}
+
+/** Rule 2: fewer samples than the minimum; a fail only when the breach is already certain. */
+function judgeTooFewSamples(input: JudgeEndpointInput, saturated: boolean, findings: Findings): void {
+  const { samples, budgetMs, minSamples } = input;
+  const inFlight = input.inFlightAgesMs ?? [];
+  const observed = samples.length + inFlight.length;
+  // Pad to the minimum with instant samples: if the p95 still breaks the budget, the breach is certain.
+  const padded = [...samples, ...inFlight, ...Array<number>(minSamples - observed).fill(0)];
+  const best = minSamples > 0 ? percentile(padded, 95) : 0;
+  if (best > budgetMs && !saturated) {
+    findings.failures.push(
+      `p95 over budget with only ${observed} of the minimum ${minSamples} samples (answered or cut off): even if the rest were ` +
+        `instant it would be ${round1(best)} ms > ${budgetMs} ms`,
+    );
+    return;
+  }
+  const cutOff = inFlight.length > 0 ? ` (+${inFlight.length} cut off in flight)` : '';
+  findings.doubts.push(
+    `only ${samples.length} samples${cutOff}, at least ${minSamples} needed for a meaningful p95`,
+  );
+}
+
+/** Rules 3 and 6: the p95 (bounded by the requests cut off in flight) against the budget. */
+function judgeP95(
+  input: JudgeEndpointInput,
+  summary: Summary,
+  saturated: boolean,
+  findings: Findings,
+): EndpointJudgement['p95Bounds'] {
+  const { samples, budgetMs } = input;
+  const inFlight = input.inFlightAgesMs ?? [];
+  let lower = summary.p95;
+  let upper: number | null = summary.p95;
+  let p95Bounds: EndpointJudgement['p95Bounds'] = null;
+  if (inFlight.length > 0) {
+    lower = percentile([...samples, ...inFlight], 95);
+    const unbounded = [...samples, ...Array<number>(inFlight.length).fill(Number.MAX_VALUE)];
+    const worst = percentile(unbounded, 95);
+    upper = worst === Number.MAX_VALUE ? null : worst;
+    p95Bounds = { lower, upper };
+  }
+  if (saturated) {
+    // Reported by rule 4: neither a pass nor a fail on latency.
+  } else if (lower > budgetMs) {
+    findings.failures.push(`p95 ${round1(lower)} ms > budget ${budgetMs} ms`);
+  } else if (upper === null || upper > budgetMs) {
+    findings.doubts.push(
+      `${inFlight.length} requests cut off in flight by the duration cap could put p95 over budget ` +
+        `(p95 between ${round1(lower)} ms and ${upper === null ? 'unbounded' : `${round1(upper)} ms`})`,
+    );
+  }
+  return p95Bounds;
+}
+
+/** Judge one endpoint's recorded load (see the rules in the module comment). */
+export function judgeEndpoint(input: JudgeEndpointInput): EndpointJudgement {
+  const { samples, budgetMs, minSamples } = input;
+  const rateLimited = input.rateLimited ?? 0;
+  const findings: Findings = { failures: [], doubts: [] };
+  const errorRatePct = judgeErrors(input, rateLimited, findings);
+  if (rateLimited > 0) {
+    findings.doubts.push(
+      `rate limited: ${rateLimited} x 429, the target refused this load so its p95 is unknown`,
+    );
+  }
+  const saturated = judgeSaturation(input, findings);
 
   const summary = samples.length > 0 ? summarize(samples) : null;
   let p95Bounds: EndpointJudgement['p95Bounds'] = null;
-  const observed = samples.length + inFlight.length;
-  if (observed < minSamples) {
-    // Pad to the minimum with instant samples: if the p95 still breaks the budget, the breach is certain.
-    const padded = [...samples, ...inFlight, ...Array<number>(minSamples - observed).fill(0)];
-    const best = minSamples > 0 ? percentile(padded, 95) : 0;
-    if (best > budgetMs && !saturated) {
-      failures.push(
-        `p95 over budget with only ${observed} of the minimum ${minSamples} samples (answered or cut off): even if the rest were ` +
-          `instant it would be ${round1(best)} ms > ${budgetMs} ms`,
-      );
-    } else {
-      const cutOff = inFlight.length > 0 ? ` (+${inFlight.length} cut off in flight)` : '';
-      doubts.push(
-        `only ${samples.length} samples${cutOff}, at least ${minSamples} needed for a meaningful p95`,
-      );
-    }
+  if (samples.length + (input.inFlightAgesMs ?? []).length < minSamples) {
+    judgeTooFewSamples(input, saturated, findings);
   } else if (summary === null) {
-    doubts.push('no successful response to measure');
+    findings.doubts.push('no successful response to measure');
   } else {
-    let lower = summary.p95;
-    let upper: number | null = summary.p95;
-    if (inFlight.length > 0) {
-      lower = percentile([...samples, ...inFlight], 95);
-      const unbounded = [...samples, ...Array<number>(inFlight.length).fill(Number.MAX_VALUE)];
-      const worst = percentile(unbounded, 95);
-      upper = worst === Number.MAX_VALUE ? null : worst;
-      p95Bounds = { lower, upper };
-    }
-    if (saturated) {
-      // Reported above: neither a pass nor a fail on latency.
-    } else if (lower > budgetMs) {
-      failures.push(`p95 ${round1(lower)} ms > budget ${budgetMs} ms`);
-    } else if (upper === null || upper > budgetMs) {
-      doubts.push(
-        `${inFlight.length} requests cut off in flight by the duration cap could put p95 over budget ` +
-          `(p95 between ${round1(lower)} ms and ${upper === null ? 'unbounded' : `${round1(upper)} ms`})`,
-      );
-    }
+    p95Bounds = judgeP95(input, summary, saturated, findings);
   }
 
+  const { failures, doubts } = findings;
   const verdict: PerfVerdict = failures.length > 0 ? 'fail' : doubts.length > 0 ? 'inconclusive' : 'pass';
   const reasons = [...failures, ...doubts];
   if (verdict === 'pass' && summary !== null) {
