@@ -112,107 +112,115 @@ function sum(values: readonly number[]): number {
   return values.reduce((total, value) => total + value, 0);
 }
 
+type Prediction = Pick<ExpectedExport, 'rows' | 'totals'>;
+
+function portfolioPrediction(p: PortfolioSummary): Prediction {
+  return {
+    rows: p.byGestion
+      ? byMonth(p.byGestion).map(([month, m]) => [
+          month,
+          m.total,
+          m.vigente,
+          m.moroso,
+          m.cobrador,
+          m.debito,
+          m.debt,
+          m.paid,
+          m.paidContracts,
+        ])
+      : null,
+    totals: [
+      { key: 'total', label: 'Total contratos', kind: 'count', value: p.total },
+      { key: 'totalDebt', label: 'Deuda total', kind: 'money', value: p.totalDebt },
+      { key: 'totalPaid', label: 'Pagado total', kind: 'money', value: p.totalPaid },
+    ],
+  };
+}
+
+function rendimientoPrediction(p: RendimientoSummary): Prediction {
+  return {
+    rows: byMonth(p.trendStats).map(([month, t]) => [month, t.d, t.p, t.c, t.cp]),
+    totals: [
+      { key: 'totalDebt', label: 'Deuda total', kind: 'money', value: p.totalDebt },
+      { key: 'totalPaid', label: 'Pagado total', kind: 'money', value: p.totalPaid },
+    ],
+  };
+}
+
+function moraPrediction(p: MoraSummary): Prediction {
+  return {
+    rows: p.labels.map((month, index) => [
+      month,
+      p.moroso_transition_count[index] ?? 0,
+      p.vigente_base_count[index] ?? 0,
+      p.moroso_transition_pct[index] ?? 0,
+      p.avg_cuota[index] ?? 0,
+    ]),
+    totals: [
+      {
+        key: 'transitions',
+        label: 'Transiciones a moroso',
+        kind: 'count',
+        value: sum(p.moroso_transition_count),
+      },
+      { key: 'base', label: 'Base vigente', kind: 'count', value: sum(p.vigente_base_count) },
+    ],
+  };
+}
+
+function brokersPrediction(p: BrokersSummary): Prediction {
+  return {
+    rows: p.rows.map((row) => [
+      row.month,
+      row.supervisor,
+      row.un,
+      row.via,
+      row.count,
+      row.montoCuota,
+      row.commission,
+      row.mora3m,
+      row.prize,
+    ]),
+    totals: [
+      {
+        key: 'totalContracts',
+        label: 'Total contratos',
+        kind: 'count',
+        // The contract's v1 brokers summary need not carry `summary`; its rows give the same count.
+        value: p.summary?.totalContracts ?? sum(p.rows.map((r) => r.count)),
+      },
+      {
+        key: 'montoCuota',
+        label: 'Monto cuota',
+        kind: 'money',
+        value: sum(p.rows.map((r) => r.montoCuota)),
+      },
+      {
+        key: 'commission',
+        label: 'Comision',
+        kind: 'money',
+        value: sum(p.rows.map((r) => r.commission)),
+      },
+    ],
+  };
+}
+
+function prediction(source: ExportSource): Prediction {
+  switch (source.endpoint) {
+    case 'portfolio':
+      return portfolioPrediction(source.payload);
+    case 'rendimiento':
+      return rendimientoPrediction(source.payload);
+    case 'mora':
+      return moraPrediction(source.payload);
+    case 'brokers':
+      return brokersPrediction(source.payload);
+  }
+}
+
 /** The rows and totals the exports must show, predicted from the JSON summary. */
 export function expectedExport(source: ExportSource): ExpectedExport {
-  const layout = EXPORT_LAYOUT[source.endpoint];
-  const base = { endpoint: source.endpoint, layout };
-  switch (source.endpoint) {
-    case 'portfolio': {
-      const p = source.payload;
-      return {
-        ...base,
-        rows: p.byGestion
-          ? byMonth(p.byGestion).map(([month, m]) => [
-              month,
-              m.total,
-              m.vigente,
-              m.moroso,
-              m.cobrador,
-              m.debito,
-              m.debt,
-              m.paid,
-              m.paidContracts,
-            ])
-          : null,
-        totals: [
-          { key: 'total', label: 'Total contratos', kind: 'count', value: p.total },
-          { key: 'totalDebt', label: 'Deuda total', kind: 'money', value: p.totalDebt },
-          { key: 'totalPaid', label: 'Pagado total', kind: 'money', value: p.totalPaid },
-        ],
-      };
-    }
-    case 'rendimiento': {
-      const p = source.payload;
-      return {
-        ...base,
-        rows: byMonth(p.trendStats).map(([month, t]) => [month, t.d, t.p, t.c, t.cp]),
-        totals: [
-          { key: 'totalDebt', label: 'Deuda total', kind: 'money', value: p.totalDebt },
-          { key: 'totalPaid', label: 'Pagado total', kind: 'money', value: p.totalPaid },
-        ],
-      };
-    }
-    case 'mora': {
-      const p = source.payload;
-      return {
-        ...base,
-        rows: p.labels.map((month, index) => [
-          month,
-          p.moroso_transition_count[index] ?? 0,
-          p.vigente_base_count[index] ?? 0,
-          p.moroso_transition_pct[index] ?? 0,
-          p.avg_cuota[index] ?? 0,
-        ]),
-        totals: [
-          {
-            key: 'transitions',
-            label: 'Transiciones a moroso',
-            kind: 'count',
-            value: sum(p.moroso_transition_count),
-          },
-          { key: 'base', label: 'Base vigente', kind: 'count', value: sum(p.vigente_base_count) },
-        ],
-      };
-    }
-    case 'brokers': {
-      const p = source.payload;
-      return {
-        ...base,
-        rows: p.rows.map((row) => [
-          row.month,
-          row.supervisor,
-          row.un,
-          row.via,
-          row.count,
-          row.montoCuota,
-          row.commission,
-          row.mora3m,
-          row.prize,
-        ]),
-        totals: [
-          {
-            key: 'totalContracts',
-            label: 'Total contratos',
-            kind: 'count',
-            // The contract's v1 brokers summary need not carry `summary`; its rows give the same count.
-            value: p.summary?.totalContracts ?? sum(p.rows.map((r) => r.count)),
-          },
-          {
-            key: 'montoCuota',
-            label: 'Monto cuota',
-            kind: 'money',
-            value: sum(p.rows.map((r) => r.montoCuota)),
-          },
-          {
-            key: 'commission',
-            label: 'Comision',
-            kind: 'money',
-            value: sum(p.rows.map((r) => r.commission)),
-          },
-        ],
-      };
-    }
-  }
+  return { endpoint: source.endpoint, layout: EXPORT_LAYOUT[source.endpoint], ...prediction(source) };
 }
 
 /** A count as the PDF shows it: whole, `.` between thousands, no prefix (`1.234`, `-1.234`). */
