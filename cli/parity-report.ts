@@ -13,6 +13,7 @@
 import { parseCommandLine, runWhenMain, UsageError } from '../src/cli/command-line.ts';
 import { LegacyClient } from '../src/clients/legacy-client.ts';
 import { enableRatePacing } from '../src/clients/rate-pacing.ts';
+import type { RetryPolicy } from '../src/clients/retry.ts';
 import { type HttpTransport, undiciTransport } from '../src/clients/transport.ts';
 import { V1Client } from '../src/clients/v1-client.ts';
 import { loadConfig, type SuiteConfig } from '../src/config.ts';
@@ -26,8 +27,8 @@ import { assertRecordingMatches } from '../src/parity/recording.ts';
 import { judgeRun, renderJsonReport, renderTextReport } from '../src/parity/report.ts';
 import {
   liveSource,
+  type ParityExecution,
   type ParityExecutionOptions,
-  type ParitySource,
   parityRetryPolicy,
   recordedSource,
   runParityExecution,
@@ -136,6 +137,56 @@ export interface ParityReportDeps {
   today?: Date;
 }
 
+type DrawnCases = Awaited<ReturnType<typeof drawFromTarget>>;
+
+/**
+ * The legacy side of every run: the recordings (with the drawn cases live, and the live legacy asked
+ * for forwarding evidence) or the live legacy for the case set and the drawn cases.
+ */
+async function reportSource(
+  options: ParityReportOptions,
+  legacy: LegacyClient,
+  drawn: DrawnCases,
+  retry: RetryPolicy,
+): Promise<Pick<ParityExecutionOptions, 'source' | 'liveLegacy'>> {
+  // Drawn cases come from the live legacy's own data and are compared live, whatever the source.
+  const drawnSource = liveSource({ legacy, cases: drawn.cases, retry });
+  if (options.source !== 'recorded') {
+    return {
+      source: liveSource({
+        legacy,
+        cases: [...PARITY_CASES, ...drawn.cases],
+        retry,
+        ...(options.dataset ? { dataset: options.dataset } : {}),
+      }),
+    };
+  }
+  const recording = await loadRecording(options.recordedDir ?? '');
+  assertRecordingMatches(recording, options.dataset);
+  // Forwarding (v1 passing the legacy's answer through) shows only against the live legacy.
+  const live = liveSource({ legacy, cases: recording.cases, retry });
+  return {
+    source: withLiveCases(recordedSource(recording), drawnSource),
+    liveLegacy: async (parityCase) => (await live.legacy(parityCase, { repeat: false })).answers,
+  };
+}
+
+/** One run's report: JSON, or the text report with the cases not compared and the retries. */
+function writeRun(execution: ParityExecution, json: boolean, write: (text: string) => void): void {
+  if (json) {
+    write(`${renderJsonReport(execution.run)}\n`);
+    return;
+  }
+  write(`${renderTextReport(execution.run)}\n`);
+  for (const outcome of execution.outcomes.filter((o) => o.unrecorded.length > 0)) {
+    write(`  not recorded, so not compared: ${outcome.case}: ${outcome.unrecorded.join(', ')}\n`);
+  }
+  for (const retried of execution.retries) {
+    write(`  retried ${retried.side} ${retried.case} attempt ${retried.attempt}: ${retried.reason}\n`);
+  }
+  write('\n');
+}
+
 /** Runs the report; returns the exit code. */
 export async function main(
   argv: string[],
@@ -152,26 +203,8 @@ export async function main(
   const registryErrors = activeDeviations(deviations, deps.today ?? new Date()).expired;
 
   const legacy = new LegacyClient(options.legacyBase, transport, { traceIdPrefix: 'parity-report-legacy' });
-  // Drawn cases come from the live legacy's own data and are compared live, whatever the source.
   const drawn = await drawFromTarget(legacy, { perEndpoint: options.drawn, seed: options.seed });
-  const drawnSource = liveSource({ legacy, cases: drawn.cases, retry });
-  let source: ParitySource;
-  let liveLegacy: ParityExecutionOptions['liveLegacy'];
-  if (options.source === 'recorded') {
-    const recording = await loadRecording(options.recordedDir ?? '');
-    assertRecordingMatches(recording, options.dataset);
-    source = withLiveCases(recordedSource(recording), drawnSource);
-    // Forwarding (v1 passing the legacy's answer through) shows only against the live legacy.
-    const live = liveSource({ legacy, cases: recording.cases, retry });
-    liveLegacy = async (parityCase) => (await live.legacy(parityCase, { repeat: false })).answers;
-  } else {
-    source = liveSource({
-      legacy,
-      cases: [...PARITY_CASES, ...drawn.cases],
-      retry,
-      ...(options.dataset ? { dataset: options.dataset } : {}),
-    });
-  }
+  const { source, liveLegacy } = await reportSource(options, legacy, drawn, retry);
   const anonymous = new V1Client(options.apiBase, transport, { traceIdPrefix: 'parity-report' });
   const pair = await anonymous.login(config.E2E_VIEWER_USER, config.E2E_VIEWER_PASSWORD);
   const client = anonymous.withToken(pair.access_token);
@@ -199,20 +232,8 @@ export async function main(
       },
     });
     noise = execution.noise;
-    const verdict = judgeRun(execution.run);
-    failed ||= verdict.verdict !== 'pass';
-    if (options.json) {
-      write(`${renderJsonReport(execution.run)}\n`);
-    } else {
-      write(`${renderTextReport(execution.run)}\n`);
-      for (const outcome of execution.outcomes.filter((o) => o.unrecorded.length > 0)) {
-        write(`  not recorded, so not compared: ${outcome.case}: ${outcome.unrecorded.join(', ')}\n`);
-      }
-      for (const retried of execution.retries) {
-        write(`  retried ${retried.side} ${retried.case} attempt ${retried.attempt}: ${retried.reason}\n`);
-      }
-      write('\n');
-    }
+    failed ||= judgeRun(execution.run).verdict !== 'pass';
+    writeRun(execution, options.json, write);
   }
   if (!options.json) {
     write(
