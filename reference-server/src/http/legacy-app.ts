@@ -14,8 +14,8 @@ import {
   parseBrokersBody,
 } from '../kpis/legacy-analytics.ts';
 import { pythonJsonLoads } from '../kpis/python-json.ts';
-import { pathOf } from './api-app.ts';
 import { logRequest, type ReferenceState } from './state.ts';
+import { pathOf } from './url-path.ts';
 import { isRecord } from './validation.ts';
 import { workingDirectoryAnswer } from './working-directory.ts';
 
