@@ -91,12 +91,9 @@ function serveRawFile(
   return null;
 }
 
-export function buildLegacyApp(state: ReferenceState, options: { logger?: boolean } = {}): FastifyInstance {
+/** The request log, latency, ops metrics, legacy-style errors and the planted not-found faults. */
+function addLegacyHooks(app: FastifyInstance, state: ReferenceState): void {
   const { faults } = state;
-  const app = Fastify({ logger: options.logger === true ? { level: 'info' } : false, trustProxy: false });
-  app.removeAllContentTypeParsers();
-  app.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => done(null, body));
-
   app.addHook('onRequest', async (request) => {
     const path = pathOf(request.url);
     // ops/reset is a GET that changes state: a read-only run must not call it either.
@@ -140,7 +137,11 @@ export function buildLegacyApp(state: ReferenceState, options: { logger?: boolea
     }
     return send(reply, legacyError(404, 'NOT_FOUND', 'Recurso no encontrado'));
   });
+}
 
+/** check-files and the ops metrics (with the planted metrics faults). */
+function registerOpsRoutes(app: FastifyInstance, state: ReferenceState): void {
+  const { faults } = state;
   app.get('/api/check-files', async () => {
     const files = checkFiles(state.datasetDir);
     if (faults.has('check-files-missing')) files.cobranzas = false;
@@ -163,7 +164,11 @@ export function buildLegacyApp(state: ReferenceState, options: { logger?: boolea
     state.metricsGets = 0;
     return { ok: true, started_at: state.metrics.snapshot().started_at };
   });
+}
 
+/** The legacy analytics GETs and the brokers summary POST. */
+function registerAnalyticsRoutes(app: FastifyInstance, state: ReferenceState): void {
+  const { faults } = state;
   const nothingComparable = faults.has('legacy-returns-nothing-comparable');
   app.get('/analytics/*', async (request, reply) => {
     if (faults.has('legacy-anuales-500') && pathOf(request.url) === '/analytics/anuales/summary') {
@@ -182,17 +187,20 @@ export function buildLegacyApp(state: ReferenceState, options: { logger?: boolea
     if (nothingComparable) return { meta: { source: 'api', filters: parsed.request } };
     return brokersSummary(state.dataset, parsed.request, state.legacyConfig);
   });
+}
 
-  /** A config POST body: JSON, either the bare list or `{"<key>": [...]}`. */
-  function postedList(request: FastifyRequest, key: string): unknown[] | LegacyResponse {
-    const parsed = pythonJsonLoads(typeof request.body === 'string' ? request.body : '');
-    if (!parsed.ok) return legacyError(400, 'INVALID_JSON', 'JSON invalido', parsed.message);
-    const value = parsed.value;
-    if (Array.isArray(value)) return value;
-    if (isRecord(value) && Array.isArray(value[key])) return value[key];
-    return legacyError(400, 'INVALID_CONFIG', `Se esperaba una lista o {"${key}": [...]}`);
-  }
+/** A config POST body: JSON, either the bare list or `{"<key>": [...]}`. */
+function postedList(request: FastifyRequest, key: string): unknown[] | LegacyResponse {
+  const parsed = pythonJsonLoads(typeof request.body === 'string' ? request.body : '');
+  if (!parsed.ok) return legacyError(400, 'INVALID_JSON', 'JSON invalido', parsed.message);
+  const value = parsed.value;
+  if (Array.isArray(value)) return value;
+  if (isRecord(value) && Array.isArray(value[key])) return value[key];
+  return legacyError(400, 'INVALID_CONFIG', `Se esperaba una lista o {"${key}": [...]}`);
+}
 
+/** The legacy JSON config: commissions, prizes and the brokers supervisors. */
+function registerConfigRoutes(app: FastifyInstance, state: ReferenceState): void {
   app.get('/api/commissions', async () => ({ rules: state.legacyConfig.commissions }));
   app.post('/api/commissions', async (request, reply) => {
     const list = postedList(request, 'rules');
@@ -214,6 +222,15 @@ export function buildLegacyApp(state: ReferenceState, options: { logger?: boolea
     state.legacyConfig.supervisors = list.filter((v) => v !== null && v !== undefined).map((v) => String(v));
     return { ok: true, supervisors: state.legacyConfig.supervisors };
   });
+}
 
+export function buildLegacyApp(state: ReferenceState, options: { logger?: boolean } = {}): FastifyInstance {
+  const app = Fastify({ logger: options.logger === true ? { level: 'info' } : false, trustProxy: false });
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => done(null, body));
+  addLegacyHooks(app, state);
+  registerOpsRoutes(app, state);
+  registerAnalyticsRoutes(app, state);
+  registerConfigRoutes(app, state);
   return app;
 }
