@@ -91,99 +91,114 @@ function sum(values: readonly number[]): number {
   return values.reduce((acc, v) => acc + v, 0);
 }
 
+type TableBody = Pick<ExportTable, 'rows' | 'totals'>;
+type PayloadOf<E extends AnalyticsEndpoint> = Extract<V1Summary, { endpoint: E }>['payload'];
+
+function portfolioTable(p: PayloadOf<'portfolio'>): TableBody {
+  return {
+    rows: byMonth(p.byGestion).map(([month, m]) => [
+      month,
+      m.total,
+      m.vigente,
+      m.moroso,
+      m.cobrador,
+      m.debito,
+      m.debt,
+      m.paid,
+      m.paidContracts,
+    ]),
+    totals: [
+      { key: 'total', label: 'Total contratos', kind: 'count', value: p.total },
+      { key: 'totalDebt', label: 'Deuda total', kind: 'money', value: p.totalDebt },
+      { key: 'totalPaid', label: 'Pagado total', kind: 'money', value: p.totalPaid },
+    ],
+  };
+}
+
+function rendimientoTable(p: PayloadOf<'rendimiento'>): TableBody {
+  return {
+    rows: byMonth(p.trendStats).map(([month, t]) => [month, t.d, t.p, t.c, t.cp]),
+    totals: [
+      { key: 'totalDebt', label: 'Deuda total', kind: 'money', value: p.totalDebt },
+      { key: 'totalPaid', label: 'Pagado total', kind: 'money', value: p.totalPaid },
+    ],
+  };
+}
+
+function moraTable(p: PayloadOf<'mora'>): TableBody {
+  return {
+    rows: p.labels.map((month, i) => [
+      month,
+      p.moroso_transition_count[i] ?? 0,
+      p.vigente_base_count[i] ?? 0,
+      p.moroso_transition_pct[i] ?? 0,
+      p.avg_cuota[i] ?? 0,
+    ]),
+    totals: [
+      {
+        key: 'transitions',
+        label: 'Transiciones a moroso',
+        kind: 'count',
+        value: sum(p.moroso_transition_count),
+      },
+      { key: 'base', label: 'Base vigente', kind: 'count', value: sum(p.vigente_base_count) },
+    ],
+  };
+}
+
+function brokersTable(p: PayloadOf<'brokers'>): TableBody {
+  return {
+    rows: p.rows.map((r) => [
+      r.month,
+      r.supervisor,
+      r.un,
+      r.via,
+      r.count,
+      r.montoCuota,
+      r.commission,
+      r.mora3m,
+      r.prize,
+    ]),
+    totals: [
+      { key: 'totalContracts', label: 'Total contratos', kind: 'count', value: p.summary.totalContracts },
+      {
+        key: 'montoCuota',
+        label: 'Monto cuota',
+        kind: 'money',
+        value: sum(p.rows.map((r) => r.montoCuota)),
+      },
+      {
+        key: 'commission',
+        label: 'Comision',
+        kind: 'money',
+        value: sum(p.rows.map((r) => r.commission)),
+      },
+    ],
+  };
+}
+
+function tableBody(summary: V1Summary): TableBody {
+  switch (summary.endpoint) {
+    case 'portfolio':
+      return portfolioTable(summary.payload);
+    case 'rendimiento':
+      return rendimientoTable(summary.payload);
+    case 'mora':
+      return moraTable(summary.payload);
+    case 'brokers':
+      return brokersTable(summary.payload);
+  }
+}
+
 /** Rows and totals of an export, from the v1 JSON summary. */
 export function exportTable(summary: V1Summary): ExportTable {
   const { endpoint } = summary;
-  const base = { endpoint, title: EXPORT_TITLES[endpoint], columns: [...EXPORT_COLUMNS[endpoint]] };
-  switch (summary.endpoint) {
-    case 'portfolio': {
-      const p = summary.payload;
-      return {
-        ...base,
-        rows: byMonth(p.byGestion).map(([month, m]) => [
-          month,
-          m.total,
-          m.vigente,
-          m.moroso,
-          m.cobrador,
-          m.debito,
-          m.debt,
-          m.paid,
-          m.paidContracts,
-        ]),
-        totals: [
-          { key: 'total', label: 'Total contratos', kind: 'count', value: p.total },
-          { key: 'totalDebt', label: 'Deuda total', kind: 'money', value: p.totalDebt },
-          { key: 'totalPaid', label: 'Pagado total', kind: 'money', value: p.totalPaid },
-        ],
-      };
-    }
-    case 'rendimiento': {
-      const p = summary.payload;
-      return {
-        ...base,
-        rows: byMonth(p.trendStats).map(([month, t]) => [month, t.d, t.p, t.c, t.cp]),
-        totals: [
-          { key: 'totalDebt', label: 'Deuda total', kind: 'money', value: p.totalDebt },
-          { key: 'totalPaid', label: 'Pagado total', kind: 'money', value: p.totalPaid },
-        ],
-      };
-    }
-    case 'mora': {
-      const p = summary.payload;
-      return {
-        ...base,
-        rows: p.labels.map((month, i) => [
-          month,
-          p.moroso_transition_count[i] ?? 0,
-          p.vigente_base_count[i] ?? 0,
-          p.moroso_transition_pct[i] ?? 0,
-          p.avg_cuota[i] ?? 0,
-        ]),
-        totals: [
-          {
-            key: 'transitions',
-            label: 'Transiciones a moroso',
-            kind: 'count',
-            value: sum(p.moroso_transition_count),
-          },
-          { key: 'base', label: 'Base vigente', kind: 'count', value: sum(p.vigente_base_count) },
-        ],
-      };
-    }
-    case 'brokers': {
-      const p = summary.payload;
-      return {
-        ...base,
-        rows: p.rows.map((r) => [
-          r.month,
-          r.supervisor,
-          r.un,
-          r.via,
-          r.count,
-          r.montoCuota,
-          r.commission,
-          r.mora3m,
-          r.prize,
-        ]),
-        totals: [
-          { key: 'totalContracts', label: 'Total contratos', kind: 'count', value: p.summary.totalContracts },
-          {
-            key: 'montoCuota',
-            label: 'Monto cuota',
-            kind: 'money',
-            value: sum(p.rows.map((r) => r.montoCuota)),
-          },
-          {
-            key: 'commission',
-            label: 'Comision',
-            kind: 'money',
-            value: sum(p.rows.map((r) => r.commission)),
-          },
-        ],
-      };
-    }
-  }
+  return {
+    endpoint,
+    title: EXPORT_TITLES[endpoint],
+    columns: [...EXPORT_COLUMNS[endpoint]],
+    ...tableBody(summary),
+  };
 }
 
 export const CSV_CONTENT_TYPE = 'text/csv; charset=utf-8';
