@@ -135,21 +135,15 @@ interface SelectedContract {
   month: string;
 }
 
-export function brokersSummary(
-  ds: Dataset,
-  rawRequest: BrokersSummaryRequest,
-  config: BrokersConfig,
-  variant?: KpiVariant,
-): BrokersSummaryPayload {
-  const request = normalizeBrokersRequest(rawRequest);
-  const scope = new Set(
-    variant?.brokersScopeIgnored ? [] : config.supervisors.map((s) => normalizeBrokersSupervisor(s)),
-  );
-  const inScope = (supervisor: string): boolean =>
-    (scope.size === 0 || scope.has(supervisor)) && allows(request.supervisors, supervisor);
-  const unOf = (contract: Contract | undefined, fallback: string): string =>
-    contract && contract.un !== NO_DATA ? contract.un : fallback;
+type BrokersRequest = ReturnType<typeof normalizeBrokersRequest>;
+type InScope = (supervisor: string) => boolean;
 
+function unOf(contract: Contract | undefined, fallback: string): string {
+  return contract && contract.un !== NO_DATA ? contract.un : fallback;
+}
+
+/** Contracts sold in the request's filters and the configured supervisor scope. */
+function selectContracts(ds: Dataset, request: BrokersRequest, inScope: InScope): SelectedContract[] {
   const selected: SelectedContract[] = [];
   for (const contract of ds.contracts.values()) {
     const month = contract.saleMonth;
@@ -160,8 +154,16 @@ export function brokersSummary(
     if (!allows(request.years, month.slice(3)) || !allows(request.months, month)) continue;
     selected.push({ contract, supervisor, via, month });
   }
+  return selected;
+}
 
-  // Mora 3M: distinct contracts per (closing month, supervisor, UN, via of the snapshot).
+/** Mora 3M: distinct contracts per (closing month, supervisor, UN, via of the snapshot). */
+function moraThreeMonths(
+  ds: Dataset,
+  request: BrokersRequest,
+  inScope: InScope,
+  variant: KpiVariant | undefined,
+): Map<string, Set<string>> {
   const mora = new Map<string, Set<string>>();
   for (const row of ds.cartera) {
     if (isVigente(row.tramo, variant)) continue;
@@ -183,16 +185,42 @@ export function brokersSummary(
     set.add(contract.id);
     mora.set(key, set);
   }
+  return mora;
+}
 
-  const rows = new Map<string, BrokersRow & { monthIndex: number }>();
-  const pairs = new Map<string, Map<string, number>>();
-  const unifiedPairs = new Map<string, Map<string, number>>();
-  const countSale = (map: Map<string, Map<string, number>>, key: string, un: string): void => {
-    const byUn = map.get(key) ?? new Map<string, number>();
-    byUn.set(un, (byUn.get(un) ?? 0) + 1);
-    map.set(key, byUn);
+type SortableRow = BrokersRow & { monthIndex: number };
+
+/** Sales per UN by `<month>__<supervisor>`, the input of the prize rules. */
+type SalesByPair = Map<string, Map<string, number>>;
+
+interface RowTally {
+  readonly rows: Map<string, SortableRow>;
+  readonly pairs: SalesByPair;
+  readonly unifiedPairs: SalesByPair;
+  readonly supervisors: Set<string>;
+}
+
+function countSale(map: SalesByPair, key: string, un: string): void {
+  const byUn = map.get(key) ?? new Map<string, number>();
+  byUn.set(un, (byUn.get(un) ?? 0) + 1);
+  map.set(key, byUn);
+}
+
+/** The rows (month, supervisor, UN, via) of the selected sales, with their commission and mora 3M. */
+function tallyRows(
+  ds: Dataset,
+  config: BrokersConfig,
+  selected: readonly SelectedContract[],
+  mora: ReadonlyMap<string, Set<string>>,
+  variant: KpiVariant | undefined,
+): RowTally {
+  const tally: RowTally = {
+    rows: new Map(),
+    pairs: new Map(),
+    unifiedPairs: new Map(),
+    supervisors: new Set(),
   };
-  const supervisors = new Set<string>();
+  const { rows } = tally;
   for (const { contract, supervisor, via, month } of selected) {
     const key = [month, supervisor, contract.un, via].join('\u0000');
     let row = rows.get(key);
@@ -224,23 +252,42 @@ export function brokersSummary(
       { supervisor, un: contract.un, via, month, montoCuota: contract.montoCuota },
       variant,
     );
-    supervisors.add(supervisor);
-    countSale(pairs, `${month}__${supervisor}`, contract.un);
-    countSale(unifiedPairs, `${month}__${unifiedSupervisor(supervisor)}`, contract.un);
+    tally.supervisors.add(supervisor);
+    countSale(tally.pairs, `${month}__${supervisor}`, contract.un);
+    countSale(tally.unifiedPairs, `${month}__${unifiedSupervisor(supervisor)}`, contract.un);
   }
+  return tally;
+}
 
-  const prizeByMonthSup: Record<string, number> = {};
+function prizesByPair(
+  pairs: SalesByPair,
+  config: BrokersConfig,
+  variant: KpiVariant | undefined,
+): Record<string, number> {
+  const prizes: Record<string, number> = {};
   for (const [key, byUn] of pairs) {
     const [month = '', supervisor = ''] = key.split('__');
-    prizeByMonthSup[key] = prizeOf(config.prizes, supervisor, month, byUn, variant);
+    prizes[key] = prizeOf(config.prizes, supervisor, month, byUn, variant);
   }
-  const unifiedPrizeByMonthSup: Record<string, number> = {};
-  for (const [key, byUn] of unifiedPairs) {
-    const [month = '', supervisor = ''] = key.split('__');
-    unifiedPrizeByMonthSup[key] = prizeOf(config.prizes, supervisor, month, byUn, variant);
-  }
+  return prizes;
+}
 
-  const sorted = [...rows.values()].sort(
+export function brokersSummary(
+  ds: Dataset,
+  rawRequest: BrokersSummaryRequest,
+  config: BrokersConfig,
+  variant?: KpiVariant,
+): BrokersSummaryPayload {
+  const request = normalizeBrokersRequest(rawRequest);
+  const scope = new Set(
+    variant?.brokersScopeIgnored ? [] : config.supervisors.map((s) => normalizeBrokersSupervisor(s)),
+  );
+  const inScope: InScope = (supervisor) =>
+    (scope.size === 0 || scope.has(supervisor)) && allows(request.supervisors, supervisor);
+  const selected = selectContracts(ds, request, inScope);
+  const mora = moraThreeMonths(ds, request, inScope, variant);
+  const tally = tallyRows(ds, config, selected, mora, variant);
+  const sorted = [...tally.rows.values()].sort(
     (a, b) =>
       a.monthIndex - b.monthIndex ||
       compareText(a.supervisor, b.supervisor) ||
@@ -249,8 +296,8 @@ export function brokersSummary(
   );
   return {
     rows: sorted.map(({ monthIndex: _monthIndex, ...row }) => row),
-    prizeByMonthSup,
-    unifiedPrizeByMonthSup,
-    summary: { totalContracts: selected.length, totalSupervisors: supervisors.size },
+    prizeByMonthSup: prizesByPair(tally.pairs, config, variant),
+    unifiedPrizeByMonthSup: prizesByPair(tally.unifiedPairs, config, variant),
+    summary: { totalContracts: selected.length, totalSupervisors: tally.supervisors.size },
   };
 }

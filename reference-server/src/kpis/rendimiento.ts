@@ -41,13 +41,13 @@ function add(stats: Map<string, DebtPaid>, key: string, debt: number, paid: numb
   }
 }
 
-export function rendimiento(
+/** One unit per (contract, gestion month), keyed by its first row; duplicate rows add their debt. */
+function selectUnits(
   ds: Dataset,
   filters: AnalyticsFilters,
-  variant?: KpiVariant,
-): RendimientoPayload {
-  const { rowUnit, rowPaid, rowGestor } = ds.indexes;
-  // One unit per (contract, gestion month), keyed by its first row; duplicate rows add their debt.
+  variant: KpiVariant | undefined,
+): { units: number[]; unitDebt: Float64Array } {
+  const { rowUnit } = ds.indexes;
   const unitDebt = new Float64Array(ds.cartera.length);
   const unitSeen = new Uint8Array(ds.cartera.length);
   const units: number[] = [];
@@ -69,7 +69,66 @@ export function rendimiento(
     }
     unitDebt[unit] = (unitDebt[unit] ?? 0) + row.debt;
   }
+  return { units, unitDebt };
+}
 
+/** What a unit's payments through the allowed vias add up to; each payment also fills the via matrix. */
+function unitPaid(
+  ds: Dataset,
+  index: number,
+  viaCobro: string,
+  viaPago: AnalyticsFilters['via_pago'],
+  matrixStats: Record<string, Record<string, number>>,
+): number {
+  let paid = 0;
+  for (const { via, amount } of ds.indexes.rowPaid[index]?.vias ?? []) {
+    if (!allows(viaPago, via)) continue;
+    paid += amount;
+    const matrixRow = matrixStats[viaCobro] ?? {};
+    matrixRow[via] = (matrixRow[via] ?? 0) + amount;
+    matrixStats[viaCobro] = matrixRow;
+  }
+  return paid;
+}
+
+type Trend = Map<number, { label: string; cell: TrendCell }>;
+
+function addToTrend(
+  trend: Trend,
+  row: { monthIndex: number; gestionMonth: string },
+  debt: number,
+  paid: number,
+) {
+  let month = trend.get(row.monthIndex);
+  if (!month) {
+    month = { label: row.gestionMonth, cell: { d: 0, p: 0, c: 0, cp: 0 } };
+    trend.set(row.monthIndex, month);
+  }
+  month.cell.d += debt;
+  month.cell.p += paid;
+  month.cell.c += 1;
+  if (paid > 0) month.cell.cp += 1;
+}
+
+/** The trend in month order, and its last month (the cutoff). */
+function orderedTrend(trend: Trend): { trendStats: Record<string, TrendCell>; cutoff: string | null } {
+  const trendStats: Record<string, TrendCell> = {};
+  const ordered = [...trend.keys()].sort((a, b) => a - b);
+  for (const index of ordered) {
+    const month = trend.get(index);
+    if (month) trendStats[month.label] = month.cell;
+  }
+  const last = ordered[ordered.length - 1];
+  return { trendStats, cutoff: last === undefined ? null : (trend.get(last)?.label ?? null) };
+}
+
+export function rendimiento(
+  ds: Dataset,
+  filters: AnalyticsFilters,
+  variant?: KpiVariant,
+): RendimientoPayload {
+  const { rowUnit, rowGestor } = ds.indexes;
+  const { units, unitDebt } = selectUnits(ds, filters, variant);
   // The via_pago filter restricts which payments count as paid (a planted defect ignores it).
   const viaPago = variant?.ignoreViaPago ? [] : filters.via_pago;
   const out: RendimientoPayload = {
@@ -85,7 +144,7 @@ export function rendimiento(
     trendStats: {},
     meta: analyticsMeta('performance/by-management-month', echoSentFilters(filters, FILTER_KEYS), null),
   };
-  const trend = new Map<number, { label: string; cell: TrendCell }>();
+  const trend: Trend = new Map();
   const tramoStats = new Map<string, DebtPaid>();
   const unStats = new Map<string, DebtPaid>();
   const viaCStats = new Map<string, DebtPaid>();
@@ -93,20 +152,8 @@ export function rendimiento(
   for (const index of units) {
     const row = ds.cartera[index];
     if (!row) continue;
-    const unit = rowUnit[index] ?? index;
-    const debt = unitDebt[unit] ?? 0;
-    let paid = 0;
-    const cell = rowPaid[index];
-    if (cell) {
-      for (const { via, amount } of cell.vias) {
-        if (!allows(viaPago, via)) continue;
-        paid += amount;
-        const matrixRow = out.matrixStats[row.viaCobro] ?? {};
-        matrixRow[via] = (matrixRow[via] ?? 0) + amount;
-        out.matrixStats[row.viaCobro] = matrixRow;
-      }
-    }
-    const gestor = rowGestor[index] ?? NO_DATA;
+    const debt = unitDebt[rowUnit[index] ?? index] ?? 0;
+    const paid = unitPaid(ds, index, row.viaCobro, viaPago, out.matrixStats);
     out.totalDebt += debt;
     out.totalPaid += paid;
     out.totalContracts += 1;
@@ -114,27 +161,15 @@ export function rendimiento(
     add(tramoStats, row.tramoText, debt, paid);
     add(unStats, row.un, debt, paid);
     add(viaCStats, row.viaCobro, debt, paid);
-    add(gestorStats, gestor, debt, paid);
-    let month = trend.get(row.monthIndex);
-    if (!month) {
-      month = { label: row.gestionMonth, cell: { d: 0, p: 0, c: 0, cp: 0 } };
-      trend.set(row.monthIndex, month);
-    }
-    month.cell.d += debt;
-    month.cell.p += paid;
-    month.cell.c += 1;
-    if (paid > 0) month.cell.cp += 1;
+    add(gestorStats, rowGestor[index] ?? NO_DATA, debt, paid);
+    addToTrend(trend, row, debt, paid);
   }
   out.tramoStats = Object.fromEntries(tramoStats);
   out.unStats = Object.fromEntries(unStats);
   out.viaCStats = Object.fromEntries(viaCStats);
   out.gestorStats = Object.fromEntries(gestorStats);
-  const ordered = [...trend.keys()].sort((a, b) => a - b);
-  for (const index of ordered) {
-    const month = trend.get(index);
-    if (month) out.trendStats[month.label] = month.cell;
-  }
-  const last = ordered[ordered.length - 1];
-  out.meta.cutoff = last === undefined ? null : (trend.get(last)?.label ?? null);
+  const { trendStats, cutoff } = orderedTrend(trend);
+  out.trendStats = trendStats;
+  out.meta.cutoff = cutoff;
   return out;
 }
