@@ -328,13 +328,8 @@ function rowAntiquityOf(row: CarteraRow, contract: Contract | undefined): RowAnt
   };
 }
 
-/** Indexes over normalized rows; `cartera[i].index` must be `i`. */
-function buildIndexes(
-  cartera: readonly CarteraRow[],
-  payments: readonly Payment[],
-  gestores: readonly GestorAssignment[],
-  contracts: ReadonlyMap<string, Contract>,
-): DatasetIndexes {
+/** Each contract's rows in month order, the months present, and each contract's total debt. */
+function indexCartera(cartera: readonly CarteraRow[]) {
   const carteraByContract = new Map<string, CarteraRow[]>();
   const months = new Set<number>();
   const carteraDebtByContract = new Map<string, number>();
@@ -345,7 +340,14 @@ function buildIndexes(
   }
   // Stable sort keeps file order within a month.
   for (const list of carteraByContract.values()) list.sort((a, b) => a.monthIndex - b.monthIndex);
+  return { carteraByContract, months, carteraDebtByContract };
+}
 
+/** Per row, the highest tramo of the month before; per contract, its usual via (more rows wins). */
+function walkContractHistories(
+  cartera: readonly CarteraRow[],
+  carteraByContract: ReadonlyMap<string, CarteraRow[]>,
+) {
   const previousTramo: (number | null)[] = new Array<number | null>(cartera.length).fill(null);
   const contractVia = new Map<string, ViaCobro | typeof NO_DATA>();
   for (const [contractId, list] of carteraByContract) {
@@ -368,7 +370,11 @@ function buildIndexes(
     }
     contractVia.set(contractId, cobrador > debito ? 'COBRADOR' : 'DEBITO');
   }
+  return { previousTramo, contractVia };
+}
 
+/** Payments per contract, and the paid amount (per via) of each (contract, month). */
+function indexPayments(payments: readonly Payment[]) {
   const paidByContractMonth = new Map<string, PaidCell>();
   const paymentsByContract = new Map<string, Payment[]>();
   for (const payment of payments) {
@@ -386,11 +392,16 @@ function buildIndexes(
     if (viaCell) viaCell.amount += payment.amount;
     else cell.vias.push({ via: payment.viaPago, amount: payment.amount });
   }
+  return { paidByContractMonth, paymentsByContract };
+}
 
-  // A later row for the same (contract, month) wins, as a dict built in file order would.
-  const gestorByContractMonth = new Map<string, string>();
-  for (const g of gestores) gestorByContractMonth.set(contractMonthKey(g.contractId, g.monthIndex), g.gestor);
-
+/** Per cartera row: its payments, gestor, unit (first row of its contract and month) and antiquity. */
+function indexRows(
+  cartera: readonly CarteraRow[],
+  contracts: ReadonlyMap<string, Contract>,
+  paidByContractMonth: ReadonlyMap<string, PaidCell>,
+  gestorByContractMonth: ReadonlyMap<string, string>,
+) {
   const rowPaid: (PaidCell | null)[] = [];
   const rowGestor: string[] = [];
   const rowUnit: number[] = [];
@@ -405,7 +416,23 @@ function buildIndexes(
     rowUnit[row.index] = first ?? row.index;
     rowAntiquity[row.index] = rowAntiquityOf(row, contracts.get(row.contractId));
   }
+  return { rowPaid, rowGestor, rowUnit, rowAntiquity };
+}
 
+/** Indexes over normalized rows; `cartera[i].index` must be `i`. */
+function buildIndexes(
+  cartera: readonly CarteraRow[],
+  payments: readonly Payment[],
+  gestores: readonly GestorAssignment[],
+  contracts: ReadonlyMap<string, Contract>,
+): DatasetIndexes {
+  const { carteraByContract, months, carteraDebtByContract } = indexCartera(cartera);
+  const { previousTramo, contractVia } = walkContractHistories(cartera, carteraByContract);
+  const { paidByContractMonth, paymentsByContract } = indexPayments(payments);
+  // A later row for the same (contract, month) wins, as a dict built in file order would.
+  const gestorByContractMonth = new Map<string, string>();
+  for (const g of gestores) gestorByContractMonth.set(contractMonthKey(g.contractId, g.monthIndex), g.gestor);
+  const rows = indexRows(cartera, contracts, paidByContractMonth, gestorByContractMonth);
   const monthIndexes = [...months].sort((a, b) => a - b);
   const last = monthIndexes[monthIndexes.length - 1];
   return {
@@ -419,10 +446,7 @@ function buildIndexes(
     previousTramo,
     contractVia,
     carteraDebtByContract,
-    rowPaid,
-    rowGestor,
-    rowUnit,
-    rowAntiquity,
+    ...rows,
   };
 }
 
