@@ -72,10 +72,12 @@ export interface GeneratedDataset {
   files: Record<string, string>;
 }
 
-/** Every file of the dataset, as text (pure: the same seed gives the same text). */
-export function generateDataset(seed: number): GeneratedDataset {
-  const random = randomStream(seed);
-  const pick = <T>(values: readonly T[]): T => values[Math.floor(random() * values.length)] as T;
+type Row = (string | number)[];
+type Random = () => number;
+type PickOne = <T>(values: readonly T[]) => T;
+
+/** The contracts, every field drawn in a fixed order (the seed decides everything). */
+function drawContracts(random: Random, pick: PickOne): Contract[] {
   const contracts: Contract[] = [];
   for (let index = 0; index < PLAN.contracts; index++) {
     const offset = Math.floor(random() * PLAN.contractMonths);
@@ -98,10 +100,61 @@ export function generateDataset(seed: number): GeneratedDataset {
       culminatedAfter: random() < 0.15 ? Math.floor(random() * PLAN.gestionMonths.length) : undefined,
     });
   }
+  return contracts;
+}
 
-  const cartera: (string | number)[][] = [];
-  const cobranzas: (string | number)[][] = [];
-  const gestores: (string | number)[][] = [];
+/** A contract's cartera snapshot for one gestion month at the given tramo. */
+function carteraRow(contract: Contract, year: number, month: number, tramo: number, random: Random): Row {
+  const closeYear = month === 1 ? year - 1 : year;
+  const closeMonth = month === 1 ? 12 : month - 1;
+  const overdue = tramo * contract.cuota;
+  return [
+    contract.un,
+    contract.branch,
+    contract.id,
+    `${contract.year}-${pad(contract.month)}-${pad(contract.day)}`,
+    contract.via,
+    contract.cuota,
+    contract.cuotas,
+    `${closeYear}-${pad(closeMonth)}-${lastDay(closeYear, closeMonth)}`,
+    tramo,
+    overdue,
+    overdue + Math.floor(random() * 6) * contract.cuota,
+    tramo === 0 ? 0 : tramo * 30 - Math.floor(random() * 20),
+    tramo,
+    tramo <= 3 ? 'Vigentes' : 'Morosos',
+    `${pad(month)}/${year}`,
+  ];
+}
+
+/** A payment of the month's installment (twice it, now and then, for a late contract). */
+function paymentRow(
+  contract: Contract,
+  year: number,
+  month: number,
+  tramo: number,
+  paymentId: number,
+  random: Random,
+): Row {
+  const paidVia = contract.via === 'COBRADOR' ? 'COBRADOR' : 'DEBITO';
+  return [
+    year,
+    month,
+    1 + Math.floor(random() * 28),
+    paymentId,
+    contract.un,
+    contract.branch,
+    contract.id,
+    random() < 0.1 ? (paidVia === 'COBRADOR' ? 'DEBITO' : 'COBRADOR') : paidVia,
+    contract.cuota * (tramo > 0 && random() < 0.3 ? 2 : 1),
+  ];
+}
+
+/** Each contract's months: its cartera snapshots, its gestor, its payments. */
+function drawHistories(contracts: readonly Contract[], random: Random) {
+  const cartera: Row[] = [];
+  const cobranzas: Row[] = [];
+  const gestores: Row[] = [];
   let paymentId = 990001;
   for (const contract of contracts) {
     const start = random();
@@ -115,49 +168,22 @@ export function generateDataset(seed: number): GeneratedDataset {
       // Tramo (installments overdue) moves one step a month at most: most stay current, some slide.
       const step = random();
       tramo = Math.max(0, Math.min(7, tramo + (step < 0.22 ? 1 : step < 0.4 ? -1 : 0)));
-      const closeYear = month === 1 ? year - 1 : year;
-      const closeMonth = month === 1 ? 12 : month - 1;
-      const overdue = tramo * contract.cuota;
-      cartera.push([
-        contract.un,
-        contract.branch,
-        contract.id,
-        `${contract.year}-${pad(contract.month)}-${pad(contract.day)}`,
-        contract.via,
-        contract.cuota,
-        contract.cuotas,
-        `${closeYear}-${pad(closeMonth)}-${lastDay(closeYear, closeMonth)}`,
-        tramo,
-        overdue,
-        overdue + Math.floor(random() * 6) * contract.cuota,
-        tramo === 0 ? 0 : tramo * 30 - Math.floor(random() * 20),
-        tramo,
-        tramo <= 3 ? 'Vigentes' : 'Morosos',
-        `${pad(month)}/${year}`,
-      ]);
+      cartera.push(carteraRow(contract, year, month, tramo, random));
       if (!assigned) {
         gestores.push([contract.collector, contract.id, `${year}-${pad(month)}-01`]);
         assigned = true;
       }
       // Current contracts mostly pay their installment in the month; late ones seldom.
       if (random() < (tramo === 0 ? 0.85 : tramo <= 3 ? 0.4 : 0.1)) {
-        const paidVia = contract.via === 'COBRADOR' ? 'COBRADOR' : 'DEBITO';
-        cobranzas.push([
-          year,
-          month,
-          1 + Math.floor(random() * 28),
-          paymentId++,
-          contract.un,
-          contract.branch,
-          contract.id,
-          random() < 0.1 ? (paidVia === 'COBRADOR' ? 'DEBITO' : 'COBRADOR') : paidVia,
-          contract.cuota * (tramo > 0 && random() < 0.3 ? 2 : 1),
-        ]);
+        cobranzas.push(paymentRow(contract, year, month, tramo, paymentId++, random));
       }
     });
   }
+  return { cartera, cobranzas, gestores };
+}
 
-  const contratos = contracts.map((contract) => {
+function contratoRows(contracts: readonly Contract[], random: Random): Row[] {
+  return contracts.map((contract) => {
     const culminated = contract.culminatedAfter !== undefined;
     const endMonth = PLAN.gestionMonths[contract.culminatedAfter ?? 0] ?? 1;
     return [
@@ -171,30 +197,72 @@ export function generateDataset(seed: number): GeneratedDataset {
       culminated ? `${PLAN.gestionYear}-${pad(endMonth)}-${pad(10 + Math.floor(random() * 15))}` : '',
     ];
   });
+}
 
-  const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
+const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
+
+/** The legacy JSON config of the dataset: brokers, commission and prize rules. */
+function configFiles(): Record<string, string> {
+  return {
+    [path.join('data', 'brokers_supervisors.json')]: json({ supervisors: PLAN.brokers }),
+    [path.join('data', 'commissions_rules.json')]: json({
+      rules: [
+        {
+          supervisors: ['FVBROKERSUR'],
+          uns: ['KINESIOLOGIA'],
+          vias: ['COBRADOR'],
+          months: [],
+          factor: 2.2,
+        },
+        { supervisors: ['FVBROKERSUR'], uns: ['__ALL__'], vias: ['__ALL__'], months: [], factor: 1.6 },
+        { supervisors: ['__ALL__'], uns: ['__ALL__'], vias: ['__ALL__'], months: [], factor: 1 },
+      ],
+    }),
+    [path.join('data', 'prizes_rules.json')]: json({
+      rules: [
+        {
+          supervisors: ['FVBROKERSUR'],
+          uns: ['__ALL__'],
+          months: [],
+          meta: 2,
+          scales: [
+            { minPct: 80, prize: 1500000 },
+            { minPct: 100, prize: 2500000 },
+          ],
+        },
+      ],
+    }),
+  };
+}
+
+const CARTERA_HEADER = [
+  'UN',
+  'sucursal',
+  'id_contrato',
+  'fecha_contrato',
+  'via_de_cobro',
+  'monto_cuota',
+  'total_cuotas',
+  'fecha_cierre',
+  'cuotas_vencidas',
+  'monto_vencido',
+  'total_saldo',
+  'dias_atraso',
+  'tramo',
+  'categoria_tramo',
+  'Fecha gestion',
+];
+
+/** Every file of the dataset, as text (pure: the same seed gives the same text). */
+export function generateDataset(seed: number): GeneratedDataset {
+  const random = randomStream(seed);
+  const pick = <T>(values: readonly T[]): T => values[Math.floor(random() * values.length)] as T;
+  const contracts = drawContracts(random, pick);
+  const { cartera, cobranzas, gestores } = drawHistories(contracts, random);
+  const contratos = contratoRows(contracts, random);
   return {
     files: {
-      'cartera.csv': csv(
-        [
-          'UN',
-          'sucursal',
-          'id_contrato',
-          'fecha_contrato',
-          'via_de_cobro',
-          'monto_cuota',
-          'total_cuotas',
-          'fecha_cierre',
-          'cuotas_vencidas',
-          'monto_vencido',
-          'total_saldo',
-          'dias_atraso',
-          'tramo',
-          'categoria_tramo',
-          'Fecha gestion',
-        ],
-        cartera,
-      ),
+      'cartera.csv': csv(CARTERA_HEADER, cartera),
       // The customer's payments export starts with a byte-order mark.
       'cobranzas_prepagas.csv': `\uFEFF${csv(['Año', 'Mes', 'Dia', 'id', 'UN', 'Suc', 'contract_id', 'VP', 'monto'], cobranzas)}`,
       'contratos.csv': csv(
@@ -202,34 +270,7 @@ export function generateDataset(seed: number): GeneratedDataset {
         contratos,
       ),
       'gestores.csv': csv(['Gestor', 'contract_id', 'from_date'], gestores),
-      [path.join('data', 'brokers_supervisors.json')]: json({ supervisors: PLAN.brokers }),
-      [path.join('data', 'commissions_rules.json')]: json({
-        rules: [
-          {
-            supervisors: ['FVBROKERSUR'],
-            uns: ['KINESIOLOGIA'],
-            vias: ['COBRADOR'],
-            months: [],
-            factor: 2.2,
-          },
-          { supervisors: ['FVBROKERSUR'], uns: ['__ALL__'], vias: ['__ALL__'], months: [], factor: 1.6 },
-          { supervisors: ['__ALL__'], uns: ['__ALL__'], vias: ['__ALL__'], months: [], factor: 1 },
-        ],
-      }),
-      [path.join('data', 'prizes_rules.json')]: json({
-        rules: [
-          {
-            supervisors: ['FVBROKERSUR'],
-            uns: ['__ALL__'],
-            months: [],
-            meta: 2,
-            scales: [
-              { minPct: 80, prize: 1500000 },
-              { minPct: 100, prize: 2500000 },
-            ],
-          },
-        ],
-      }),
+      ...configFiles(),
       'generator_manifest.json': json({
         generator: 'reference-server/src/data/generate-dataset.ts',
         seed,
