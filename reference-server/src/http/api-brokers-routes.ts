@@ -3,7 +3,7 @@
 
 import type { FastifyInstance } from 'fastify';
 import type { Principal } from '../auth/tokens.ts';
-import type { CommissionRule, PrizeRule } from '../kpis/types.ts';
+import type { BrokersConfig } from '../kpis/types.ts';
 import type { ApiAccess } from './api-access.ts';
 import type { ReferenceState } from './state.ts';
 import {
@@ -25,7 +25,7 @@ function preferencesOwner(state: ReferenceState, principal: Principal): string {
   return `user:${principal.sub}`;
 }
 
-function registerConfigRoutes(v1: FastifyInstance, state: ReferenceState, access: ApiAccess): void {
+function registerScopeRoutes(v1: FastifyInstance, state: ReferenceState, access: ApiAccess): void {
   const { faults } = state;
   const configNotValidated = faults.has('config-not-validated');
   v1.get('/brokers/supervisors-scope', async (request) => {
@@ -41,31 +41,30 @@ function registerConfigRoutes(v1: FastifyInstance, state: ReferenceState, access
     state.v1Config.supervisors = faults.has('scope-not-normalized') ? posted : normalizeScope(posted);
     return { supervisors: state.v1Config.supervisors };
   });
+}
 
-  const ordered = <T>(rules: T[]): T[] => (faults.has('rules-reordered') ? [...rules].reverse() : rules);
-  v1.get('/brokers/commissions', async (request) => {
+/** GET and POST of one rule list (config-not-validated stores any list, rules-reordered reverses it). */
+function registerRulesRoutes<K extends 'commissions' | 'prizes'>(
+  v1: FastifyInstance,
+  state: ReferenceState,
+  access: ApiAccess,
+  path: string,
+  key: K,
+  validate: (body: unknown) => BrokersConfig[K],
+): void {
+  const { faults } = state;
+  v1.get(path, async (request) => {
     await access.guard(request, 'brokers:read');
-    return { rules: state.v1Config.commissions };
+    return { rules: state.v1Config[key] };
   });
-  v1.post('/brokers/commissions', async (request) => {
+  v1.post(path, async (request) => {
     await access.guard(request, 'brokers:write_config', true);
     const body = parseJsonBody(request.body);
-    state.v1Config.commissions = ordered(
-      configNotValidated ? (unvalidatedRules(body) as CommissionRule[]) : validateCommissionRules(body),
-    );
-    return { rules: state.v1Config.commissions };
-  });
-  v1.get('/brokers/prizes', async (request) => {
-    await access.guard(request, 'brokers:read');
-    return { rules: state.v1Config.prizes };
-  });
-  v1.post('/brokers/prizes', async (request) => {
-    await access.guard(request, 'brokers:write_config', true);
-    const body = parseJsonBody(request.body);
-    state.v1Config.prizes = ordered(
-      configNotValidated ? (unvalidatedRules(body) as PrizeRule[]) : validatePrizeRules(body),
-    );
-    return { rules: state.v1Config.prizes };
+    const rules = faults.has('config-not-validated')
+      ? (unvalidatedRules(body) as BrokersConfig[K])
+      : validate(body);
+    state.v1Config[key] = (faults.has('rules-reordered') ? [...rules].reverse() : rules) as BrokersConfig[K];
+    return { rules: state.v1Config[key] };
   });
 }
 
@@ -83,6 +82,8 @@ function registerPreferencesRoutes(v1: FastifyInstance, state: ReferenceState, a
 }
 
 export function registerBrokersRoutes(v1: FastifyInstance, state: ReferenceState, access: ApiAccess): void {
-  registerConfigRoutes(v1, state, access);
+  registerScopeRoutes(v1, state, access);
+  registerRulesRoutes(v1, state, access, '/brokers/commissions', 'commissions', validateCommissionRules);
+  registerRulesRoutes(v1, state, access, '/brokers/prizes', 'prizes', validatePrizeRules);
   registerPreferencesRoutes(v1, state, access);
 }
