@@ -1,6 +1,7 @@
 import { defineConfig } from '@playwright/test';
 import { loadConfig } from './src/config.ts';
 import { newRunId } from './src/run/setup-record.ts';
+import { composeWebServer, playwrightRetryCommand } from './src/targets/compose-web-server.ts';
 import { referenceWebServer } from './src/targets/reference.ts';
 import { TARGET_ENV } from './src/targets/target.ts';
 
@@ -58,14 +59,17 @@ export default defineConfig({
     // Last: scans what the reporters above wrote and fails the run on a token or password in it.
     ['./src/reporting/secrets-reporter.ts'],
   ],
-  globalSetup: './src/run/global-setup.ts',
   use: { extraHTTPHeaders: { accept: 'application/json' } },
   // In the JSON report: `npm run figures` finds the run's pacing ledger by it.
   metadata: { runId: process.env[TARGET_ENV.runId] },
   // A reference server already running (the self-test's stability and read-only runs, the
-  // rehearsal) is reused when its URLs are given; otherwise Playwright starts one.
+  // rehearsal) is reused when its URLs are given; otherwise Playwright starts one. TARGET=compose:
+  // the stack's owner is a webServer too, so it outlives every worker and is stopped after the run.
   ...(config.TARGET === 'reference' && !process.env[TARGET_ENV.apiBase]
     ? { webServer: referenceWebServer(config, { userTraffic: includeCutover }) }
+    : {}),
+  ...(config.TARGET === 'compose'
+    ? { webServer: composeWebServer(config, playwrightRetryCommand(config)) }
     : {}),
   projects: [
     { name: 'setup', testDir: 'tests/setup', testMatch: '**/*.setup.ts', teardown: 'teardown' },

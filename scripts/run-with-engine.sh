@@ -38,8 +38,8 @@ suite_exit=1
 
 summary() {
   local up down
-  up=$(sed -n 's/^compose stack up, both services healthy in \([0-9.]*\) s.*/\1/p' "$RUN_LOG" 2>/dev/null | tail -1)
-  down=$(sed -n 's/^compose stack down in \([0-9.]*\) s.*/\1/p' "$RUN_LOG" 2>/dev/null | tail -1)
+  up=$(sed -n 's/^.*compose stack up, both services healthy in \([0-9.]*\) s.*/\1/p' "$RUN_LOG" 2>/dev/null | tail -1)
+  down=$(sed -n 's/^.*compose stack down in \([0-9.]*\) s.*/\1/p' "$RUN_LOG" 2>/dev/null | tail -1)
   echo "== timings"
   printf '   %-22s %8s s  %s\n' "engine start" "$engine_seconds" "$engine_note"
   printf '   %-22s %8s s\n' "image build" "$build_seconds"

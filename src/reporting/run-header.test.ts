@@ -4,7 +4,7 @@ import { TARGET_ENV } from '../targets/target.ts';
 import { describeRunMode } from './run-header.ts';
 
 describe('run header', () => {
-  it('shows the compose stack URLs global set-up handed over, and parity against its legacy', () => {
+  it('shows the compose stack URLs its webServer handed over, and parity against its legacy', () => {
     const config = parseConfig({ TARGET: 'compose', REFERENCE_FAULTS: 'check-files-missing' });
     const lines = describeRunMode(config, {
       [TARGET_ENV.composeApiBase]: 'http://127.0.0.1:32768/api/v1',

@@ -24,7 +24,7 @@ function composeUrls(target: ResolvedTarget | undefined): string {
   return target ? `: api ${target.apiBase}, legacy ${target.legacyBase}` : '';
 }
 
-/** Reads the environment after global set-up, which hands a compose stack's URLs over in it. */
+/** Reads the environment after the webServer started: it hands a compose stack's URLs over in it. */
 export function describeRunMode(config = loadConfig(), environment = process.env): string[] {
   const target = startedTarget(config, environment);
   const mode = config.destructiveAllowed

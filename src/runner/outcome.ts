@@ -37,7 +37,7 @@ export interface RunOutcome {
   passed: string[];
   failed: string[];
   skipped: string[];
-  /** Errors outside any test (config, web server, global set-up). */
+  /** Errors outside any test (config, web server). */
   globalErrors: string[];
   /** Why each failed test failed (absent when the failure reporter did not run). */
   failures: TestFailure[];

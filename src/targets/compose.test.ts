@@ -7,9 +7,10 @@ import {
   ComposeUnavailableError,
   composePlan,
   describeFailedStart,
-  playwrightRetryCommand,
   startComposeTarget,
 } from './compose.ts';
+import { COMPOSE_READY_LINE, composeReadyLine, playwrightRetryCommand } from './compose-web-server.ts';
+import { TARGET_ENV } from './target.ts';
 
 const config = parseConfig({ TARGET: 'compose', COMPOSE_FILE: '/srv/cobranzas/docker-compose.yml' });
 
@@ -148,5 +149,21 @@ describe('compose target', () => {
     await expect(startComposeTarget(config, { driver, engineCheckTimeoutMs: 50 })).rejects.toThrow(
       /timed out after 50 ms/,
     );
+  });
+});
+
+describe("the compose stack as the run's webServer", () => {
+  it('hands both URLs over in the names the workers read (Playwright upper-cases the groups)', () => {
+    const line = composeReadyLine({
+      apiBase: 'http://127.0.0.1:32768/api/v1',
+      legacyBase: 'http://127.0.0.1:32769',
+    });
+    const groups = COMPOSE_READY_LINE.exec(`[WebServer] ${line}`)?.groups ?? {};
+    expect(
+      Object.fromEntries(Object.entries(groups).map(([name, value]) => [name.toUpperCase(), value])),
+    ).toEqual({
+      [TARGET_ENV.composeApiBase]: 'http://127.0.0.1:32768/api/v1',
+      [TARGET_ENV.composeLegacyBase]: 'http://127.0.0.1:32769',
+    });
   });
 });

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { DockerComposeEnvironment, getContainerRuntimeClient, Wait, type WaitStrategy } from 'testcontainers';
 import type { SuiteConfig } from '../config.ts';
+import { playwrightRetryCommand } from './compose-web-server.ts';
 import type { ResolvedTarget } from './target.ts';
 
 export class ComposeUnavailableError extends Error {
@@ -73,19 +74,6 @@ export function composePlan(config: SuiteConfig, retryCommand = playwrightRetryC
     ],
     retryCommand,
   };
-}
-
-/** This run's Playwright command line with the compose settings it ran under. */
-export function playwrightRetryCommand(config: SuiteConfig, argv = process.argv): string {
-  const testAt = argv.indexOf('test');
-  const args = testAt >= 0 ? argv.slice(testAt + 1) : [];
-  return [
-    'TARGET=compose',
-    `COMPOSE_FILE=${config.COMPOSE_FILE}`,
-    `COMPOSE_PROFILE=${config.COMPOSE_PROFILE}`,
-    'npx playwright test',
-    ...args,
-  ].join(' ');
 }
 
 /** The message of a service that did not come up: which, why, its last logs, what to run next. */

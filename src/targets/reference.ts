@@ -33,7 +33,8 @@ export function referenceServerArgs(options: ReferenceServerOptions): string[] {
   return [...args, ...(options.extraArgs ?? [])];
 }
 
-function shellQuote(arg: string): string {
+/** An argument as a POSIX shell reads it back (Playwright runs a webServer command through a shell). */
+export function shellQuote(arg: string): string {
   return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replaceAll("'", "'\\''")}'`;
 }
 

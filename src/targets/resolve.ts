@@ -14,7 +14,9 @@ export function resolveTarget(config: SuiteConfig, environment = process.env): R
       const apiBase = environment[TARGET_ENV.composeApiBase];
       const legacyBase = environment[TARGET_ENV.composeLegacyBase];
       if (!apiBase || !legacyBase)
-        throw new Error('TARGET=compose but the compose stack was not started by global set-up');
+        throw new Error(
+          'TARGET=compose but the compose stack was not started: run through `npx playwright test` (its webServer cli/compose-stack.ts brings the stack up)',
+        );
       return { mode: 'compose', apiBase, legacyBase };
     }
   }
