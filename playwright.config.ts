@@ -1,5 +1,6 @@
 import { defineConfig } from '@playwright/test';
-import { loadConfig } from './src/config.ts';
+import { loadConfig, withoutSecrets } from './src/config.ts';
+import type { SuiteOptions } from './src/fixtures.ts';
 import { newRunId } from './src/run/setup-record.ts';
 import { composeWebServer, playwrightRetryCommand } from './src/targets/compose-web-server.ts';
 import { referenceWebServer } from './src/targets/reference.ts';
@@ -34,7 +35,7 @@ const AUTH_LIMIT_TESTS = /@destructive/;
 // project runs after them all and checks the target is left as found.
 const runSetup = ['setup'];
 
-export default defineConfig({
+export default defineConfig<SuiteOptions>({
   testDir: 'tests',
   testMatch: '**/*.spec.ts',
   // vitest owns *.test.ts files beside the code.
@@ -59,7 +60,9 @@ export default defineConfig({
     // Last: scans what the reporters above wrote and fails the run on a token or password in it.
     ['./src/reporting/secrets-reporter.ts'],
   ],
-  use: { extraHTTPHeaders: { accept: 'application/json' } },
+  // The fixtures' configuration comes from here (option fixtures), never from the environment in a
+  // fixture: the settings without passwords, which the logins read from the environment themselves.
+  use: { extraHTTPHeaders: { accept: 'application/json' }, suiteSettings: withoutSecrets(config) },
   // In the JSON report: `npm run figures` finds the run's pacing ledger by it.
   metadata: { runId: process.env[TARGET_ENV.runId] },
   // A reference server already running (the self-test's stability and read-only runs, the

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, parseConfig } from './config.ts';
+import { ConfigError, loadSecrets, parseConfig, SECRET_VARIABLES, withoutSecrets } from './config.ts';
 
 describe('parseConfig', () => {
   it('defaults to the reference target with the contract development users', () => {
@@ -77,5 +77,35 @@ describe('parseConfig', () => {
     const reference = parseConfig({ TARGET: 'reference', ASSUME_PRODUCTION: '1' });
     expect(reference.writesAllowed).toBe(false);
     expect(reference.destructiveAllowed).toBe(false);
+  });
+});
+
+describe('settings for the fixtures, without secrets', () => {
+  const environment = {
+    E2E_ADMIN_PASSWORD: 'adm-secret-1',
+    E2E_ANALYST_PASSWORD: 'ana-secret-2',
+    E2E_VIEWER_PASSWORD: 'vie-secret-3',
+    E2E_LOCKOUT_PASSWORD: 'loc-secret-4',
+  };
+  const config = parseConfig(environment);
+
+  it('carry every setting but no password, so a report that shows them shows none', () => {
+    const settings = withoutSecrets(config);
+    const text = JSON.stringify(settings);
+    for (const secret of Object.values(environment)) expect(text).not.toContain(secret);
+    for (const name of SECRET_VARIABLES) expect(settings).not.toHaveProperty(name);
+    expect({ ...settings, ...loadSecrets(environment) }).toEqual(config);
+  });
+
+  it('passwords come from the environment, with the same defaults, and an empty one is refused unnamed', () => {
+    expect(loadSecrets({})).toEqual({
+      E2E_ADMIN_PASSWORD: 'admin123',
+      E2E_ANALYST_PASSWORD: 'analyst123',
+      E2E_VIEWER_PASSWORD: 'viewer123',
+      E2E_LOCKOUT_PASSWORD: 'lockout123',
+    });
+    expect(() => loadSecrets({ E2E_VIEWER_PASSWORD: '' })).toThrow(
+      'Invalid suite configuration: E2E_VIEWER_PASSWORD=[REDACTED] (must not be empty)',
+    );
   });
 });

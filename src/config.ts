@@ -302,6 +302,45 @@ export function limitedRunsNote(config: SuiteConfig): string {
   return `${config.badInputLimitedRuns} per rate-limited route: ${why}`;
 }
 
+type SecretVariable = (typeof SECRET_VARIABLES)[number];
+
+/**
+ * The configuration without its passwords: what reaches the fixtures as Playwright's `suiteSettings`
+ * option (playwright.config.ts `use`), a value that may be serialised into reports.
+ */
+export type SuiteSettings = Omit<SuiteConfig, SecretVariable>;
+
+export function withoutSecrets(config: SuiteConfig): SuiteSettings {
+  const settings: Partial<SuiteConfig> = { ...config };
+  for (const name of SECRET_VARIABLES) delete settings[name];
+  return settings as SuiteSettings;
+}
+
+const SecretsSchema = EnvSchema.pick({
+  E2E_ADMIN_PASSWORD: true,
+  E2E_ANALYST_PASSWORD: true,
+  E2E_VIEWER_PASSWORD: true,
+  E2E_LOCKOUT_PASSWORD: true,
+});
+
+/**
+ * The passwords, read from the environment where a login needs them: they never travel in a value
+ * that reports could show. The whole configuration was validated when the run started.
+ */
+export function loadSecrets(
+  environment: Record<string, string | undefined> = process.env,
+): Pick<SuiteConfig, SecretVariable> {
+  const known = Object.fromEntries(
+    SECRET_VARIABLES.flatMap((name) => (environment[name] === undefined ? [] : [[name, environment[name]]])),
+  );
+  const parsed = SecretsSchema.safeParse(known);
+  if (!parsed.success) {
+    const names = [...new Set(parsed.error.issues.map((issue) => String(issue.path[0])))];
+    throw new ConfigError(`Invalid suite configuration: ${names.join(', ')}=[REDACTED] (must not be empty)`);
+  }
+  return parsed.data;
+}
+
 let cached: SuiteConfig | undefined;
 
 /** The configuration of this process, parsed once from process.env. */

@@ -5,7 +5,7 @@ import { LegacyClient } from './clients/legacy-client.ts';
 import { enableRatePacing, setRatePacing } from './clients/rate-pacing.ts';
 import { playwrightTransport } from './clients/transport.ts';
 import { V1Client } from './clients/v1-client.ts';
-import { loadConfig, type SuiteConfig } from './config.ts';
+import { loadConfig, loadSecrets, type SuiteConfig, type SuiteSettings } from './config.ts';
 import type { Role } from './contract/permissions.ts';
 import type { TokenPair } from './contract/v1.ts';
 import type { Exclusion } from './exclusions.ts';
@@ -43,7 +43,14 @@ interface SessionPool {
   issuedTokens(): string[];
 }
 
-interface WorkerFixtures {
+/** Options set in playwright.config.ts (`use`): the configuration reaches the fixtures through them. */
+export interface SuiteOptions {
+  /** The run's settings, without passwords (they may be shown in reports). */
+  suiteSettings: SuiteSettings | undefined;
+}
+
+interface WorkerFixtures extends SuiteOptions {
+  /** The settings with the passwords the logins need, read from the environment, never from `use`. */
   suiteConfig: SuiteConfig;
   target: ResolvedTarget;
   sessions: SessionPool;
@@ -88,10 +95,12 @@ function extendRunningTestTimeout(delayMs: number): void {
 }
 
 export const test = base.extend<TestFixtures, WorkerFixtures>({
+  suiteSettings: [undefined, { scope: 'worker', option: true }],
   suiteConfig: [
-    // biome-ignore lint/correctness/noEmptyPattern: Playwright fixtures take a destructuring first argument.
-    async ({}, use) => {
-      await use(loadConfig());
+    async ({ suiteSettings }, use) => {
+      if (!suiteSettings)
+        throw new Error('no suiteSettings option: playwright.config.ts sets it in `use` for every project');
+      await use({ ...suiteSettings, ...loadSecrets() });
     },
     { scope: 'worker' },
   ],
