@@ -45,7 +45,7 @@ export const PERMISSION_MATRIX = {
   exportAlias: 'analytics:export',
 } as const satisfies Record<V1RouteId, Permission | null>;
 
-export function hasPermission(role: Role, permission: Permission): boolean {
+function hasPermission(role: Role, permission: Permission): boolean {
   return (ROLE_PERMISSIONS[role] as readonly Permission[]).includes(permission);
 }
 
