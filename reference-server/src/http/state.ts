@@ -35,7 +35,7 @@ export interface ReferenceState {
   v1Config: BrokersConfig;
   /** The legacy dashboard's own config (GET/POST /api/commissions etc.). */
   legacyConfig: BrokersConfig;
-  /** Saved preferences by owner key (username; see api-app.ts for the faulty keyings). */
+  /** Saved preferences by owner key (username; see api-brokers-routes.ts for the faulty keyings). */
   preferences: Map<string, PreferenceFilters>;
   sessions: SessionStore;
   lockouts: LockoutTracker;
