@@ -8,6 +8,8 @@ import { loadConfig, type SuiteConfig } from '../src/config.ts';
 import { summarizeEvidenceDir } from '../src/evidence/summary.ts';
 import { type RehearsalStep, rehearsalReport, rehearsalSteps, runRehearsal } from '../src/rehearsal/steps.ts';
 import { runPlaywright } from '../src/runner/playwright-run.ts';
+import { mergeOutcomes, splitByLatency } from '../src/runner/run-parts.ts';
+import { inSlot } from '../src/runner/step-slots.ts';
 import { startComposeTarget } from '../src/targets/compose.ts';
 import { startReferenceProcess } from '../src/targets/reference-process.ts';
 import { TARGET_ENV } from '../src/targets/target.ts';
@@ -102,13 +104,25 @@ async function runStep(
   env: Record<string, string>,
   outDir: string,
 ): Promise<{ passed: boolean; detail: string }> {
-  const outcome = await runPlaywright({
-    projects: step.run.projects,
-    ...(step.run.grep ? { grep: step.run.grep } : {}),
-    env: { ...env, ...step.run.env },
-    runDir: path.join(outDir, step.id),
-    timeoutMs: STEP_TIMEOUT_MS,
-  });
+  // A step with the perf gate runs it apart, after the step's other gates: only the perf run needs
+  // the machine alone when a driver shares it (src/runner/step-slots.ts).
+  const parts = splitByLatency(step.run.projects);
+  const outcomes = [];
+  for (const part of parts) {
+    const runDir = path.join(outDir, step.id, ...(parts.length > 1 ? [part.projects.join('+')] : []));
+    outcomes.push(
+      await inSlot(part.measuresLatency ? 'exclusive' : 'shared', () =>
+        runPlaywright({
+          projects: part.projects,
+          ...(step.run.grep ? { grep: step.run.grep } : {}),
+          env: { ...env, ...step.run.env },
+          runDir,
+          timeoutMs: STEP_TIMEOUT_MS,
+        }),
+      ),
+    );
+  }
+  const outcome = mergeOutcomes(outcomes);
   const ran = outcome.total - outcome.skipped.length;
   const passed = outcome.globalErrors.length === 0 && outcome.failed.length === 0 && ran > 0;
   if (passed) {

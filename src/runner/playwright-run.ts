@@ -19,6 +19,8 @@ export interface PlaywrightRun {
   /** Folder for the JSON report, test output and evidence of this run. */
   runDir: string;
   timeoutMs: number;
+  /** Write the HTML report (default): off where only the JSON report is read (self-test fault runs). */
+  html?: boolean;
 }
 
 export async function runPlaywright(run: PlaywrightRun): Promise<RunOutcome> {
@@ -28,7 +30,7 @@ export async function runPlaywright(run: PlaywrightRun): Promise<RunOutcome> {
   const args = [
     'node_modules/@playwright/test/cli.js',
     'test',
-    `--reporter=json,html,${EVIDENCE_REPORTER},${FAILURE_REPORTER}`,
+    `--reporter=${['json', ...(run.html === false ? [] : ['html']), EVIDENCE_REPORTER, FAILURE_REPORTER].join(',')}`,
     `--output=${path.join(run.runDir, 'test-output')}`,
     ...run.projects.flatMap((project) => ['--project', project]),
     ...(run.grep ? ['--grep', run.grep] : []),
