@@ -14,6 +14,7 @@ import {
   RehearsalReportSchema,
   type RehearsalStep,
 } from '../src/rehearsal/steps.ts';
+import { type SlotKind, STEP_SLOTS_ENV, serveSlots } from '../src/runner/step-slots.ts';
 
 export interface RehearsalExpectation {
   steps: readonly RehearsalStep[];
@@ -87,14 +88,22 @@ export function rehearsalEvidenceProblems(
   return problems;
 }
 
+export interface RehearsalRunOptions {
+  timeoutMs: number;
+  /** Environment added to the rehearsal's (its Playwright runs inherit it). */
+  env?: Record<string, string>;
+  /** Runs one of the rehearsal's Playwright runs in a slot of the self-test (src/runner/step-slots.ts). */
+  inSlot: (kind: SlotKind, step: () => Promise<void>) => Promise<unknown>;
+}
+
 /** Runs the rehearsal CLI into `outDir` and judges its report and evidence. */
 export async function checkRehearsal(
   args: string[],
   outDir: string,
   expected: RehearsalExpectation,
-  timeoutMs: number,
+  options: RehearsalRunOptions,
 ): Promise<string[]> {
-  const { exitCode, output } = await runRehearsalCli([...args, '--out', outDir], timeoutMs);
+  const { exitCode, output } = await runRehearsalCli([...args, '--out', outDir], options);
   let report: RehearsalReport;
   try {
     report = RehearsalReportSchema.parse(
@@ -113,20 +122,21 @@ export async function checkRehearsal(
 
 function runRehearsalCli(
   args: string[],
-  timeoutMs: number,
+  { timeoutMs, env = {}, inSlot }: RehearsalRunOptions,
 ): Promise<{ exitCode: number | null; output: string }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'cli/rehearsal.ts', ...args], {
-      env: { ...process.env, TARGET: 'reference', REFERENCE_FAULTS: '' },
-      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, ...env, TARGET: 'reference', REFERENCE_FAULTS: '', [STEP_SLOTS_ENV]: 'ipc' },
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     });
+    serveSlots(child, inSlot);
     // Only the tail is kept: it explains a rehearsal that wrote no report.
     let output = '';
     const keep = (chunk: Buffer) => {
       output = (output + chunk.toString()).slice(-4000);
     };
-    child.stdout.on('data', keep);
-    child.stderr.on('data', keep);
+    child.stdout?.on('data', keep);
+    child.stderr?.on('data', keep);
     const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
     child.on('close', (exitCode) => {
       clearTimeout(timer);

@@ -9,15 +9,18 @@ import { describeFindings, jwtHeaderMarker, scanRunArtifacts } from '../src/evid
 import { rehearsalSteps } from '../src/rehearsal/steps.ts';
 import type { RunOutcome } from '../src/runner/outcome.ts';
 import { runPlaywright } from '../src/runner/playwright-run.ts';
+import { mergeOutcomes, type RunPart, splitByLatency } from '../src/runner/run-parts.ts';
+import type { ReferenceServerOptions } from '../src/targets/reference.ts';
 import { startReferenceProcess } from '../src/targets/reference-process.ts';
 import { TARGET_ENV } from '../src/targets/target.ts';
 import { CLEAN_CUTOVER_WINDOW } from './catalogue/cutover.ts';
 import { CLEAN_RUN_EXCLUSIONS } from './catalogue/exemptions.ts';
 import { CATALOGUE, type CatalogueEntry } from './catalogue.ts';
 import { grepForTitles } from './focus.ts';
+import { type ReferenceHost, startReferenceHost } from './reference-host.ts';
 import { checkRehearsal } from './rehearsal-check.ts';
 import { describeFailure, type EntryVerdict, judgeRun } from './report.ts';
-import { runScheduled, type ScheduledTask } from './schedule.ts';
+import { RunSlots } from './schedule.ts';
 import {
   ReferenceRequestLog,
   ReferenceState,
@@ -25,6 +28,7 @@ import {
   stabilityProblems,
   writesIn,
 } from './shared-server.ts';
+import { DEFAULT_PROJECTS } from './suite-tests.ts';
 import { cpuSecondsWithChildren, type TimedRun, timingTable } from './timing.ts';
 
 const OUT_DIR = 'results/selftest';
@@ -47,6 +51,10 @@ interface RunSpec {
   /** Tests this run may skip (the catalogue's exclusions); any other skip fails a clean or boundary run. */
   excluded: string[];
   env: Record<string, string>;
+  /** Options the run's own reference server is started with (the self-test starts it), e.g. a shorter window. */
+  serverArgs?: string[];
+  /** 'playwright': the run starts its server as a developer's run does (playwright.config.ts's webServer). */
+  server?: 'playwright';
 }
 
 interface RunRecord {
@@ -64,7 +72,108 @@ function runSpec(spec: RunSpec, runDir: string): Promise<RunOutcome> {
     env: { TARGET: 'reference', REFERENCE_FAULTS: '', ...spec.env },
     runDir,
     timeoutMs: RUN_TIMEOUT_MS,
+    // A fault run is judged from its JSON report alone; boundary and clean runs keep the HTML report
+    // an operator's run writes (the secret scan reads it).
+    html: spec.kind !== 'fault',
   });
+}
+
+interface PartsRun {
+  outcome: RunOutcome;
+  /** Seconds the run's Playwright runs took, waits for a slot left out. */
+  seconds: number;
+  /** Of those, seconds with the machine to itself. */
+  aloneSeconds: number;
+}
+
+/**
+ * One run in parts (src/runner/run-parts.ts): the gates that may share the machine in a shared slot,
+ * then the perf gate (and what must follow it) in an exclusive one; one outcome for them all.
+ */
+async function runInParts(
+  spec: RunSpec,
+  runDir: string,
+  machine: Machine,
+  priority: number,
+): Promise<PartsRun> {
+  const parts = splitByLatency(spec.projects.length === 0 ? DEFAULT_PROJECTS : spec.projects);
+  const outcomes: RunOutcome[] = [];
+  let seconds = 0;
+  let aloneSeconds = 0;
+  for (const part of parts) {
+    const partDir = parts.length > 1 ? path.join(runDir, part.projects.join('+')) : runDir;
+    const outcome = await machine.slots.run(
+      part.measuresLatency ? 'exclusive' : 'shared',
+      async () => {
+        const started = Date.now();
+        try {
+          return await withServer(spec, part, machine.host, (env) =>
+            runSpec({ ...spec, projects: part.projects, env: { ...spec.env, ...env } }, partDir),
+          );
+        } finally {
+          const took = (Date.now() - started) / 1000;
+          seconds += took;
+          if (part.measuresLatency) aloneSeconds += took;
+        }
+      },
+      priority,
+    );
+    outcomes.push(outcome);
+  }
+  return { outcome: mergeOutcomes(outcomes), seconds, aloneSeconds };
+}
+
+/** Where the runs run: the slots they take, the process that serves their reference servers. */
+interface Machine {
+  slots: RunSlots;
+  host: ReferenceHost;
+}
+
+/**
+ * The reference server options a run's Playwright server would get from the suite's configuration
+ * (src/targets/reference.ts), and the run's own (`serverArgs`).
+ */
+function serverOptionsFor(spec: RunSpec, projects: readonly string[]): ReferenceServerOptions {
+  const config = parseConfig({ ...process.env, TARGET: 'reference', REFERENCE_FAULTS: '', ...spec.env });
+  const { limit, windowSeconds } = config.REFERENCE_LOGIN_LIMIT;
+  return {
+    dataset: config.REFERENCE_DATASET,
+    faults: config.REFERENCE_FAULTS,
+    latency: config.REFERENCE_LATENCY,
+    extraArgs: [
+      '--login-limit',
+      `${limit}/${windowSeconds}`,
+      // The cutover window judges the target's own traffic: its dashboard's simulated users.
+      ...(projects.includes('cutover') ? ['--user-traffic'] : []),
+      ...(spec.serverArgs ?? []),
+    ],
+  };
+}
+
+/**
+ * The run's reference server. A run the caller points at a server of its own (env) uses it. A run
+ * that measures latency, or one that must go through Playwright's own server start (`server:
+ * 'playwright'`), gets a server process of its own: Playwright's, or the self-test's when the run
+ * needs options the configuration does not pass. Every other run gets a fresh server from the
+ * self-test's reference host (reference-server/src/instances.ts): same state isolation, no start
+ * of a process, its modules and its dataset for each run.
+ */
+async function withServer<T>(
+  spec: RunSpec,
+  part: RunPart,
+  host: ReferenceHost,
+  run: (env: Record<string, string>) => Promise<T>,
+): Promise<T> {
+  if (spec.env[TARGET_ENV.apiBase]) return run({});
+  const ownProcess = part.measuresLatency || spec.server === 'playwright';
+  if (ownProcess && !spec.serverArgs) return run({});
+  const options = serverOptionsFor(spec, part.projects);
+  const server = ownProcess ? await startReferenceProcess(options) : await host.start(options);
+  try {
+    return await run({ [TARGET_ENV.apiBase]: server.apiBase, [TARGET_ENV.legacyBase]: server.legacyBase });
+  } finally {
+    await server.stop();
+  }
 }
 
 /**
@@ -83,12 +192,8 @@ function specFor(entry: CatalogueEntry): RunSpec {
     excluded: entry.excluded ?? [],
     ...(entry.mustPass ? { mustPass: entry.mustPass } : {}),
     env: { REFERENCE_FAULTS: entry.fault, ...entry.env },
+    ...(entry.serverArgs ? { serverArgs: entry.serverArgs } : {}),
   };
-}
-
-/** Runs that measure latency (the perf gate, or every gate) run with nothing else beside them. */
-function measuresLatency(projects: string[]): boolean {
-  return projects.length === 0 || projects.includes('perf');
 }
 
 function describeVerdict(verdict: EntryVerdict): string {
@@ -115,11 +220,6 @@ async function getJson<T>(url: string, schema: { parse(data: unknown): T }): Pro
   return schema.parse(await response.json());
 }
 
-async function runAgainstShared(name: string, env: Record<string, string>): Promise<RunOutcome> {
-  const runDir = path.join(OUT_DIR, name);
-  return runSpec({ name, kind: 'clean', projects: [], mustFail: [], excluded: [], env }, runDir);
-}
-
 function sharedEnv(server: { apiBase: string; legacyBase: string }): Record<string, string> {
   return {
     [TARGET_ENV.apiBase]: server.apiBase,
@@ -128,12 +228,33 @@ function sharedEnv(server: { apiBase: string; legacyBase: string }): Record<stri
   };
 }
 
+/** A check made of runs: its steps take slots like the runs do; it adds up their seconds. */
+interface CheckContext {
+  machine: Machine;
+  priority: number;
+  /** Counts a step's seconds into the check's (waits for a slot left out). */
+  took(run: PartsRun): void;
+}
+
+/** A whole-suite run that is part of a check, not judged on its own. */
+async function checkRun(
+  context: CheckContext,
+  name: string,
+  env: Record<string, string>,
+): Promise<RunOutcome> {
+  const spec: RunSpec = { name, kind: 'clean', projects: [], mustFail: [], excluded: [], env };
+  const run = await runInParts(spec, path.join(OUT_DIR, name), context.machine, context.priority);
+  context.took(run);
+  return run.outcome;
+}
+
 /**
  * The clean run and one more whole-suite run against one clean server: both green, every test with
  * the same outcome in both, server state unchanged across the two. The clean run is judged as a clean
  * run too (`runClean`), so it is not run a third time on a server of its own.
  */
 async function stabilityCheck(
+  context: CheckContext,
   runClean: (env: Record<string, string>) => Promise<RunOutcome>,
 ): Promise<string[]> {
   const server = await startReferenceProcess({
@@ -146,7 +267,7 @@ async function stabilityCheck(
     const stateUrl = `${server.apiOrigin}/__reference/state`;
     const before = await getJson(stateUrl, ReferenceState);
     const clean = await runClean(sharedEnv(server));
-    const again = await runAgainstShared('stability-2', sharedEnv(server));
+    const again = await checkRun(context, 'stability-2', sharedEnv(server));
     const after = await getJson(stateUrl, ReferenceState);
     return stabilityProblems({
       outcomes: [clean, again],
@@ -158,8 +279,15 @@ async function stabilityCheck(
   }
 }
 
+/**
+ * The read-only run's perf gate sends fewer requests: it is capped at 20 requests a second off
+ * loopback (as against production), and what this check proves is that none of its requests writes;
+ * its p95 is still judged, over PERF_SAMPLES answers as always.
+ */
+const READ_ONLY_PERF = { PERF_SAMPLES: '40', PERF_WARMUP_REQUESTS: '5' };
+
 /** The suite against a production-like server: green, exclusions reported, no write received. */
-async function readOnlyCheck(): Promise<string[]> {
+async function readOnlyCheck(context: CheckContext): Promise<string[]> {
   const server = await startReferenceProcess({
     dataset: DATASET,
     faults: '',
@@ -167,7 +295,11 @@ async function readOnlyCheck(): Promise<string[]> {
     extraArgs: ['--login-limit', SHARED_LOGIN_LIMIT, '--production-like'],
   });
   try {
-    const outcome = await runAgainstShared('read-only', { ...sharedEnv(server), ASSUME_PRODUCTION: '1' });
+    const outcome = await checkRun(context, 'read-only', {
+      ...sharedEnv(server),
+      ASSUME_PRODUCTION: '1',
+      ...READ_ONLY_PERF,
+    });
     const log = await getJson(`${server.apiOrigin}/__reference/requests`, ReferenceRequestLog);
     return readOnlyProblems(outcome, writesIn(log));
   } finally {
@@ -189,15 +321,23 @@ function secondDatasetSpec(): RunSpec {
     mustFail: [],
     excluded: [],
     env: { REFERENCE_DATASET: SECOND_DATASET, PARITY_SOURCE: 'live' },
+    // The one run that starts its server the way `npx playwright test` does: that path stays proven.
+    server: 'playwright',
   };
 }
 
 const REHEARSAL_WINDOW = { windowMinutes: 0.5, intervalSeconds: 5 };
 /** A defect the runbook's T-5.1 legacy-config verification must stop (before any cutover step). */
 const REHEARSAL_FAULT = { fault: 'config-migration-drift', stopAt: 't-5-legacy-config' };
+/**
+ * The rehearsal's three perf steps load each endpoint with fewer requests: this check proves the
+ * runbook's order, stops and instructions; the perf verdicts are proven by the perf faults and
+ * boundaries at the default PERF_SAMPLES.
+ */
+const REHEARSAL_PERF = { PERF_SAMPLES: '50' };
 
 /** `npm run rehearsal -- --target reference`, clean or with one fault, judged from its report. */
-function rehearsalCheck(fault?: typeof REHEARSAL_FAULT): Promise<string[]> {
+function rehearsalCheck(context: CheckContext, fault?: typeof REHEARSAL_FAULT): Promise<string[]> {
   const args = [
     '--target',
     'reference',
@@ -209,7 +349,25 @@ function rehearsalCheck(fault?: typeof REHEARSAL_FAULT): Promise<string[]> {
   ];
   const outDir = path.join(OUT_DIR, fault ? `rehearsal-${fault.fault}` : 'rehearsal-clean');
   const expected = { steps: rehearsalSteps(REHEARSAL_WINDOW), ...(fault ? { stopAt: fault.stopAt } : {}) };
-  return checkRehearsal(args, outDir, expected, RUN_TIMEOUT_MS * 2);
+  return checkRehearsal(args, outDir, expected, {
+    timeoutMs: RUN_TIMEOUT_MS * 2,
+    env: REHEARSAL_PERF,
+    inSlot: (kind, step) =>
+      context.machine.slots.run(
+        kind,
+        async () => {
+          const started = Date.now();
+          await step();
+          const seconds = (Date.now() - started) / 1000;
+          context.took({
+            outcome: mergeOutcomes([]),
+            seconds,
+            aloneSeconds: kind === 'exclusive' ? seconds : 0,
+          });
+        },
+        context.priority,
+      ),
+  });
 }
 
 function printLine(kind: string, name: string, seconds: number, rest: string): void {
@@ -232,15 +390,19 @@ function phaseOf(spec: RunSpec): string {
 async function executeRun(
   spec: RunSpec,
   ledger: Ledger,
-  env: Record<string, string> = {},
+  machine: Machine,
+  { env = {}, priority = 0 }: { env?: Record<string, string>; priority?: number } = {},
 ): Promise<{ outcome: RunOutcome; result: CheckResult }> {
   const runDir = path.join(OUT_DIR, spec.name.replace(/[^\w-]+/g, '_'));
-  const started = Date.now();
-  const outcome = await runSpec({ ...spec, env: { ...spec.env, ...env } }, runDir);
+  const { outcome, seconds, aloneSeconds } = await runInParts(
+    { ...spec, env: { ...spec.env, ...env } },
+    runDir,
+    machine,
+    priority,
+  );
   const verdict = judgeRun(spec, outcome);
-  const seconds = (Date.now() - started) / 1000;
   ledger.records.push({ spec, verdict, outcome, seconds });
-  ledger.timings.push({ phase: phaseOf(spec), name: spec.name, seconds });
+  ledger.timings.push({ phase: phaseOf(spec), name: spec.name, seconds, aloneSeconds });
   printLine(
     spec.kind,
     spec.name,
@@ -250,29 +412,41 @@ async function executeRun(
   return { outcome, result: verdict.verdict === 'detected' || verdict.verdict === 'green' ? 'pass' : 'fail' };
 }
 
-function runTask(spec: RunSpec, ledger: Ledger): ScheduledTask<CheckResult> {
-  return {
-    name: spec.name,
-    alone: measuresLatency(spec.projects),
-    run: async () => (await executeRun(spec, ledger)).result,
-  };
+interface Task {
+  name: string;
+  run: () => Promise<CheckResult>;
+}
+
+/** Checks made of several runs, and the long cutover windows, start first: they set the end. */
+const LONG_RUN_PRIORITY = 1;
+
+function runTask(spec: RunSpec, ledger: Ledger, machine: Machine): Task {
+  const priority = spec.projects.includes('cutover') ? LONG_RUN_PRIORITY : 0;
+  return { name: spec.name, run: async () => (await executeRun(spec, ledger, machine, { priority })).result };
 }
 
 function checkTask(
   name: string,
   phase: string,
-  alone: boolean,
   ledger: Ledger,
-  check: () => Promise<string[]>,
-): ScheduledTask<CheckResult> {
+  machine: Machine,
+  check: (context: CheckContext) => Promise<string[]>,
+): Task {
   return {
     name,
-    alone,
     run: async () => {
-      const started = Date.now();
-      const problems = await check().catch((error: unknown) => [`could not run: ${String(error)}`]);
-      const seconds = (Date.now() - started) / 1000;
-      ledger.timings.push({ phase, name, seconds });
+      let seconds = 0;
+      let aloneSeconds = 0;
+      const context: CheckContext = {
+        machine,
+        priority: LONG_RUN_PRIORITY,
+        took: (run) => {
+          seconds += run.seconds;
+          aloneSeconds += run.aloneSeconds;
+        },
+      };
+      const problems = await check(context).catch((error: unknown) => [`could not run: ${String(error)}`]);
+      ledger.timings.push({ phase, name, seconds, aloneSeconds });
       printLine('check', name, seconds, problems.length === 0 ? 'pass' : `FAIL: ${problems.join('; ')}`);
       return problems.length === 0 ? 'pass' : 'fail';
     },
@@ -380,11 +554,12 @@ function otherCleanSpecs(): RunSpec[] {
 }
 
 /**
- * Every run and check, in the order they start: concurrent ones first (the long, mostly idle cutover
- * windows start early), then those measuring latency, each alone. The whole-suite clean run is the
- * stability check's first run unless the shared-server checks are skipped.
+ * Every run and check. All start at once and take slots (selftest/schedule.ts): the checks made of
+ * several runs and the long cutover windows first, the perf runs whenever the machine is emptied for
+ * them. The whole-suite clean run is the stability check's first run unless the shared-server checks
+ * are skipped.
  */
-function plan(options: Options, ledger: Ledger): ScheduledTask<CheckResult>[] {
+function plan(options: Options, ledger: Ledger, machine: Machine): Task[] {
   const specs = CATALOGUE.filter((entry) => !options.only || options.only.has(entry.fault)).map(specFor);
   if (!options.skipClean) {
     specs.push(...otherCleanSpecs());
@@ -392,28 +567,31 @@ function plan(options: Options, ledger: Ledger): ScheduledTask<CheckResult>[] {
     if (options.skipShared) specs.push(CLEAN_SPEC);
   }
   const rehearsals = !options.skipShared && !options.skipRehearsal;
-  const tasks = [
-    ...specs.map((spec) => runTask(spec, ledger)),
+  return [
     ...(rehearsals
       ? [
-          checkTask(`rehearsal (${REHEARSAL_FAULT.fault})`, 'rehearsal', false, ledger, () =>
-            rehearsalCheck(REHEARSAL_FAULT),
+          checkTask('rehearsal (clean, 0.5 min window)', 'rehearsal', ledger, machine, (context) =>
+            rehearsalCheck(context),
+          ),
+          checkTask(`rehearsal (${REHEARSAL_FAULT.fault})`, 'rehearsal', ledger, machine, (context) =>
+            rehearsalCheck(context, REHEARSAL_FAULT),
           ),
         ]
       : []),
     ...(options.skipShared
       ? []
       : [
-          checkTask('stability (clean run + 1, one server)', 'stability', true, ledger, () =>
-            stabilityCheck(async (env) => (await executeRun(CLEAN_SPEC, ledger, env)).outcome),
+          checkTask('stability (clean run + 1, one server)', 'stability', ledger, machine, (context) =>
+            stabilityCheck(
+              context,
+              async (env) =>
+                (await executeRun(CLEAN_SPEC, ledger, machine, { env, priority: context.priority })).outcome,
+            ),
           ),
-          checkTask('read-only (production-like)', 'read-only', true, ledger, readOnlyCheck),
+          checkTask('read-only (production-like)', 'read-only', ledger, machine, readOnlyCheck),
         ]),
-    ...(rehearsals
-      ? [checkTask('rehearsal (clean, 0.5 min window)', 'rehearsal', true, ledger, () => rehearsalCheck())]
-      : []),
+    ...specs.map((spec) => runTask(spec, ledger, machine)),
   ];
-  return [...tasks.filter((task) => !task.alone), ...tasks.filter((task) => task.alone)];
 }
 
 /** The last line's figures; `ok` says whether the self-test passed. */
@@ -473,8 +651,10 @@ async function main(): Promise<number> {
   const started = Date.now();
   rmSync(OUT_DIR, { recursive: true, force: true });
   const ledger: Ledger = { records: [], timings: [] };
-  const tasks = plan(options, ledger);
-  const outcomes = await runScheduled(tasks, options.jobs);
+  const host = await startReferenceHost();
+  const machine: Machine = { slots: new RunSlots(options.jobs), host };
+  const tasks = plan(options, ledger, machine);
+  const outcomes = await Promise.all(tasks.map((task) => task.run())).finally(() => host.close());
   const results = new Map(tasks.map((task, index) => [task.name, outcomes[index] ?? 'fail']));
   const secrets = await secretScan(ledger);
   const { summary, ok } = summarize(ledger, results, secrets, options.jobs, started);

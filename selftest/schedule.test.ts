@@ -1,44 +1,81 @@
 import { describe, expect, it } from 'vitest';
-import { runScheduled, type ScheduledTask } from './schedule.ts';
+import { RunSlots, type StepKind } from './schedule.ts';
 
-/** Tasks that record how many tasks were running when each started. */
-function tracked(specs: { name: string; alone: boolean }[]) {
-  let running = 0;
-  const seen: Record<string, number> = {};
-  const tasks: ScheduledTask<string>[] = specs.map(({ name, alone }) => ({
-    name,
-    alone,
-    run: async () => {
-      running += 1;
-      seen[name] = running;
-      await new Promise((resolve) => setTimeout(resolve, 5));
-      running -= 1;
+/** Records, for each step, what else ran while it ran. */
+function tracker() {
+  const running = new Set<string>();
+  const beside: Record<string, string[]> = {};
+  const order: string[] = [];
+  let most = 0;
+  const step =
+    (name: string, ms = 5) =>
+    async () => {
+      order.push(name);
+      beside[name] = [...running];
+      for (const other of running) beside[other]?.push(name);
+      running.add(name);
+      most = Math.max(most, running.size);
+      await new Promise((resolve) => setTimeout(resolve, ms));
+      running.delete(name);
       return name;
-    },
-  }));
-  return { tasks, seen };
+    };
+  return { step, beside, order, most: () => most };
 }
 
-describe('self-test scheduling', () => {
-  it('runs up to `jobs` shared tasks at once and returns results in task order', async () => {
-    const { tasks, seen } = tracked(['a', 'b', 'c', 'd'].map((name) => ({ name, alone: false })));
-    expect(await runScheduled(tasks, 2)).toEqual(['a', 'b', 'c', 'd']);
-    expect(Math.max(...Object.values(seen))).toBe(2);
+describe('self-test run slots', () => {
+  it('runs up to `jobs` shared steps at once', async () => {
+    const slots = new RunSlots(2);
+    const { step, most } = tracker();
+    const names = ['a', 'b', 'c', 'd'];
+    expect(await Promise.all(names.map((name) => slots.run('shared', step(name))))).toEqual(names);
+    expect(most()).toBe(2);
   });
 
-  it('an alone task runs with nothing else, before and after it', async () => {
-    const { tasks, seen } = tracked([
-      { name: 'a', alone: false },
-      { name: 'b', alone: false },
-      { name: 'perf', alone: true },
-      { name: 'c', alone: false },
+  it('an exclusive step runs with nothing beside it', async () => {
+    const slots = new RunSlots(3);
+    const { step, beside } = tracker();
+    const plan: [string, StepKind][] = [
+      ['a', 'shared'],
+      ['b', 'shared'],
+      ['perf', 'exclusive'],
+      ['c', 'shared'],
+    ];
+    await Promise.all(plan.map(([name, kind]) => slots.run(kind, step(name))));
+    expect(beside.perf).toEqual([]);
+    expect(beside.a).toContain('b');
+  });
+
+  it('empties the machine once for all waiting exclusive steps', async () => {
+    const slots = new RunSlots(2);
+    const { step, order } = tracker();
+    await Promise.all([
+      slots.run('shared', step('a')),
+      slots.run('exclusive', step('perf-1')),
+      slots.run('shared', step('b')),
+      slots.run('exclusive', step('perf-2')),
     ]);
-    expect(await runScheduled(tasks, 3)).toEqual(['a', 'b', 'perf', 'c']);
-    expect(seen.perf).toBe(1);
-    expect(seen.c).toBe(1);
+    expect(order).toEqual(['a', 'perf-1', 'perf-2', 'b']);
   });
 
-  it('refuses fewer than one job', async () => {
-    await expect(runScheduled([], 0)).rejects.toThrow('jobs must be at least 1');
+  it('lets higher-priority shared steps go before a waiting exclusive one', async () => {
+    const slots = new RunSlots(1);
+    const { step, order } = tracker();
+    await Promise.all([
+      slots.run('shared', step('first')),
+      slots.run('exclusive', step('perf'), -1),
+      slots.run('shared', step('chain'), 1),
+      slots.run('shared', step('fault')),
+    ]);
+    expect(order).toEqual(['first', 'chain', 'fault', 'perf']);
+  });
+
+  it('frees the slot of a step that threw', async () => {
+    const slots = new RunSlots(1);
+    await expect(slots.run('shared', () => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
+    expect(await slots.run('exclusive', async () => 'ran')).toBe('ran');
+  });
+
+  it('refuses fewer than one job', () => {
+    expect(() => new RunSlots(0)).toThrow('jobs must be at least 1');
   });
 });

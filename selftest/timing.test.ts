@@ -5,15 +5,16 @@ import { describe, expect, it } from 'vitest';
 import { cpuSecondsWithChildren, timingTable } from './timing.ts';
 
 describe('self-test timing table', () => {
-  it('sums each phase, counts its runs and names its longest run, phases in first-seen order', () => {
+  it('sums each phase and its time alone, counts its runs and names its longest run, phases in first-seen order', () => {
     const lines = timingTable([
       { phase: 'fault auth', name: 'revoke-noop', seconds: 20 },
-      { phase: 'clean', name: '(clean run, no fault)', seconds: 100 },
+      { phase: 'clean', name: '(clean run, no fault)', seconds: 100, aloneSeconds: 30 },
       { phase: 'fault auth', name: 'no-lockout', seconds: 25.5 },
     ]);
-    expect(lines).toHaveLength(3);
-    expect(lines[1]).toMatch(/^fault auth\s+2\s+45\.5 {2}no-lockout \(25\.5 s\)$/);
-    expect(lines[2]).toMatch(/^clean\s+1\s+100\.0 {2}\(clean run, no fault\) \(100\.0 s\)$/);
+    expect(lines).toHaveLength(4);
+    expect(lines[1]).toMatch(/^fault auth\s+2\s+45\.5\s+0\.0 {2}no-lockout \(25\.5 s\)$/);
+    expect(lines[2]).toMatch(/^clean\s+1\s+100\.0\s+30\.0 {2}\(clean run, no fault\) \(100\.0 s\)$/);
+    expect(lines[3]).toMatch(/^all\s+3\s+145\.5\s+30\.0$/);
   });
 });
 

@@ -7,7 +7,10 @@ export interface TimedRun {
   /** e.g. "fault auth", "boundary perf", "clean", "stability". */
   phase: string;
   name: string;
+  /** The run's own time: waits for a slot are left out. */
   seconds: number;
+  /** Of those, seconds with the machine to itself (perf runs). */
+  aloneSeconds?: number;
 }
 
 /** Linux reports process times in USER_HZ ticks, 100 per second on every architecture Node runs on. */
@@ -32,17 +35,40 @@ export function cpuSecondsWithChildren(statFile = '/proc/self/stat'): number | u
   return ticks.reduce((sum, value) => sum + value, 0) / TICKS_PER_SECOND;
 }
 
-/** One line per phase (runs, summed run seconds, longest run), in the order phases first appear. */
+/**
+ * One line per phase (runs, summed run seconds, of which alone, longest run), in the order phases
+ * first appear; a last line with the sums.
+ */
 export function timingTable(runs: readonly TimedRun[]): string[] {
   const phases = new Map<string, TimedRun[]>();
   for (const run of runs) phases.set(run.phase, [...(phases.get(run.phase) ?? []), run]);
-  const lines = [`${'phase'.padEnd(22)} ${'runs'.padStart(4)} ${'seconds'.padStart(8)}  longest run`];
+  const sum = (members: readonly TimedRun[], field: (run: TimedRun) => number) =>
+    members.reduce((total, run) => total + field(run), 0);
+  const line = (phase: string, count: number, seconds: number, alone: number, longest: string) =>
+    `${phase.padEnd(22)} ${String(count).padStart(4)} ${seconds.toFixed(1).padStart(8)} ${alone.toFixed(1).padStart(7)}  ${longest}`;
+  const lines = [
+    `${'phase'.padEnd(22)} ${'runs'.padStart(4)} ${'seconds'.padStart(8)} ${'alone'.padStart(7)}  longest run`,
+  ];
   for (const [phase, members] of phases) {
-    const total = members.reduce((sum, run) => sum + run.seconds, 0);
     const longest = members.reduce((top, run) => (run.seconds > top.seconds ? run : top));
     lines.push(
-      `${phase.padEnd(22)} ${String(members.length).padStart(4)} ${total.toFixed(1).padStart(8)}  ${longest.name} (${longest.seconds.toFixed(1)} s)`,
+      line(
+        phase,
+        members.length,
+        sum(members, (run) => run.seconds),
+        sum(members, (run) => run.aloneSeconds ?? 0),
+        `${longest.name} (${longest.seconds.toFixed(1)} s)`,
+      ),
     );
   }
+  lines.push(
+    line(
+      'all',
+      runs.length,
+      sum(runs, (run) => run.seconds),
+      sum(runs, (run) => run.aloneSeconds ?? 0),
+      '',
+    ).trimEnd(),
+  );
   return lines;
 }

@@ -16,6 +16,11 @@ export interface CatalogueEntry {
   mustPass?: string[];
   /** Extra environment for the run (e.g. a short monitor window). */
   env?: Record<string, string>;
+  /**
+   * Reference server options the suite's configuration does not pass (e.g. a shorter write window):
+   * the self-test starts the run's server with them.
+   */
+  serverArgs?: string[];
   /** What an operator would see (for docs/fault-catalogue.md). */
   symptom: string;
 }
