@@ -89,6 +89,7 @@ export function rehearsalEvidenceProblems(
 }
 
 export interface RehearsalRunOptions {
+  /** Longest a step (or the time between two) may take; waits for a slot do not count. */
   timeoutMs: number;
   /** Environment added to the rehearsal's (its Playwright runs inherit it). */
   env?: Record<string, string>;
@@ -129,7 +130,25 @@ function runRehearsalCli(
       env: { ...process.env, ...env, TARGET: 'reference', REFERENCE_FAULTS: '', [STEP_SLOTS_ENV]: 'ipc' },
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     });
-    serveSlots(child, inSlot);
+    // The rehearsal is stopped when it makes no progress for timeoutMs: one step, or the time
+    // between two, runs too long. Waiting for a slot is not its doing: the clock stops meanwhile.
+    let timer: NodeJS.Timeout | undefined;
+    const watch = (on: boolean) => {
+      clearTimeout(timer);
+      timer = on ? setTimeout(() => child.kill('SIGKILL'), timeoutMs) : undefined;
+    };
+    watch(true);
+    serveSlots(child, (kind, step) => {
+      watch(false);
+      return inSlot(kind, async () => {
+        watch(true);
+        try {
+          await step();
+        } finally {
+          watch(true);
+        }
+      });
+    });
     // Only the tail is kept: it explains a rehearsal that wrote no report.
     let output = '';
     const keep = (chunk: Buffer) => {
@@ -137,9 +156,8 @@ function runRehearsalCli(
     };
     child.stdout?.on('data', keep);
     child.stderr?.on('data', keep);
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
     child.on('close', (exitCode) => {
-      clearTimeout(timer);
+      watch(false);
       resolve({ exitCode, output });
     });
   });

@@ -350,7 +350,7 @@ function rehearsalCheck(context: CheckContext, fault?: typeof REHEARSAL_FAULT): 
   const outDir = path.join(OUT_DIR, fault ? `rehearsal-${fault.fault}` : 'rehearsal-clean');
   const expected = { steps: rehearsalSteps(REHEARSAL_WINDOW), ...(fault ? { stopAt: fault.stopAt } : {}) };
   return checkRehearsal(args, outDir, expected, {
-    timeoutMs: RUN_TIMEOUT_MS * 2,
+    timeoutMs: RUN_TIMEOUT_MS,
     env: REHEARSAL_PERF,
     inSlot: (kind, step) =>
       context.machine.slots.run(
@@ -417,8 +417,12 @@ interface Task {
   run: () => Promise<CheckResult>;
 }
 
-/** Checks made of several runs, and the long cutover windows, start first: they set the end. */
+/**
+ * Checks made of several runs in a row, and the long cutover windows, go first: they set the end.
+ * The clean rehearsal, the longest row of runs, goes before them.
+ */
 const LONG_RUN_PRIORITY = 1;
+const LONGEST_CHAIN_PRIORITY = 2;
 
 function runTask(spec: RunSpec, ledger: Ledger, machine: Machine): Task {
   const priority = spec.projects.includes('cutover') ? LONG_RUN_PRIORITY : 0;
@@ -431,6 +435,7 @@ function checkTask(
   ledger: Ledger,
   machine: Machine,
   check: (context: CheckContext) => Promise<string[]>,
+  priority = LONG_RUN_PRIORITY,
 ): Task {
   return {
     name,
@@ -439,7 +444,7 @@ function checkTask(
       let aloneSeconds = 0;
       const context: CheckContext = {
         machine,
-        priority: LONG_RUN_PRIORITY,
+        priority,
         took: (run) => {
           seconds += run.seconds;
           aloneSeconds += run.aloneSeconds;
@@ -483,6 +488,7 @@ async function secretScan(ledger: Ledger): Promise<'pass' | 'fail'> {
 
 interface Options {
   only: Set<string> | undefined;
+  skipFaults: boolean;
   jobs: number;
   skipClean: boolean;
   skipShared: boolean;
@@ -497,6 +503,7 @@ function parseOptions(): Options | string {
       faults: { type: 'string' },
       only: { type: 'string' },
       jobs: { type: 'string', default: '3' },
+      'skip-faults': { type: 'boolean', default: false },
       'skip-clean': { type: 'boolean', default: false },
       'skip-shared': { type: 'boolean', default: false },
       'skip-rehearsal': { type: 'boolean', default: false },
@@ -511,6 +518,7 @@ function parseOptions(): Options | string {
   if (!Number.isInteger(jobs) || jobs < 1) return `--jobs ${values.jobs}: a whole number of at least 1`;
   return {
     only,
+    skipFaults: values['skip-faults'],
     jobs,
     skipClean: values['skip-clean'],
     skipShared: values['skip-shared'] || values['skip-clean'] || only !== undefined,
@@ -560,7 +568,9 @@ function otherCleanSpecs(): RunSpec[] {
  * are skipped.
  */
 function plan(options: Options, ledger: Ledger, machine: Machine): Task[] {
-  const specs = CATALOGUE.filter((entry) => !options.only || options.only.has(entry.fault)).map(specFor);
+  const specs = CATALOGUE.filter(
+    (entry) => !options.skipFaults && (!options.only || options.only.has(entry.fault)),
+  ).map(specFor);
   if (!options.skipClean) {
     specs.push(...otherCleanSpecs());
     if (!options.skipSecondDataset) specs.push(secondDatasetSpec());
@@ -570,8 +580,13 @@ function plan(options: Options, ledger: Ledger, machine: Machine): Task[] {
   return [
     ...(rehearsals
       ? [
-          checkTask('rehearsal (clean, 0.5 min window)', 'rehearsal', ledger, machine, (context) =>
-            rehearsalCheck(context),
+          checkTask(
+            'rehearsal (clean, 0.5 min window)',
+            'rehearsal',
+            ledger,
+            machine,
+            (context) => rehearsalCheck(context),
+            LONGEST_CHAIN_PRIORITY,
           ),
           checkTask(`rehearsal (${REHEARSAL_FAULT.fault})`, 'rehearsal', ledger, machine, (context) =>
             rehearsalCheck(context, REHEARSAL_FAULT),
