@@ -152,8 +152,8 @@ function serverOptionsFor(spec: RunSpec, projects: readonly string[]): Reference
 
 /**
  * The run's reference server. A run the caller points at a server of its own (env) uses it. A run
- * that measures latency, or one that must go through Playwright's own server start (`server:
- * 'playwright'`), gets a server process of its own: Playwright's, or the self-test's when the run
+ * that measures latency, a cutover window, or one that must go through Playwright's own server
+ * start (`server: 'playwright'`), gets a server process of its own: Playwright's, or the self-test's when the run
  * needs options the configuration does not pass. Every other run gets a fresh server from the
  * self-test's reference host (reference-server/src/instances.ts): same state isolation, no start
  * of a process, its modules and its dataset for each run.
@@ -165,7 +165,10 @@ async function withServer<T>(
   run: (env: Record<string, string>) => Promise<T>,
 ): Promise<T> {
   if (spec.env[TARGET_ENV.apiBase]) return run({});
-  const ownProcess = part.measuresLatency || spec.server === 'playwright';
+  // A cutover window judges traffic its server's simulated users send on a timer: in the shared
+  // host another run's load would delay those timers and thin the window's traffic.
+  const ownProcess =
+    part.measuresLatency || part.projects.includes('cutover') || spec.server === 'playwright';
   if (ownProcess && !spec.serverArgs) return run({});
   const options = serverOptionsFor(spec, part.projects);
   const server = ownProcess ? await startReferenceProcess(options) : await host.start(options);
