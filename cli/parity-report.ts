@@ -26,15 +26,12 @@ import type { ParityEndpoint } from '../src/parity/profiles.ts';
 import { assertRecordingMatches } from '../src/parity/recording.ts';
 import { judgeRun, renderJsonReport, renderTextReport } from '../src/parity/report.ts';
 import {
-  liveSource,
   type ParityExecution,
   type ParityExecutionOptions,
-  parityRetryPolicy,
-  recordedSource,
   runParityExecution,
   v1Fetch,
-  withLiveCases,
 } from '../src/parity/run.ts';
+import { liveSource, parityRetryPolicy, recordedSource, withLiveCases } from '../src/parity/sources.ts';
 
 export interface ParityReportOptions {
   source: 'live' | 'recorded';

@@ -14,7 +14,8 @@ import { PARITY_CASES } from '../src/parity/case-set.ts';
 import { DEFAULT_TOLERANCE } from '../src/parity/kinds.ts';
 import { loadRecording } from '../src/parity/load-recording.ts';
 import { judgeRun } from '../src/parity/report.ts';
-import { recordedSource, runParityExecution, v1Fetch } from '../src/parity/run.ts';
+import { runParityExecution, v1Fetch } from '../src/parity/run.ts';
+import { recordedSource } from '../src/parity/sources.ts';
 import { main, recordGoldenOptions } from './record-golden.ts';
 
 let server: ReferenceServer;

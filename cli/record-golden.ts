@@ -22,7 +22,7 @@ import {
 } from '../src/parity/golden-recording.ts';
 import { LEGACY_EXPECTED_FILE } from '../src/parity/legacy-expected.ts';
 import { type LegacyCall, legacyCallsFor } from '../src/parity/legacy-mapping.ts';
-import { parityRetryPolicy, sendLegacyCall } from '../src/parity/run.ts';
+import { parityRetryPolicy, sendLegacyCall } from '../src/parity/sources.ts';
 
 const USAGE = 'usage: npm run record:golden -- --legacy URL --dataset NAME [--out DIR] [--repeat] [--force]';
 const DATASET_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;

@@ -36,15 +36,14 @@ import { type ToleranceSpec, toleranceSpec } from '../parity/kinds.ts';
 import type { LegacyAnswer } from '../parity/legacy-mapping.ts';
 import { loadRecording } from '../parity/load-recording.ts';
 import { assertRecordingMatches, type Recording } from '../parity/recording.ts';
+import { type V1Fetch, v1Fetch } from '../parity/run.ts';
 import {
   liveSource,
   type ParitySource,
   parityRetryPolicy,
   recordedSource,
-  type V1Fetch,
-  v1Fetch,
   withLiveCases,
-} from '../parity/run.ts';
+} from '../parity/sources.ts';
 import { cachedForRun } from '../run/run-cache.ts';
 import { currentRunId } from '../run/setup-record.ts';
 import { parityLegacyBase } from '../targets/resolve.ts';

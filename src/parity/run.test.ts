@@ -6,14 +6,8 @@ import { DEFAULT_TOLERANCE } from './kinds.ts';
 import { mergeLegacyAnswers } from './legacy-mapping.ts';
 import { loadRecording } from './load-recording.ts';
 import { describeFailure, judgeRun } from './report.ts';
-import {
-  liveSource,
-  type ParitySource,
-  parityRetryPolicy,
-  recordedSource,
-  runParityExecution,
-  type V1Fetch,
-} from './run.ts';
+import { runParityExecution, type V1Fetch } from './run.ts';
+import { liveSource, type ParitySource, parityRetryPolicy, recordedSource } from './sources.ts';
 
 const GOLDEN_DIR = new URL('../../fixtures/golden/golden', import.meta.url).pathname;
 const TODAY = '2026-01-15';

@@ -14,7 +14,7 @@ import { type AnalyticsFiltersInput, compactFilters } from '../contract/filters.
 import type { AnySummary } from '../parity/invariants.ts';
 import { isEmptySummary, summarySchemaOf } from '../parity/invariants.ts';
 import { legacyCallsFor, mergeLegacyAnswers } from '../parity/legacy-mapping.ts';
-import { sendLegacyCall } from '../parity/run.ts';
+import { sendLegacyCall } from '../parity/sources.ts';
 
 /** The body judgement: degraded with a reason, empty (to be checked against the legacy), or fine. */
 export type BodyJudgement = { kind: 'degraded'; reason: string } | { kind: 'empty' } | { kind: 'ok' };
