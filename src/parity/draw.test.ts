@@ -86,6 +86,15 @@ describe('drawParityCases', () => {
     }
   });
 
+  it('draws from a key the data has one value for (a dataset of one year), that value alone', () => {
+    const oneYear = { ...SPACE, gestionYears: ['2031'], saleYears: ['2031'], uns: ['KINESIOLOGIA'] };
+    const drawn = drawParityCases(oneYear, { seed: 3, perEndpoint: 20 });
+    expect(drawn.some((parityCase) => parityCase.filters.anio !== undefined)).toBe(true);
+    for (const parityCase of drawn) {
+      if (parityCase.filters.anio !== undefined) expect(parityCase.filters.anio).toEqual(['2031']);
+    }
+  });
+
   it('never filters on a key the data has no value for', () => {
     const noTramos = { ...SPACE, tramos: [], supervisors: [] };
     for (const parityCase of drawParityCases(noTramos, { seed: 3, perEndpoint: 20 })) {

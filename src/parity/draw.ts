@@ -63,11 +63,13 @@ function filtersArbitrary(space: FilterSpace, endpoint: ParityEndpoint): fc.Arbi
     .shuffledSubarray([...keys], { minLength: 1, maxLength: Math.min(3, keys.length) })
     .chain((chosen) =>
       fc.tuple(
-        ...chosen.map((key) =>
-          fc
-            .subarray([...valuesOf(space, key, endpoint)], { minLength: 1, maxLength: 2 })
-            .map((values) => [key, values] as const),
-        ),
+        ...chosen.map((key) => {
+          const values = valuesOf(space, key, endpoint);
+          // A dataset of one year (or one UN...) has one value to draw: at most as many as there are.
+          return fc
+            .subarray([...values], { minLength: 1, maxLength: Math.min(2, values.length) })
+            .map((drawn) => [key, drawn] as const);
+        }),
       ),
     )
     .map((pairs) => compactFilters(Object.fromEntries(pairs)));
