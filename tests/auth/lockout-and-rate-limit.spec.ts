@@ -2,6 +2,7 @@ import { judgeLockout, type LockoutVerdict } from '../../src/auth/lockout.ts';
 import { expectError } from '../../src/clients/expect-ok.ts';
 import { withoutPacing } from '../../src/clients/rate-pacing.ts';
 import type { HttpReply } from '../../src/clients/transport.ts';
+import type { V1Client } from '../../src/clients/v1-client.ts';
 import { AuthBlockedDetails, RateLimitedDetails } from '../../src/contract/errors.ts';
 import { LOCKOUT_FAILURES, LOCKOUT_MINUTES } from '../../src/contract/limits.ts';
 import { needsDestructive } from '../../src/exclusions.ts';
@@ -23,6 +24,44 @@ function errorCodeOf(reply: HttpReply): string {
   }
 }
 
+/** One lockout attempt as the evidence lists it. */
+interface LockoutAttempt {
+  attempt: number;
+  // `credentials`, not `password`: the evidence writer redacts any field named password.
+  credentials: 'wrong' | 'right';
+  status: number;
+  error_code: string;
+}
+
+/** Logins of the lockout account with the right or a wrong password, each recorded for the evidence. */
+function recordedLogins(api: V1Client, username: string, password: string) {
+  const attempts: LockoutAttempt[] = [];
+  const login = async (attempt: number, which: 'wrong' | 'right'): Promise<HttpReply> => {
+    const reply = await api.send('login', {
+      username,
+      password: which === 'right' ? password : `${password}-wrong`,
+    });
+    attempts.push({ attempt, credentials: which, status: reply.status, error_code: errorCodeOf(reply) });
+    return reply;
+  };
+  return { attempts, login };
+}
+
+/** Reference target: the lock is lifted and the account proven usable again; says what was done. */
+async function unlockAndLogIn(
+  reference: { unlock(username: string): Promise<{ was_blocked: boolean }> },
+  api: V1Client,
+  username: string,
+  password: string,
+): Promise<string> {
+  await test.step('reference: unlock and prove the account logs in again', async () => {
+    expect((await reference.unlock(username)).was_blocked).toBe(true);
+    const pair = await api.login(username, password);
+    expect(pair.token_type).toBe('bearer');
+  });
+  return 'unlocked through /__reference/unlock; the account logged in again';
+}
+
 test.describe('lockout and login rate limit', { tag: ['@auth', '@destructive'] }, () => {
   excludeWhen(needsDestructive);
   test.describe.configure({ mode: 'serial' });
@@ -37,23 +76,8 @@ test.describe('lockout and login rate limit', { tag: ['@auth', '@destructive'] }
   }, testInfo) => {
     const username = suiteConfig.E2E_LOCKOUT_USER;
     const password = suiteConfig.E2E_LOCKOUT_PASSWORD;
-    const wrongPassword = `${password}-wrong`;
     unlockAfterTest(username);
-    // `credentials`, not `password`: the evidence writer redacts any field named password.
-    const attempts: {
-      attempt: number;
-      credentials: 'wrong' | 'right';
-      status: number;
-      error_code: string;
-    }[] = [];
-    const login = async (attempt: number, which: 'wrong' | 'right') => {
-      const reply = await api.send('login', {
-        username,
-        password: which === 'right' ? password : wrongPassword,
-      });
-      attempts.push({ attempt, credentials: which, status: reply.status, error_code: errorCodeOf(reply) });
-      return reply;
-    };
+    const { attempts, login } = recordedLogins(api, username, password);
 
     if (reference)
       await test.step('reference: start from an unlocked account', () => reference.unlock(username));
@@ -102,17 +126,9 @@ test.describe('lockout and login rate limit', { tag: ['@auth', '@destructive'] }
       observedAt: blockedUntil.observedAt,
     });
 
-    let restored: string;
-    if (reference) {
-      await test.step('reference: unlock and prove the account logs in again', async () => {
-        expect((await reference.unlock(username)).was_blocked).toBe(true);
-        const pair = await api.login(username, password);
-        expect(pair.token_type).toBe('bearer');
-      });
-      restored = 'unlocked through /__reference/unlock; the account logged in again';
-    } else {
-      restored = `${target.mode} target: ${username} stays locked until ${blockedUntil.value}`;
-    }
+    const restored = reference
+      ? await unlockAndLogIn(reference, api, username, password)
+      : `${target.mode} target: ${username} stays locked until ${blockedUntil.value}`;
     await evidence('lockout', {
       username,
       failures_before_block: LOCKOUT_FAILURES,

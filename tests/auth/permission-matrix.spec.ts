@@ -70,6 +70,66 @@ function judge(
   }
 }
 
+/** One row of the matrix: the route as `caller`, or why it is not sent. */
+async function probeRoute(
+  route: V1RouteId,
+  caller: Caller,
+  client: V1Client,
+  context: { asAdmin: V1Client; writesAllowed: boolean },
+): Promise<MatrixRow> {
+  const { method, path } = V1_ROUTES[route];
+  const permission = PERMISSION_MATRIX[route];
+  const expected = expectedStatus(route, caller);
+  const row = {
+    endpoint: `${method} ${path}`,
+    permission: permission ?? 'none',
+    expected: expected === 'ok' ? '2xx' : String(expected),
+  };
+  if (route === 'login' || route === 'refresh' || route === 'revoke') {
+    // Public, and a dummy body is no evidence about authorization: the flow tests cover them.
+    return { ...row, actual: '-', verdict: 'not sent', note: 'public; see the login/refresh/revoke tests' };
+  }
+  if (!isProtected(route)) {
+    const reply = await test.step(`${row.endpoint} (public)`, () => client.send(route));
+    return { ...row, ...judge(reply, expected, null) };
+  }
+  let rawBody: string | undefined;
+  if (isWriteRoute(route)) {
+    if (!context.writesAllowed)
+      return {
+        ...row,
+        actual: '-',
+        verdict: 'not sent',
+        note: 'config write: writes not allowed on this target',
+      };
+    rawBody = await currentValueText(route, caller, client, context.asAdmin);
+  }
+  const reply = await test.step(`${row.endpoint} as ${caller}: expect ${row.expected}`, () =>
+    rawBody === undefined
+      ? client.send(route, MATRIX_REQUESTS[route].json)
+      : client.send(route, undefined, { body: rawBody, headers: { 'content-type': 'application/json' } }));
+  return { ...row, ...judge(reply, expected, permission) };
+}
+
+/**
+ * The JSON text a write re-posts: the current value as read. Preferences are per user: the caller's
+ * own (anonymous has none to read and sends the empty default); the brokers config is one, read as
+ * admin. Posting the text as read makes a route that lets the caller through store the same bytes.
+ */
+async function currentValueText(
+  route: keyof typeof READ_ROUTE_FOR_WRITE,
+  caller: Caller,
+  client: V1Client,
+  asAdmin: V1Client,
+): Promise<string | undefined> {
+  const readRoute = READ_ROUTE_FOR_WRITE[route];
+  const reader = route === 'setPreferences' ? (caller === 'anonymous' ? undefined : client) : asAdmin;
+  if (!reader) return undefined;
+  const current = await reader.send(readRoute);
+  parseReply(current, V1_RESPONSE_BY_ROUTE[readRoute]);
+  return current.text();
+}
+
 test.describe('permission matrix', { tag: ['@auth'] }, () => {
   for (const caller of CALLERS) {
     test(`permission matrix: ${caller} gets exactly what the contract's role table allows on every v1 endpoint`, async ({
@@ -91,61 +151,9 @@ test.describe('permission matrix', { tag: ['@auth'] }, () => {
       const rows: MatrixRow[] = [];
 
       for (const route of V1_ROUTE_IDS) {
-        const { method, path } = V1_ROUTES[route];
-        const permission = PERMISSION_MATRIX[route];
-        const expected = expectedStatus(route, caller);
-        const row = {
-          endpoint: `${method} ${path}`,
-          permission: permission ?? 'none',
-          expected: expected === 'ok' ? '2xx' : String(expected),
-        };
-
-        if (route === 'login' || route === 'refresh' || route === 'revoke') {
-          // Public, and a dummy body is no evidence about authorization: the flow tests cover them.
-          rows.push({
-            ...row,
-            actual: '-',
-            verdict: 'not sent',
-            note: 'public; see the login/refresh/revoke tests',
-          });
-          continue;
-        }
-        if (!isProtected(route)) {
-          const reply = await test.step(`${row.endpoint} (public)`, () => client.send(route));
-          rows.push({ ...row, ...judge(reply, expected, null) });
-          continue;
-        }
-        const body = MATRIX_REQUESTS[route].json;
-        let rawBody: string | undefined;
-        if (isWriteRoute(route)) {
-          if (!suiteConfig.writesAllowed) {
-            rows.push({
-              ...row,
-              actual: '-',
-              verdict: 'not sent',
-              note: 'config write: writes not allowed on this target',
-            });
-            continue;
-          }
-          // Re-post the current value. Preferences are per user: the caller's own (anonymous has none
-          // to read and sends the empty default); the brokers config is one, read as admin.
-          // Its JSON text as read is posted, so a route that lets the caller through stores the same bytes.
-          const readRoute = READ_ROUTE_FOR_WRITE[route];
-          const reader = route === 'setPreferences' ? (caller === 'anonymous' ? undefined : client) : asAdmin;
-          if (reader) {
-            const current = await reader.send(readRoute);
-            parseReply(current, V1_RESPONSE_BY_ROUTE[readRoute]);
-            rawBody = current.text();
-          }
-        }
-        const reply = await test.step(`${row.endpoint} as ${caller}: expect ${row.expected}`, () =>
-          rawBody === undefined
-            ? client.send(route, body)
-            : client.send(route, undefined, {
-                body: rawBody,
-                headers: { 'content-type': 'application/json' },
-              }));
-        rows.push({ ...row, ...judge(reply, expected, permission) });
+        rows.push(
+          await probeRoute(route, caller, client, { asAdmin, writesAllowed: suiteConfig.writesAllowed }),
+        );
       }
 
       await evidence('permission-matrix', { caller, rows });
