@@ -27,18 +27,21 @@ const month = (total: number, debt: number, paid: number) => ({
   paidContracts: 1,
 });
 
+/** The contract's portfolio summary (no byGestion); the byGestion cases add it. */
+const portfolio: PortfolioSummary = {
+  total: 3,
+  vigente: 3,
+  moroso: 0,
+  cobrador: 3,
+  debito: 0,
+  totalDebt: 1500.5,
+  totalPaid: 700,
+  meta,
+};
+
 describe('expectedExport', () => {
   it('portfolio without byGestion (not in the contract): no rows to predict, so none are compared one by one', () => {
-    const summary: PortfolioSummary = {
-      total: 3,
-      vigente: 3,
-      moroso: 0,
-      cobrador: 3,
-      debito: 0,
-      totalDebt: 1500.5,
-      totalPaid: 700,
-      meta,
-    };
+    const summary = portfolio;
     const expected = expectedExport({ endpoint: 'portfolio', payload: summary });
     expect(expected.rows).toBeNull();
     expect(expected.totals.map((total) => total.value)).toEqual([3, 1500.5, 700]);
@@ -46,15 +49,8 @@ describe('expectedExport', () => {
 
   it('portfolio: one row per byGestion month in month order (12/2025 before 01/2026), totals from the summary', () => {
     const summary: PortfolioSummary = {
-      total: 3,
-      vigente: 3,
-      moroso: 0,
-      cobrador: 3,
-      debito: 0,
-      totalDebt: 1500.5,
-      totalPaid: 700,
+      ...portfolio,
       byGestion: { '01/2026': month(1, 500.5, 200), '12/2025': month(2, 1000, 500) },
-      meta,
     };
     const expected = expectedExport({ endpoint: 'portfolio', payload: summary });
     expect(expected.rows).toEqual([
