@@ -32,7 +32,7 @@ const UnlockResult = z.object({ ok: z.literal(true), username: z.string(), was_b
 type UnlockResult = z.output<typeof UnlockResult>;
 
 /** The reference server's own switches (reference target only). */
-interface ReferenceControl {
+export interface ReferenceControl {
   /** POST /__reference/unlock: clears the account's failures, block and login-limit attempts. */
   unlock(username: string): Promise<UnlockResult>;
 }

@@ -6,7 +6,7 @@ import type { V1Client } from '../../src/clients/v1-client.ts';
 import { AuthBlockedDetails, RateLimitedDetails } from '../../src/contract/errors.ts';
 import { LOCKOUT_FAILURES, LOCKOUT_MINUTES } from '../../src/contract/limits.ts';
 import { needsDestructive } from '../../src/exclusions.ts';
-import { excludeWhen, expect, test } from '../../src/gate-fixtures/auth.ts';
+import { excludeWhen, expect, type ReferenceControl, test } from '../../src/gate-fixtures/auth.ts';
 import { INCONCLUSIVE_ANNOTATION } from '../../src/reporting/annotations.ts';
 
 // Destructive (reference target or ALLOW_DESTRUCTIVE=1): a dedicated account is locked on purpose and
@@ -49,7 +49,7 @@ function recordedLogins(api: V1Client, username: string, password: string) {
 
 /** Reference target: the lock is lifted and the account proven usable again; says what was done. */
 async function unlockAndLogIn(
-  reference: { unlock(username: string): Promise<{ was_blocked: boolean }> },
+  reference: ReferenceControl,
   api: V1Client,
   username: string,
   password: string,
