@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { wrongKeyRefreshToken } from '../../src/auth/forged-tokens.ts';
 import { type BadInputOutcome, sendBadInputs } from '../../src/clients/bad-input-reply.ts';
 import { expectAnyError, expectError } from '../../src/clients/expect-ok.ts';
 import { playwrightTransport } from '../../src/clients/transport.ts';
@@ -95,10 +94,9 @@ test.describe('error contract', { tag: ['@auth'] }, () => {
       });
       expectError(reply, 401, 'UNAUTHORIZED');
     });
-    await test.step('refresh with a refresh token the server never issued', async () => {
-      const forged = await wrongKeyRefreshToken('e2e-nobody');
-      expectError(await api.send('refresh', { refresh_token: forged }), 401, 'UNAUTHORIZED');
-    });
+    // Refresh's 401 is not sent here: it is a write of the client's budget, and the refused-tokens
+    // and refresh/revoke tests already check it with the whole error contract (a refresh token signed
+    // with the published example secret, an access token as refresh token, a used and a revoked one).
   });
 
   test('404 for an unknown v1 route follows the error contract', async ({ api, asViewer }) => {
