@@ -14,8 +14,7 @@ export const AUTH_FAULTS: CatalogueEntry[] = [
     kind: 'fault',
     projects: ['auth'],
     mustFail: [
-      'revoke makes the refresh token unusable',
-      'revoking twice is harmless: ok true, then 200 with ok true or false, and the token stays revoked',
+      'revoke makes the refresh token unusable; revoking it again answers 200 with ok true or false and it stays revoked',
     ],
     symptom: 'POST /auth/revoke answers {ok:true} every time and the revoked refresh token still refreshes',
   },
