@@ -64,14 +64,14 @@ export const BROKERS_FAULTS: CatalogueEntry[] = [
     fault: 'prefs-shared-between-users',
     kind: 'fault',
     projects: ['brokers'],
-    mustFail: ['preferences are isolated between users'],
+    mustFail: ['preferences are isolated between users and persist across sessions'],
     symptom: "the analyst's GET /brokers/preferences returns the filters the admin saved",
   },
   {
     fault: 'prefs-lost-between-sessions',
     kind: 'fault',
     projects: ['brokers'],
-    mustFail: ['preferences persist across two independent sessions of the same user'],
+    mustFail: ['preferences are isolated between users and persist across sessions'],
     symptom: 'a new login of the same user reads the empty default instead of the saved filters',
   },
   {

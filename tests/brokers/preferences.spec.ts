@@ -1,7 +1,8 @@
 // Runbook "Brokers preferences: GET/POST" and the cutover checklist's "persistencia de filtros por
-// usuario (cross-session/cross-browser)": saved filters come back exactly, survive a new login in
-// another request context, and belong to one user only. The brokersConfig guard restores every
-// session's preferences it was told about.
+// usuario (cross-session/cross-browser)": saved filters belong to one user only and survive a new
+// login in another request context (the round trip itself, exactly as saved, is the runbook's T0
+// check in t0-smoke.spec.ts). The brokersConfig guard restores every session's preferences it was
+// told about.
 import type { PreferencesFilters } from '../../src/contract/v1.ts';
 import { needsWrites } from '../../src/exclusions.ts';
 import { excludeWhen, expect, expectInvalidPayloads, test } from '../../src/gate-fixtures/brokers.ts';
@@ -19,26 +20,10 @@ function distinctiveFilters(tag: string): PreferencesFilters {
 
 test.describe('brokers preferences', { tag: ['@brokers'] }, () => {
   excludeWhen(needsWrites);
-  test('preferences round trip: GET returns exactly the saved filters', async ({
+  // One test for both: the saves that show two users apart are the saves a second session of the
+  // analyst must see, so persistence costs a login instead of two more writes (save and restore).
+  test('preferences are isolated between users and persist across sessions', async ({
     asAdmin,
-    brokersConfig,
-    requireSnapshot,
-    evidence,
-  }) => {
-    requireSnapshot();
-    const before = await brokersConfig.trackPreferences('admin', asAdmin);
-    const filters = distinctiveFilters('ROUND TRIP');
-    expect(filters).not.toEqual(before);
-    await test.step('POST answers the saved filters', async () => {
-      expect(await asAdmin.setPreferences(filters)).toStrictEqual({ filters });
-    });
-    await test.step('GET returns them exactly', async () => {
-      expect(await asAdmin.getPreferences()).toStrictEqual({ filters });
-    });
-    await evidence('preferences-round-trip', { saved: filters });
-  });
-
-  test('preferences persist across two independent sessions of the same user', async ({
     asAnalyst,
     freshSessions,
     brokersConfig,
@@ -46,38 +31,12 @@ test.describe('brokers preferences', { tag: ['@brokers'] }, () => {
     evidence,
   }) => {
     requireSnapshot();
-    const filters = distinctiveFilters('CROSS SESSION');
-    // Session 1 is the run's analyst session; session 2 a login of its own, in another request context.
-    const first = { client: asAnalyst };
-    const before = await brokersConfig.trackPreferences('analyst (session 1)', first.client);
-    expect(filters).not.toEqual(before);
-    await test.step('session 1 saves the filters', async () => {
-      await first.client.setPreferences(filters);
-    });
-    const second = await test.step('session 2: another fresh login in another request context', () =>
-      freshSessions.login('analyst'));
-    await brokersConfig.trackPreferences('analyst (session 2)', second.client);
-    await test.step('session 2 sees the filters session 1 saved', async () => {
-      expect(
-        (await second.client.getPreferences()).filters,
-        'a new session of the same user does not see the saved filters',
-      ).toStrictEqual(filters);
-    });
-    await evidence('cross-session', { user: 'analyst', sessions: 2, saved: filters });
-  });
-
-  test('preferences are isolated between users', async ({
-    asAdmin,
-    asAnalyst,
-    brokersConfig,
-    requireSnapshot,
-    evidence,
-  }) => {
-    requireSnapshot();
-    const analystBefore = await brokersConfig.trackPreferences('analyst', asAnalyst);
-    await brokersConfig.trackPreferences('admin', asAdmin);
+    const analystBefore = await brokersConfig.trackPreferences('analyst (session 1)', asAnalyst);
+    const adminBefore = await brokersConfig.trackPreferences('admin', asAdmin);
     const adminFilters = distinctiveFilters('ADMIN ONLY');
     const analystFilters = distinctiveFilters('ANALYST ONLY');
+    expect(adminFilters).not.toEqual(adminBefore);
+    expect(analystFilters).not.toEqual(analystBefore);
 
     await test.step('admin saves filters', async () => {
       await asAdmin.setPreferences(adminFilters);
@@ -87,7 +46,7 @@ test.describe('brokers preferences', { tag: ['@brokers'] }, () => {
       expect(seen, "analyst sees the admin's saved filters").not.toEqual(adminFilters);
       expect(seen).toStrictEqual(analystBefore);
     });
-    await test.step('analyst saves other filters', async () => {
+    await test.step("analyst saves other filters (session 1: the run's analyst session)", async () => {
       await asAnalyst.setPreferences(analystFilters);
     });
     await test.step('each user reads back their own', async () => {
@@ -97,7 +56,17 @@ test.describe('brokers preferences', { tag: ['@brokers'] }, () => {
       ).toStrictEqual(adminFilters);
       expect((await asAnalyst.getPreferences()).filters).toStrictEqual(analystFilters);
     });
-    await evidence('isolation', { users: ['admin', 'analyst'] });
+    const second =
+      await test.step('session 2: another fresh login of the analyst in another request context', () =>
+        freshSessions.login('analyst'));
+    await brokersConfig.trackPreferences('analyst (session 2)', second.client);
+    await test.step('session 2 sees the filters session 1 saved', async () => {
+      expect(
+        (await second.client.getPreferences()).filters,
+        'a new session of the same user does not see the saved filters',
+      ).toStrictEqual(analystFilters);
+    });
+    await evidence('isolation-and-sessions', { users: ['admin', 'analyst'], analystSessions: 2 });
   });
 
   test('invalid preferences are refused with 422 INVALID_PAYLOAD and change nothing', async ({

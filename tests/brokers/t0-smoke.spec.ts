@@ -30,6 +30,8 @@ test.describe('T0 brokers smoke', { tag: ['@brokers', '@runbook-T0'] }, () => {
 
   test.describe(() => {
     excludeWhen(needsWrites);
+    // The suite's only preferences round trip (the preferences tests check users and sessions): one
+    // save and one restore of the client's write budget.
     test('T0: brokers preferences round trip on a fresh login', async ({
       asAdmin,
       brokersConfig,
@@ -45,8 +47,10 @@ test.describe('T0 brokers smoke', { tag: ['@brokers', '@runbook-T0'] }, () => {
         months: ['02/2026'],
       };
       expect(filters).not.toEqual(before);
-      await test.step('save and read back', async () => {
-        await asAdmin.setPreferences(filters);
+      await test.step('POST answers the saved filters', async () => {
+        expect(await asAdmin.setPreferences(filters)).toStrictEqual({ filters });
+      });
+      await test.step('GET returns them exactly', async () => {
         expect(await asAdmin.getPreferences()).toStrictEqual({ filters });
       });
     });
