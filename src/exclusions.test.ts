@@ -89,7 +89,6 @@ describe('specs declare their exclusions before any fixture runs', () => {
     'brokers/config-round-trips.spec.ts',
     'brokers/preferences.spec.ts',
     'brokers/summary-reflects-config.spec.ts',
-    'brokers/t0-smoke.spec.ts',
     'brokers/legacy-config-migration.spec.ts',
     'auth/lockout-and-rate-limit.spec.ts',
     'auth/token-expiry.spec.ts',

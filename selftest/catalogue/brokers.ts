@@ -64,14 +64,18 @@ export const BROKERS_FAULTS: CatalogueEntry[] = [
     fault: 'prefs-shared-between-users',
     kind: 'fault',
     projects: ['brokers'],
-    mustFail: ['preferences are isolated between users and persist across sessions'],
+    mustFail: [
+      "preferences round trip: each user reads back exactly what they saved, never another user's, also in a new session",
+    ],
     symptom: "the analyst's GET /brokers/preferences returns the filters the admin saved",
   },
   {
     fault: 'prefs-lost-between-sessions',
     kind: 'fault',
     projects: ['brokers'],
-    mustFail: ['preferences are isolated between users and persist across sessions'],
+    mustFail: [
+      "preferences round trip: each user reads back exactly what they saved, never another user's, also in a new session",
+    ],
     symptom: 'a new login of the same user reads the empty default instead of the saved filters',
   },
   {

@@ -44,12 +44,16 @@ const SENT_ELSEWHERE: Partial<Record<Caller, Partial<Record<V1RouteId, string>>>
       'supervisors scope round trip stores the contract normalization (trimmed, upper-cased, de-duplicated, sorted)',
     setCommissions: 'commission rules round trip keeps every rule, field and the rule order',
     setPrizes: 'prize rules round trip keeps every rule, field, scale and the rule order',
-    setPreferences: 'T0: brokers preferences round trip on a fresh login',
+    setPreferences:
+      "preferences round trip: each user reads back exactly what they saved, never another user's, also in a new session",
     exportCsv: 'CSV export of each summary parses and its rows and totals equal the JSON summary',
     exportPdf: 'PDF export of each summary is a real PDF showing the applied filters and the totals in PYG',
     exportAlias: 'the legacy alias /analytics/export serves the same CSV and a real PDF',
   },
-  analyst: { setPreferences: 'preferences are isolated between users and persist across sessions' },
+  analyst: {
+    setPreferences:
+      "preferences round trip: each user reads back exactly what they saved, never another user's, also in a new session",
+  },
 };
 
 function isWriteRoute(route: V1RouteId): route is keyof typeof READ_ROUTE_FOR_WRITE {

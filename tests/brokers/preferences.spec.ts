@@ -1,8 +1,7 @@
-// Runbook "Brokers preferences: GET/POST" and the cutover checklist's "persistencia de filtros por
-// usuario (cross-session/cross-browser)": saved filters belong to one user only and survive a new
-// login in another request context (the round trip itself, exactly as saved, is the runbook's T0
-// check in t0-smoke.spec.ts). The brokersConfig guard restores every session's preferences it was
-// told about.
+// Runbook "Brokers preferences: GET/POST", the T0 quick smoke's "preferences roundtrip" and the
+// cutover checklist's "persistencia de filtros por usuario (cross-session/cross-browser)": saved
+// filters come back exactly, belong to one user only and survive a new login in another request
+// context. The brokersConfig guard restores every session's preferences it was told about.
 import type { PreferencesFilters } from '../../src/contract/v1.ts';
 import { needsWrites } from '../../src/exclusions.ts';
 import { excludeWhen, expect, expectInvalidPayloads, test } from '../../src/gate-fixtures/brokers.ts';
@@ -20,16 +19,12 @@ function distinctiveFilters(tag: string): PreferencesFilters {
 
 test.describe('brokers preferences', { tag: ['@brokers'] }, () => {
   excludeWhen(needsWrites);
-  // One test for both: the saves that show two users apart are the saves a second session of the
-  // analyst must see, so persistence costs a login instead of two more writes (save and restore).
-  test('preferences are isolated between users and persist across sessions', async ({
-    asAdmin,
-    asAnalyst,
-    freshSessions,
-    brokersConfig,
-    requireSnapshot,
-    evidence,
-  }) => {
+  // One test on the same two saves: the round trip, the isolation between users and the second
+  // session each need a save and its restore, two of the client's 30 writes per 60 s; made once here,
+  // they cost four writes instead of ten (and one login).
+  test("preferences round trip: each user reads back exactly what they saved, never another user's, also in a new session", {
+    tag: ['@runbook-T0'],
+  }, async ({ asAdmin, asAnalyst, freshSessions, brokersConfig, requireSnapshot, evidence }) => {
     requireSnapshot();
     const analystBefore = await brokersConfig.trackPreferences('analyst (session 1)', asAnalyst);
     const adminBefore = await brokersConfig.trackPreferences('admin', asAdmin);
@@ -38,8 +33,11 @@ test.describe('brokers preferences', { tag: ['@brokers'] }, () => {
     expect(adminFilters).not.toEqual(adminBefore);
     expect(analystFilters).not.toEqual(analystBefore);
 
-    await test.step('admin saves filters', async () => {
-      await asAdmin.setPreferences(adminFilters);
+    await test.step('admin saves filters: POST answers them as saved', async () => {
+      expect(await asAdmin.setPreferences(adminFilters)).toStrictEqual({ filters: adminFilters });
+    });
+    await test.step('admin: GET returns them exactly', async () => {
+      expect(await asAdmin.getPreferences()).toStrictEqual({ filters: adminFilters });
     });
     await test.step("analyst still sees their own filters, not admin's", async () => {
       const seen = (await asAnalyst.getPreferences()).filters;
@@ -47,7 +45,7 @@ test.describe('brokers preferences', { tag: ['@brokers'] }, () => {
       expect(seen).toStrictEqual(analystBefore);
     });
     await test.step("analyst saves other filters (session 1: the run's analyst session)", async () => {
-      await asAnalyst.setPreferences(analystFilters);
+      expect(await asAnalyst.setPreferences(analystFilters)).toStrictEqual({ filters: analystFilters });
     });
     await test.step('each user reads back their own', async () => {
       expect(
@@ -66,7 +64,7 @@ test.describe('brokers preferences', { tag: ['@brokers'] }, () => {
         'a new session of the same user does not see the saved filters',
       ).toStrictEqual(analystFilters);
     });
-    await evidence('isolation-and-sessions', { users: ['admin', 'analyst'], analystSessions: 2 });
+    await evidence('round-trip-isolation-sessions', { users: ['admin', 'analyst'], analystSessions: 2 });
   });
 
   test('invalid preferences are refused with 422 INVALID_PAYLOAD and change nothing', async ({

@@ -1,11 +1,11 @@
 // Runbook T0 quick check: "login, brokers summary, brokers preferences roundtrip", on a login of this
 // run as an operator would do it at the switch-over: the run's own admin session (the setup project
 // logged in at the start of the run). A login of its own would spend one of the target's 10 logins
-// per 60 s and prove nothing more: neither test consumes or breaks the session.
+// per 60 s and prove nothing more: the test neither consumes nor breaks the session. The preferences
+// round trip is the preferences test tagged @runbook-T0 (preferences.spec.ts).
 import { requireData } from '../../src/analytics/empty-answer.ts';
 import { playwrightTransport } from '../../src/clients/transport.ts';
-import { needsWrites } from '../../src/exclusions.ts';
-import { excludeWhen, expect, test } from '../../src/gate-fixtures/brokers.ts';
+import { expect, test } from '../../src/gate-fixtures/brokers.ts';
 
 test.describe('T0 brokers smoke', { tag: ['@brokers', '@runbook-T0'] }, () => {
   test('T0: a fresh admin login reads the brokers summary', async ({
@@ -26,33 +26,5 @@ test.describe('T0 brokers smoke', { tag: ['@brokers', '@runbook-T0'] }, () => {
       expect(summary.summary.totalSupervisors).toBe(new Set(summary.rows.map((row) => row.supervisor)).size);
     }
     await evidence('t0-brokers-summary', { rows: summary.rows.length, ...summary.summary });
-  });
-
-  test.describe(() => {
-    excludeWhen(needsWrites);
-    // The suite's only preferences round trip (the preferences tests check users and sessions): one
-    // save and one restore of the client's write budget.
-    test('T0: brokers preferences round trip on a fresh login', async ({
-      asAdmin,
-      brokersConfig,
-      requireSnapshot,
-    }) => {
-      requireSnapshot();
-      const before = await brokersConfig.trackPreferences('admin (T0 session)', asAdmin);
-      const filters = {
-        supervisors: ['ZZ-E2E T0'],
-        uns: ['MEDICINA ESTETICA'],
-        vias: ['DEBITO'],
-        years: ['2026'],
-        months: ['02/2026'],
-      };
-      expect(filters).not.toEqual(before);
-      await test.step('POST answers the saved filters', async () => {
-        expect(await asAdmin.setPreferences(filters)).toStrictEqual({ filters });
-      });
-      await test.step('GET returns them exactly', async () => {
-        expect(await asAdmin.getPreferences()).toStrictEqual({ filters });
-      });
-    });
   });
 });
