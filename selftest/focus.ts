@@ -1,7 +1,7 @@
 // A fault run needs only the tests the catalogue names for it: the verdict is read from them alone
 // (src/runner/failure-kind.ts says whether each failed on a check). Running the rest of the gate
 // proved nothing more and cost most of the self-test's time. Playwright runs the setup and teardown
-// projects whatever the filter, so every focused run still logs in, snapshots and checks the state.
+// projects whatever the filter, unless the run leaves them out (selftest/run.ts, needsRunSetup).
 
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');

@@ -55,6 +55,8 @@ interface RunSpec {
   serverArgs?: string[];
   /** 'playwright': the run starts its server as a developer's run does (playwright.config.ts's webServer). */
   server?: 'playwright';
+  /** False: the named tests alone, without the setup and teardown projects (see needsRunSetup). */
+  runSetup?: boolean;
 }
 
 interface RunRecord {
@@ -75,6 +77,7 @@ function runSpec(spec: RunSpec, runDir: string): Promise<RunOutcome> {
     // A fault run is judged from its JSON report alone; boundary and clean runs keep the HTML report
     // an operator's run writes (the secret scan reads it).
     html: spec.kind !== 'fault',
+    ...(spec.runSetup === false ? { runSetup: false } : {}),
   });
 }
 
@@ -180,11 +183,23 @@ async function withServer<T>(
 }
 
 /**
+ * Whether a fault run needs the run's setup and teardown projects: the brokers gate's writes need the
+ * state snapshot the setup saves, and an entry with tests that must survive its fault (`mustPass`,
+ * e.g. the teardown's "left as found") is judged on them. Any other fault run is judged on its named
+ * tests alone, which log in once in their worker (the fixtures' `--no-deps` path): two worker
+ * processes fewer a run. Boundary and clean runs always run as an operator's run does.
+ */
+function needsRunSetup(entry: CatalogueEntry): boolean {
+  return entry.projects.includes('brokers') || (entry.mustPass?.length ?? 0) > 0;
+}
+
+/**
  * A fault run runs only the tests its entry names (selftest/focus.ts); a boundary runs its whole
  * gates, since any test of them may raise the false alarm it must not.
  */
 function specFor(entry: CatalogueEntry): RunSpec {
   return {
+    ...(entry.kind === 'fault' && !needsRunSetup(entry) ? { runSetup: false } : {}),
     name: entry.fault,
     kind: entry.kind,
     projects: entry.projects,

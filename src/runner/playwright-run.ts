@@ -6,6 +6,9 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { removeRunCache } from '../run/run-cache.ts';
+import { newRunId } from '../run/setup-record.ts';
+import { TARGET_ENV } from '../targets/target.ts';
 import { FAILURES_FILE_ENV } from './failure-reporter.ts';
 import { type RunOutcome, readOutcome, TestFailure } from './outcome.ts';
 
@@ -21,7 +24,15 @@ export interface PlaywrightRun {
   timeoutMs: number;
   /** Write the HTML report (default): off where only the JSON report is read (self-test fault runs). */
   html?: boolean;
+  /**
+   * Run the setup and teardown projects (default). Off (`--no-deps`): the selected tests alone, each
+   * worker logging in once itself; for a run whose verdict is read from named tests that need
+   * neither the run's state snapshot nor its teardown (self-test fault runs).
+   */
+  runSetup?: boolean;
 }
+
+let runsStarted = 0;
 
 export async function runPlaywright(run: PlaywrightRun): Promise<RunOutcome> {
   mkdirSync(run.runDir, { recursive: true });
@@ -34,7 +45,10 @@ export async function runPlaywright(run: PlaywrightRun): Promise<RunOutcome> {
     `--output=${path.join(run.runDir, 'test-output')}`,
     ...run.projects.flatMap((project) => ['--project', project]),
     ...(run.grep ? ['--grep', run.grep] : []),
+    ...(run.runSetup === false ? ['--no-deps'] : []),
   ];
+  // Its own id, so what its workers keep for the run can be removed after it when no teardown does.
+  const runId = `${newRunId()}-${process.pid}-${runsStarted++}`;
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     EVIDENCE_DIR: path.join(run.runDir, 'evidence'),
@@ -45,6 +59,7 @@ export async function runPlaywright(run: PlaywrightRun): Promise<RunOutcome> {
     [FAILURES_FILE_ENV]: failuresFile,
     PLAYWRIGHT_HTML_OUTPUT_DIR: path.join(run.runDir, 'html'),
     PLAYWRIGHT_HTML_OPEN: 'never',
+    [TARGET_ENV.runId]: runId,
   };
   const stderr = await new Promise<string>((resolve) => {
     const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'ignore', 'pipe'] });
@@ -58,6 +73,7 @@ export async function runPlaywright(run: PlaywrightRun): Promise<RunOutcome> {
       resolve(`exit ${exitCode}: ${tail.trim()}`);
     });
   });
+  if (run.runSetup === false) removeRunCache(runId);
   let report: unknown;
   try {
     report = JSON.parse(readFileSync(reportFile, 'utf8'));
