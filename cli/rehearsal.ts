@@ -115,6 +115,7 @@ async function runStep(
         runPlaywright({
           projects: part.projects,
           ...(step.run.grep ? { grep: step.run.grep } : {}),
+          ...(step.run.grepInvert ? { grepInvert: step.run.grepInvert } : {}),
           env: { ...env, ...step.run.env },
           runDir,
           timeoutMs: STEP_TIMEOUT_MS,

@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import { parseConfig, SECRET_VARIABLES } from '../src/config.ts';
 import { describeFindings, jwtHeaderMarker, scanRunArtifacts } from '../src/evidence/scan-run.ts';
 import { rehearsalSteps } from '../src/rehearsal/steps.ts';
+import { TARGET_INDEPENDENT_TAG } from '../src/perf/target-independent.ts';
 import type { RunOutcome } from '../src/runner/outcome.ts';
 import { runPlaywright } from '../src/runner/playwright-run.ts';
 import { mergeOutcomes, type RunPart, splitByLatency } from '../src/runner/run-parts.ts';
@@ -46,6 +47,8 @@ interface RunSpec {
   projects: string[];
   /** Only the tests this pattern selects (and the setup and teardown projects); all when absent. */
   grep?: string;
+  /** Tests left out of the run (not run, so neither judged nor skipped). */
+  grepInvert?: string;
   mustFail: string[];
   mustPass?: string[];
   /** Tests this run may skip (the catalogue's exclusions); any other skip fails a clean or boundary run. */
@@ -71,6 +74,7 @@ function runSpec(spec: RunSpec, runDir: string): Promise<RunOutcome> {
   return runPlaywright({
     projects: spec.projects,
     ...(spec.grep ? { grep: spec.grep } : {}),
+    ...(spec.grepInvert ? { grepInvert: spec.grepInvert } : {}),
     env: { TARGET: 'reference', REFERENCE_FAULTS: '', ...spec.env },
     runDir,
     timeoutMs: RUN_TIMEOUT_MS,
@@ -195,7 +199,9 @@ function needsRunSetup(entry: CatalogueEntry): boolean {
 
 /**
  * A fault run runs only the tests its entry names (selftest/focus.ts); a boundary runs its whole
- * gates, since any test of them may raise the false alarm it must not.
+ * gates, since any test of them may raise the false alarm it must not, but for the tests that never
+ * load the target (TARGET_INDEPENDENT_TAG): no planted behaviour reaches them; the clean run and the
+ * stability check run them.
  */
 function specFor(entry: CatalogueEntry): RunSpec {
   return {
@@ -205,7 +211,7 @@ function specFor(entry: CatalogueEntry): RunSpec {
     projects: entry.projects,
     ...(entry.kind === 'fault'
       ? { grep: grepForTitles([...entry.mustFail, ...(entry.mustPass ?? [])]) }
-      : {}),
+      : { grepInvert: TARGET_INDEPENDENT_TAG }),
     mustFail: entry.mustFail,
     excluded: entry.excluded ?? [],
     ...(entry.mustPass ? { mustPass: entry.mustPass } : {}),
@@ -259,8 +265,17 @@ async function checkRun(
   context: CheckContext,
   name: string,
   env: Record<string, string>,
+  leaveOut?: string,
 ): Promise<RunOutcome> {
-  const spec: RunSpec = { name, kind: 'clean', projects: [], mustFail: [], excluded: [], env };
+  const spec: RunSpec = {
+    name,
+    kind: 'clean',
+    projects: [],
+    mustFail: [],
+    excluded: [],
+    env,
+    ...(leaveOut ? { grepInvert: leaveOut } : {}),
+  };
   const run = await runInParts(spec, path.join(OUT_DIR, name), context.machine, context.priority);
   context.took(run);
   return run.outcome;
@@ -313,11 +328,13 @@ async function readOnlyCheck(context: CheckContext): Promise<string[]> {
     extraArgs: ['--login-limit', SHARED_LOGIN_LIMIT, '--production-like'],
   });
   try {
-    const outcome = await checkRun(context, 'read-only', {
-      ...sharedEnv(server),
-      ASSUME_PRODUCTION: '1',
-      ...READ_ONLY_PERF,
-    });
+    // What this check proves is about requests to the target: the tests that never load it stay out.
+    const outcome = await checkRun(
+      context,
+      'read-only',
+      { ...sharedEnv(server), ASSUME_PRODUCTION: '1', ...READ_ONLY_PERF },
+      TARGET_INDEPENDENT_TAG,
+    );
     const log = await getJson(`${server.apiOrigin}/__reference/requests`, ReferenceRequestLog);
     return readOnlyProblems(outcome, writesIn(log));
   } finally {

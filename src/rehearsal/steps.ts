@@ -1,11 +1,14 @@
 // The runbook's verification in its order (docs/runbook.md), each step
 // with what the suite runs and what the runbook says to do when it fails.
 import { z } from 'zod';
+import { TARGET_INDEPENDENT_TAG } from '../perf/target-independent.ts';
 
 interface PlaywrightStep {
   kind: 'playwright';
   projects: string[];
   grep?: string;
+  /** Tests left out of this step (`--grep-invert`). */
+  grepInvert?: string;
   env?: Record<string, string>;
 }
 
@@ -95,13 +98,14 @@ export function rehearsalSteps(options: RehearsalOptions): RehearsalStep[] {
     {
       id: 't30',
       runbook: 'T+30 parity_check_analytics_v1.py + perf_smoke_api_v1.py; registrar evidencia',
-      run: { kind: 'playwright', projects: ['analytics', 'perf'] },
+      // The measurement honesty tests ran at the perf gate step; they never load the target.
+      run: { kind: 'playwright', projects: ['analytics', 'perf'], grepInvert: TARGET_INDEPENDENT_TAG },
       onFailure: KEEP_LEGACY,
     },
     {
       id: 't60',
       runbook: 'T+60 repetir paridad/perf (segundo ciclo estable: 2 ejecuciones consecutivas)',
-      run: { kind: 'playwright', projects: ['analytics', 'perf'] },
+      run: { kind: 'playwright', projects: ['analytics', 'perf'], grepInvert: TARGET_INDEPENDENT_TAG },
       onFailure: KEEP_LEGACY,
     },
   ];

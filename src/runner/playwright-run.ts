@@ -18,6 +18,8 @@ const FAILURE_REPORTER = './src/runner/failure-reporter.ts';
 export interface PlaywrightRun {
   projects: string[];
   grep?: string;
+  /** Tests left out (`--grep-invert`). */
+  grepInvert?: string;
   env: Record<string, string>;
   /** Folder for the JSON report, test output and evidence of this run. */
   runDir: string;
@@ -45,6 +47,7 @@ export async function runPlaywright(run: PlaywrightRun): Promise<RunOutcome> {
     `--output=${path.join(run.runDir, 'test-output')}`,
     ...run.projects.flatMap((project) => ['--project', project]),
     ...(run.grep ? ['--grep', run.grep] : []),
+    ...(run.grepInvert ? ['--grep-invert', run.grepInvert] : []),
     ...(run.runSetup === false ? ['--no-deps'] : []),
   ];
   // Its own id, so what its workers keep for the run can be removed after it when no teardown does.

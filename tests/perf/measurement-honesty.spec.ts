@@ -6,6 +6,7 @@ import { runAccuracyCheck } from '../../src/perf/accuracy.ts';
 import { measureGeneratorCeiling } from '../../src/perf/ceiling.ts';
 import { HEALTH_PATH } from '../../src/perf/endpoints.ts';
 import { budgetFor, GENERATOR_SATURATION_RATIO } from '../../src/perf/judge.ts';
+import { TARGET_INDEPENDENT_TAG } from '../../src/perf/target-independent.ts';
 
 // Measurement honesty: the p95 the suite reports agrees with ground truth. Each test starts
 // a reference server of its own with a known latency injection (never the run's target, never its
@@ -48,7 +49,7 @@ function expectNothingLost(accuracy: Accuracy, load: Load): void {
   );
 }
 
-test.describe('measurement honesty', { tag: ['@perf', '@runbook-T30'] }, () => {
+test.describe('measurement honesty', { tag: ['@perf', '@runbook-T30', TARGET_INDEPENDENT_TAG] }, () => {
   // Server start (~2 s), the generator ceiling (~3 s) and a load whose delayed requests overlap.
   test.describe.configure({ timeout: 40_000 });
 
