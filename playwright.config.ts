@@ -1,7 +1,8 @@
-import { defineConfig } from '@playwright/test';
+import { defineConfig, type Project } from '@playwright/test';
 import { loadConfig, withoutSecrets } from './src/config.ts';
 import type { SuiteOptions } from './src/fixtures.ts';
 import { newRunId } from './src/run/setup-record.ts';
+import { faultBatchOf, faultBatchProjects } from './src/runner/fault-batch.ts';
 import { composeWebServer, playwrightRetryCommand } from './src/targets/compose-web-server.ts';
 import { referenceWebServer } from './src/targets/reference.ts';
 import { TARGET_ENV } from './src/targets/target.ts';
@@ -12,6 +13,9 @@ const config = loadConfig();
 // The cutover window monitor is long and opt-in (SUITE_INCLUDE_CUTOVER=1): the configuration, not
 // the command line, chooses the projects, so the runner and its workers see the same list.
 const includeCutover = config.SUITE_INCLUDE_CUTOVER;
+
+// The self-test's fault runs, several in one run (src/runner/fault-batch.ts): each on a server of its own.
+const faultBatch = faultBatchOf(process.env);
 
 // One id per run, handed to the workers: names the sessions the setup project stores and the state
 // snapshot it saves (src/run/setup-record.ts).
@@ -37,6 +41,24 @@ const AUTH_LIMIT_TESTS = /@destructive/;
 // Every gate depends on the setup project (one login per role, the state snapshot); its teardown
 // project runs after them all and checks the target is left as found.
 const runSetup = ['setup'];
+
+const suiteProjects: Project<SuiteOptions>[] = [
+  { name: 'setup', testDir: 'tests/setup', testMatch: '**/*.setup.ts', teardown: 'teardown' },
+  { name: 'teardown', testDir: 'tests/setup', testMatch: '**/*.teardown.ts' },
+  ...gates.map((gate) => ({
+    name: gate,
+    testDir: `tests/${GATE_DIRS[gate] ?? gate}`,
+    dependencies: runSetup,
+    ...(gate === 'permissions' ? { testMatch: PERMISSION_MATRIX_SPEC } : {}),
+    ...(gate === 'auth'
+      ? { grepInvert: AUTH_LIMIT_TESTS, testIgnore: ['**/*.test.ts', PERMISSION_MATRIX_SPEC] }
+      : {}),
+  })),
+  { name: 'auth-limits', testDir: 'tests/auth', grep: AUTH_LIMIT_TESTS, dependencies: runSetup },
+  ...(includeCutover
+    ? [{ name: 'cutover', testDir: 'tests/cutover', timeout: 0, dependencies: runSetup }]
+    : []),
+];
 
 export default defineConfig<SuiteOptions>({
   testDir: 'tests',
@@ -71,27 +93,13 @@ export default defineConfig<SuiteOptions>({
   // A reference server already running (the self-test's stability and read-only runs, the
   // rehearsal) is reused when its URLs are given; otherwise Playwright starts one. TARGET=compose:
   // the stack's owner is a webServer too, so it outlives every worker and is stopped after the run.
-  ...(config.TARGET === 'reference' && !process.env[TARGET_ENV.apiBase]
+  ...(config.TARGET === 'reference' && !process.env[TARGET_ENV.apiBase] && !faultBatch
     ? { webServer: referenceWebServer(config, { userTraffic: includeCutover }) }
     : {}),
   ...(config.TARGET === 'compose'
     ? { webServer: composeWebServer(config, playwrightRetryCommand(config)) }
     : {}),
-  projects: [
-    { name: 'setup', testDir: 'tests/setup', testMatch: '**/*.setup.ts', teardown: 'teardown' },
-    { name: 'teardown', testDir: 'tests/setup', testMatch: '**/*.teardown.ts' },
-    ...gates.map((gate) => ({
-      name: gate,
-      testDir: `tests/${GATE_DIRS[gate] ?? gate}`,
-      dependencies: runSetup,
-      ...(gate === 'permissions' ? { testMatch: PERMISSION_MATRIX_SPEC } : {}),
-      ...(gate === 'auth'
-        ? { grepInvert: AUTH_LIMIT_TESTS, testIgnore: ['**/*.test.ts', PERMISSION_MATRIX_SPEC] }
-        : {}),
-    })),
-    { name: 'auth-limits', testDir: 'tests/auth', grep: AUTH_LIMIT_TESTS, dependencies: runSetup },
-    ...(includeCutover
-      ? [{ name: 'cutover', testDir: 'tests/cutover', timeout: 0, dependencies: runSetup }]
-      : []),
-  ],
+  projects: faultBatch
+    ? faultBatchProjects(suiteProjects, faultBatch, withoutSecrets(config))
+    : suiteProjects,
 });

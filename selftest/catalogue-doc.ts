@@ -31,7 +31,7 @@ export function renderCatalogue(tests: SuiteTest[]): string {
     '`npm run selftest` runs the named tests against it (only those, in the listed gates; with the',
     'setup and teardown projects for the brokers gate and for entries with tests that must survive)',
     'and checks that each test named to catch it fails on a check and each test named to survive it',
-    'passes; a **boundary** plants a harmless deviation and runs its gates\' tests (but those tagged',
+    "passes; a **boundary** plants a harmless deviation and runs its gates' tests (but those tagged",
     '`@target-independent`, which never load the target), which must stay green. Faults marked',
     "**real system** are defects the customer's own system had.",
     '',

@@ -10,7 +10,7 @@ function report(tests: [string, string][], errors: { message: string }[] = []) {
         specs: tests.map(([title, status]) => ({
           title,
           file: 'smoke/health.spec.ts',
-          tests: [{ status, results: [] }],
+          tests: [{ projectName: 'smoke', status, results: [] }],
         })),
         suites: [],
       },
@@ -19,7 +19,12 @@ function report(tests: [string, string][], errors: { message: string }[] = []) {
   };
 }
 
-const assertion = (title: string): TestFailure => ({ title, kind: 'assertion', message: 'expected 200' });
+const assertion = (title: string): TestFailure => ({
+  title,
+  project: 'smoke',
+  kind: 'assertion',
+  message: 'expected 200',
+});
 const fault = { kind: 'fault' as const, mustFail: ['health'] };
 
 describe('self-test judging', () => {
@@ -42,7 +47,12 @@ describe('self-test judging', () => {
     ];
     const outcome = readOutcome(report(tests), [assertion('health')]);
     expect(judgeRun(fault, outcome)).toEqual({ verdict: 'detected', failed: [assertion('health')] });
-    const contract = { title: 'health', kind: 'contract' as const, message: 'ContractError: GET /health' };
+    const contract = {
+      title: 'health',
+      project: 'smoke',
+      kind: 'contract' as const,
+      message: 'ContractError: GET /health',
+    };
     expect(judgeRun(fault, readOutcome(report(tests), [contract])).verdict).toBe('detected');
     expect(judgeRun({ kind: 'fault', mustFail: ['login'] }, outcome)).toEqual({
       verdict: 'missed',
@@ -75,7 +85,9 @@ describe('self-test judging', () => {
   ] as const)(
     'a named test that failed by %s measured nothing: broken run, not detection',
     (kind, message) => {
-      const outcome = readOutcome(report([['health', 'unexpected']]), [{ title: 'health', kind, message }]);
+      const outcome = readOutcome(report([['health', 'unexpected']]), [
+        { title: 'health', project: 'smoke', kind, message },
+      ]);
       expect(judgeRun(fault, outcome)).toEqual({
         verdict: 'broken-run',
         reason: `not a failed check: "health" (${kind}: ${message})`,

@@ -24,6 +24,7 @@ function failureOf(outcome: RunOutcome, title: string): TestFailure {
   return (
     outcome.failures.find((failure) => failure.title === title) ?? {
       title,
+      project: '',
       kind: 'error',
       message: 'failed without a recorded cause',
     }

@@ -6,14 +6,15 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { parseConfig, SECRET_VARIABLES } from '../src/config.ts';
 import { describeFindings, jwtHeaderMarker, scanRunArtifacts } from '../src/evidence/scan-run.ts';
-import { rehearsalSteps } from '../src/rehearsal/steps.ts';
 import { TARGET_INDEPENDENT_TAG } from '../src/perf/target-independent.ts';
+import { rehearsalSteps } from '../src/rehearsal/steps.ts';
 import type { RunOutcome } from '../src/runner/outcome.ts';
-import { runPlaywright } from '../src/runner/playwright-run.ts';
+import { runPlaywright, runPlaywrightBatch } from '../src/runner/playwright-run.ts';
 import { mergeOutcomes, type RunPart, splitByLatency } from '../src/runner/run-parts.ts';
 import type { ReferenceServerOptions } from '../src/targets/reference.ts';
-import { startReferenceProcess } from '../src/targets/reference-process.ts';
+import { type RunningReferenceServer, startReferenceProcess } from '../src/targets/reference-process.ts';
 import { TARGET_ENV } from '../src/targets/target.ts';
+import { batchEnv, batchesOf } from './batches.ts';
 import { CLEAN_CUTOVER_WINDOW } from './catalogue/cutover.ts';
 import { CLEAN_RUN_EXCLUSIONS } from './catalogue/exemptions.ts';
 import { CATALOGUE, type CatalogueEntry } from './catalogue.ts';
@@ -435,16 +436,92 @@ async function executeRun(
     machine,
     priority,
   );
+  return { outcome, result: recordRun(spec, outcome, ledger, { seconds, aloneSeconds }) };
+}
+
+/** A run's verdict, recorded and printed. */
+function recordRun(
+  spec: RunSpec,
+  outcome: RunOutcome,
+  ledger: Ledger,
+  time: { seconds: number; aloneSeconds: number; note?: string },
+): CheckResult {
   const verdict = judgeRun(spec, outcome);
-  ledger.records.push({ spec, verdict, outcome, seconds });
-  ledger.timings.push({ phase: phaseOf(spec), name: spec.name, seconds, aloneSeconds });
+  ledger.records.push({ spec, verdict, outcome, seconds: time.seconds });
+  ledger.timings.push({
+    phase: phaseOf(spec),
+    name: spec.name,
+    seconds: time.seconds,
+    aloneSeconds: time.aloneSeconds,
+  });
   printLine(
     spec.kind,
     spec.name,
-    seconds,
-    `${String(outcome.total).padStart(4)} tests  ${describeVerdict(verdict)}`,
+    time.seconds,
+    `${String(outcome.total).padStart(4)} tests  ${describeVerdict(verdict)}${time.note ?? ''}`,
   );
-  return { outcome, result: verdict.verdict === 'detected' || verdict.verdict === 'green' ? 'pass' : 'fail' };
+  return verdict.verdict === 'detected' || verdict.verdict === 'green' ? 'pass' : 'fail';
+}
+
+/**
+ * Whether a run may share one Playwright run with others (src/runner/fault-batch.ts): a fault run
+ * without the setup and teardown projects, on a server of the self-test's host, measuring no latency.
+ */
+function batchable(spec: RunSpec): boolean {
+  return (
+    spec.kind === 'fault' &&
+    spec.runSetup === false &&
+    spec.grep !== undefined &&
+    spec.server === undefined &&
+    !spec.projects.includes('cutover') &&
+    splitByLatency(spec.projects).every((part) => !part.measuresLatency)
+  );
+}
+
+/**
+ * Fault runs in one Playwright run, each on its own fresh server, each judged on its own projects.
+ * A batch's seconds are shared out evenly between its runs in the timing table.
+ */
+function batchTask(specs: RunSpec[], index: number, ledger: Ledger, machine: Machine): Task {
+  const name = `batch ${index + 1} (${specs.map((spec) => spec.name).join(', ')})`;
+  const run = async (): Promise<CheckResult> => {
+    const started = Date.now();
+    const outcomes = await machine.slots.run('shared', async () => {
+      const servers = await Promise.all(
+        specs.map((spec) => machine.host.start(serverOptionsFor(spec, spec.projects))),
+      );
+      try {
+        return await runPlaywrightBatch(
+          {
+            env: { TARGET: 'reference', REFERENCE_FAULTS: '', ...batchEnv(specs[0] as RunSpec) },
+            runDir: path.join(OUT_DIR, `batch-${index + 1}`),
+            timeoutMs: RUN_TIMEOUT_MS,
+            html: false,
+          },
+          specs.map((spec, at) => ({
+            id: spec.name,
+            faults: spec.env.REFERENCE_FAULTS ?? '',
+            projects: spec.projects,
+            grep: spec.grep ?? '',
+            apiBase: (servers[at] as RunningReferenceServer).apiBase,
+            legacyBase: (servers[at] as RunningReferenceServer).legacyBase,
+          })),
+        );
+      } finally {
+        await Promise.all(servers.map((server) => server.stop()));
+      }
+    });
+    const seconds = (Date.now() - started) / 1000;
+    const results = specs.map((spec) =>
+      recordRun(spec, outcomes.get(spec.name) ?? mergeOutcomes([]), ledger, {
+        seconds: seconds / specs.length,
+        aloneSeconds: 0,
+        note: `  (batch ${index + 1}: ${specs.length} faults, ${seconds.toFixed(1)} s)`,
+      }),
+    );
+    return results.includes('fail') ? 'fail' : 'pass';
+  };
+  return { name, run };
 }
 
 interface Task {
@@ -640,7 +717,8 @@ function plan(options: Options, ledger: Ledger, machine: Machine): Task[] {
           ),
           checkTask('read-only (production-like)', 'read-only', ledger, machine, readOnlyCheck),
         ]),
-    ...specs.map((spec) => runTask(spec, ledger, machine)),
+    ...specs.filter((spec) => !batchable(spec)).map((spec) => runTask(spec, ledger, machine)),
+    ...batchesOf(specs.filter(batchable)).map((batch, index) => batchTask(batch, index, ledger, machine)),
   ];
 }
 

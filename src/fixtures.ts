@@ -11,7 +11,7 @@ import type { TokenPair } from './contract/v1.ts';
 import type { Exclusion } from './exclusions.ts';
 import { currentRunId, pacingLedgerFile, readSetupRecord, setupRecordFile } from './run/setup-record.ts';
 import { resolveTarget } from './targets/resolve.ts';
-import type { ResolvedTarget } from './targets/target.ts';
+import { type ResolvedTarget, TARGET_ENV } from './targets/target.ts';
 
 export type { Role };
 
@@ -47,6 +47,16 @@ interface SessionPool {
 export interface SuiteOptions {
   /** The run's settings, without passwords (they may be shown in reports). */
   suiteSettings: SuiteSettings | undefined;
+  /**
+   * The reference server this project's tests use instead of the run's (a self-test batch gives each
+   * fault's projects its own: src/runner/fault-batch.ts); undefined: the run's target.
+   */
+  referenceUrls: ReferenceUrls | undefined;
+}
+
+export interface ReferenceUrls {
+  apiBase: string;
+  legacyBase: string;
 }
 
 interface WorkerFixtures extends SuiteOptions {
@@ -96,6 +106,7 @@ function extendRunningTestTimeout(delayMs: number): void {
 
 export const test = base.extend<TestFixtures, WorkerFixtures>({
   suiteSettings: [undefined, { scope: 'worker', option: true }],
+  referenceUrls: [undefined, { scope: 'worker', option: true }],
   suiteConfig: [
     async ({ suiteSettings }, use) => {
       if (!suiteSettings)
@@ -105,8 +116,17 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
     { scope: 'worker' },
   ],
   target: [
-    async ({ suiteConfig }, use) => {
-      const target = resolveTarget(suiteConfig);
+    async ({ suiteConfig, referenceUrls }, use) => {
+      const target = resolveTarget(
+        suiteConfig,
+        referenceUrls
+          ? {
+              ...process.env,
+              [TARGET_ENV.apiBase]: referenceUrls.apiBase,
+              [TARGET_ENV.legacyBase]: referenceUrls.legacyBase,
+            }
+          : process.env,
+      );
       // The suite's own reference server is started with limits a run fits in; any other target's
       // (E2E_LOGIN_RATE_LIMIT, E2E_WRITE_RATE_LIMIT) are respected by spacing requests
       // (src/clients/rate-pacing.ts), counted in the run's ledger.
@@ -199,12 +219,16 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
   },
 });
 
-function traceIdPrefix(testInfo: TestInfo): string {
-  const slug = testInfo.title
+/** Letters, digits and dashes only: a server may refuse (and replace) a trace id with other characters. */
+function slug(text: string, length: number): string {
+  return text
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
-    .slice(0, 40);
-  return `e2e-${testInfo.project.name}-${slug}`;
+    .slice(0, length);
+}
+
+function traceIdPrefix(testInfo: TestInfo): string {
+  return `e2e-${slug(testInfo.project.name, 40)}-${slug(testInfo.title, 40)}`;
 }
 
 export { expect } from '@playwright/test';

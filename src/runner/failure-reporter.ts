@@ -18,7 +18,11 @@ export default class FailureReporter implements Reporter {
 
   onTestEnd(test: TestCase, result: TestResult): void {
     if (result.status === 'passed' || result.status === 'skipped') return;
-    this.failures.push({ title: test.title, ...classifyFailure(result) });
+    this.failures.push({
+      title: test.title,
+      project: test.parent.project()?.name ?? '',
+      ...classifyFailure(result),
+    });
   }
 
   onEnd(): void {

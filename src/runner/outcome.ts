@@ -5,7 +5,12 @@ import { FAILURE_KINDS } from './failure-kind.ts';
 
 const TestResult = z.object({ status: z.string() }).loose();
 const TestEntry = z
-  .object({ status: z.string(), results: z.array(TestResult), annotations: z.array(z.unknown()).optional() })
+  .object({
+    projectName: z.string(),
+    status: z.string(),
+    results: z.array(TestResult),
+    annotations: z.array(z.unknown()).optional(),
+  })
   .loose();
 const Spec = z.object({ title: z.string(), file: z.string(), tests: z.array(TestEntry) }).loose();
 interface SuiteNode {
@@ -27,6 +32,8 @@ export const PlaywrightJsonReport = z
 
 export const TestFailure = z.object({
   title: z.string(),
+  /** The test's project (a self-test batch reads each entry's failures from its own projects). */
+  project: z.string(),
   kind: z.enum(FAILURE_KINDS),
   message: z.string(),
 });
@@ -44,12 +51,23 @@ export interface RunOutcome {
 }
 
 /** Test status: Playwright marks a test 'unexpected' when it failed, 'flaky' when a retry passed. */
-export function readOutcome(report: unknown, failures: TestFailure[] = []): RunOutcome {
+export function readOutcome(
+  report: unknown,
+  failures: TestFailure[] = [],
+  inProject: (project: string) => boolean = () => true,
+): RunOutcome {
   const parsed = PlaywrightJsonReport.parse(report);
-  const outcome: RunOutcome = { total: 0, passed: [], failed: [], skipped: [], globalErrors: [], failures };
+  const outcome: RunOutcome = {
+    total: 0,
+    passed: [],
+    failed: [],
+    skipped: [],
+    globalErrors: [],
+    failures: failures.filter((failure) => inProject(failure.project)),
+  };
   const visit = (suite: SuiteNode) => {
     for (const spec of suite.specs ?? []) {
-      for (const test of spec.tests) {
+      for (const test of spec.tests.filter((entry) => inProject(entry.projectName))) {
         outcome.total += 1;
         if (test.status === 'expected') outcome.passed.push(spec.title);
         else if (test.status === 'skipped') outcome.skipped.push(spec.title);

@@ -10,6 +10,7 @@ import { removeRunCache } from '../run/run-cache.ts';
 import { newRunId } from '../run/setup-record.ts';
 import { TARGET_ENV } from '../targets/target.ts';
 import { FAILURES_FILE_ENV } from './failure-reporter.ts';
+import { batchProjectName, FAULT_BATCH_ENV, type FaultBatchEntry } from './fault-batch.ts';
 import { type RunOutcome, readOutcome, TestFailure } from './outcome.ts';
 
 const EVIDENCE_REPORTER = './src/reporting/evidence-reporter.ts';
@@ -37,6 +38,33 @@ export interface PlaywrightRun {
 let runsStarted = 0;
 
 export async function runPlaywright(run: PlaywrightRun): Promise<RunOutcome> {
+  const { report, failures } = await executeRun(run);
+  return readOutcome(report, failures);
+}
+
+/**
+ * A self-test batch (src/runner/fault-batch.ts) in one Playwright run: one outcome per entry, read
+ * from its own projects; an error outside any test counts for every entry.
+ */
+export async function runPlaywrightBatch(
+  run: Omit<PlaywrightRun, 'projects' | 'grep' | 'runSetup'>,
+  batch: readonly FaultBatchEntry[],
+): Promise<Map<string, RunOutcome>> {
+  const { report, failures } = await executeRun({
+    ...run,
+    projects: [],
+    runSetup: false,
+    env: { ...run.env, [FAULT_BATCH_ENV]: JSON.stringify(batch) },
+  });
+  return new Map(
+    batch.map((entry) => {
+      const projects = new Set(entry.projects.map((gate) => batchProjectName(gate, entry.id)));
+      return [entry.id, readOutcome(report, failures, (project) => projects.has(project))];
+    }),
+  );
+}
+
+async function executeRun(run: PlaywrightRun): Promise<{ report: unknown; failures: TestFailure[] }> {
   mkdirSync(run.runDir, { recursive: true });
   const reportFile = path.join(run.runDir, 'report.json');
   const failuresFile = path.join(run.runDir, 'failures.json');
@@ -89,5 +117,5 @@ export async function runPlaywright(run: PlaywrightRun): Promise<RunOutcome> {
   } catch {
     // No classification: every failure of this run counts as unexplained (never as detection).
   }
-  return readOutcome(report, failures);
+  return { report, failures };
 }

@@ -49,7 +49,7 @@ describe('outcomes of a run made of parts', () => {
         total: 3,
         passed: ['setup', 'a'],
         failed: ['b'],
-        failures: [{ title: 'b', kind: 'assertion', message: 'x' }],
+        failures: [{ title: 'b', project: 'auth', kind: 'assertion', message: 'x' }],
       }),
       part({ total: 2, passed: ['setup'], skipped: ['c'], globalErrors: ['web server'] }),
     ]);
@@ -59,7 +59,7 @@ describe('outcomes of a run made of parts', () => {
       failed: ['b'],
       skipped: ['c'],
       globalErrors: ['web server'],
-      failures: [{ title: 'b', kind: 'assertion', message: 'x' }],
+      failures: [{ title: 'b', project: 'auth', kind: 'assertion', message: 'x' }],
     });
   });
 });
