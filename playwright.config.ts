@@ -21,19 +21,23 @@ const faultBatch = faultBatchOf(process.env);
 // snapshot it saves (src/run/setup-record.ts).
 process.env[TARGET_ENV.runId] ??= newRunId();
 
-// Run order (one worker runs projects in this order, and the files of a project by name), set by the
-// target's rate budgets (contract: 10 logins and 30 writes per 60 s per client, refused and anonymous
-// writes counted): a write-heavy gate should meet a window the gates before it have emptied. The
-// permission matrix (about 20 writes, no login) and analytics (its exports) spend the first write
-// window; smoke and the analytics checks, the longest gate against a real system, let the setup's
-// logins leave the login window before auth (the logins and token writes); perf, which neither logs in
-// nor writes, lets auth's writes leave the write window before brokers, the gate that writes most.
-// Within brokers the config writes come first, the summary checks next and the preference writes
-// last (user-preferences.spec.ts), so its writes spread over as much of the gate as there is.
-const gates = ['permissions', 'smoke', 'analytics', 'auth', 'perf', 'brokers'] as const;
-/** The projects whose tests live in another project's folder: the matrix is part of the auth gate. */
-const GATE_DIRS: Partial<Record<(typeof gates)[number], string>> = { permissions: 'auth' };
+// Run order (one worker runs projects in this order), set by the target's rate budgets (contract: 10
+// logins and 30 writes per 60 s per client, refused and anonymous writes counted): no gate writes more
+// than one window holds, and each write-heavy gate meets a window the ones before it have emptied.
+// brokers (the config writes, about 30) first; perf and smoke, which neither log in nor write, let
+// them and the setup's logins leave their windows before auth (the logins and token writes);
+// analytics (its exports; against a real system the longest gate) before the permission matrix
+// (about 20 writes, no login); the preference writes (their own project, split from brokers so that
+// neither is more than a window) last.
+const gates = ['brokers', 'perf', 'smoke', 'auth', 'analytics', 'permissions', 'preferences'] as const;
+/** The projects whose tests live in another gate's folder: the matrix is part of the auth gate, the
+ * preferences of the brokers gate. */
+const GATE_DIRS: Partial<Record<(typeof gates)[number], string>> = {
+  permissions: 'auth',
+  preferences: 'brokers',
+};
 const PERMISSION_MATRIX_SPEC = '**/permission-matrix.spec.ts';
+const PREFERENCES_SPEC = '**/preferences.spec.ts';
 // The lockout and the login-limit burst fill the target's login window: they run last, in a project
 // of their own after every gate (one worker runs projects in this order), so no test waits for the
 // window they filled; the per-target pacing history tells the next run's logins when it is free.
@@ -50,9 +54,11 @@ const suiteProjects: Project<SuiteOptions>[] = [
     testDir: `tests/${GATE_DIRS[gate] ?? gate}`,
     dependencies: runSetup,
     ...(gate === 'permissions' ? { testMatch: PERMISSION_MATRIX_SPEC } : {}),
+    ...(gate === 'preferences' ? { testMatch: PREFERENCES_SPEC } : {}),
     ...(gate === 'auth'
       ? { grepInvert: AUTH_LIMIT_TESTS, testIgnore: ['**/*.test.ts', PERMISSION_MATRIX_SPEC] }
       : {}),
+    ...(gate === 'brokers' ? { testIgnore: ['**/*.test.ts', PREFERENCES_SPEC] } : {}),
   })),
   { name: 'auth-limits', testDir: 'tests/auth', grep: AUTH_LIMIT_TESTS, dependencies: runSetup },
   ...(includeCutover

@@ -10,6 +10,7 @@ export const DEFAULT_PROJECTS = [
   'smoke',
   'auth',
   'brokers',
+  'preferences',
   'analytics',
   'perf',
   'auth-limits',

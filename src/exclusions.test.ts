@@ -87,8 +87,8 @@ describe('specs declare their exclusions before any fixture runs', () => {
   const testsDir = path.join(import.meta.dirname, '..', 'tests');
   const specs = [
     'brokers/config-round-trips.spec.ts',
+    'brokers/preferences.spec.ts',
     'brokers/summary-reflects-config.spec.ts',
-    'brokers/user-preferences.spec.ts',
     'brokers/legacy-config-migration.spec.ts',
     'auth/lockout-and-rate-limit.spec.ts',
     'auth/token-expiry.spec.ts',

@@ -137,7 +137,7 @@ export const AUTH_FAULTS: CatalogueEntry[] = [
   {
     fault: 'writes-limited-per-client',
     kind: 'boundary',
-    projects: ['permissions', 'auth', 'brokers'],
+    projects: ['permissions', 'auth', 'brokers', 'preferences'],
     mustFail: [],
     // The contract's 30 writes a window, which the suite paces its writes under (anonymous and refused
     // ones too), in a 10-second window instead of 60: the same pacing, without waiting out minutes.

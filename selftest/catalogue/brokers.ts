@@ -63,7 +63,7 @@ export const BROKERS_FAULTS: CatalogueEntry[] = [
   {
     fault: 'prefs-shared-between-users',
     kind: 'fault',
-    projects: ['brokers'],
+    projects: ['preferences'],
     mustFail: [
       "preferences round trip: each user reads back exactly what they saved, never another user's, also in a new session",
     ],
@@ -72,7 +72,7 @@ export const BROKERS_FAULTS: CatalogueEntry[] = [
   {
     fault: 'prefs-lost-between-sessions',
     kind: 'fault',
-    projects: ['brokers'],
+    projects: ['preferences'],
     mustFail: [
       "preferences round trip: each user reads back exactly what they saved, never another user's, also in a new session",
     ],

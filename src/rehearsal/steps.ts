@@ -56,7 +56,7 @@ export function rehearsalSteps(options: RehearsalOptions): RehearsalStep[] {
     {
       id: 't0-smoke',
       runbook: 'T0.2 Smoke rapido: login, brokers summary, brokers preferences roundtrip',
-      run: { kind: 'playwright', projects: ['smoke', 'auth', 'brokers'], grep: '@runbook-T0' },
+      run: { kind: 'playwright', projects: ['smoke', 'auth', 'brokers', 'preferences'], grep: '@runbook-T0' },
       onFailure: ROLLBACK,
     },
     {
@@ -68,7 +68,7 @@ export function rehearsalSteps(options: RehearsalOptions): RehearsalStep[] {
     {
       id: 'gate-e2e-brokers',
       runbook: 'Gates de cierre tecnico 1: e2e_brokers_critical.py',
-      run: { kind: 'playwright', projects: ['brokers'] },
+      run: { kind: 'playwright', projects: ['brokers', 'preferences'] },
       onFailure: ROLLBACK,
     },
     {

@@ -5,9 +5,9 @@ import { expect, test } from '../../src/gate-fixtures/analytics.ts';
 import { describeGeneratedCases, GENERATED_CASES_ANNOTATION } from '../../src/reporting/annotations.ts';
 
 // Bad analytics input (docs/contract.md "Analytics filters"). The last file of the analytics gate on
-// purpose (files run by name): its export probes are writes, and on a target whose write window the
-// permission matrix and the exports have filled, the wait for them comes after the gate's other
-// checks instead of before them.
+// purpose (files run by name): its export probes are writes, and where the gate's own exports or the
+// gates before it filled the write window, the wait for them comes after the gate's other checks
+// instead of before them.
 test.describe('analytics input validation', { tag: ['@analytics', '@runbook-verificacion'] }, () => {
   test('generated invalid filters and bodies are refused with 4xx and the error contract, never 5xx', async ({
     asViewer,

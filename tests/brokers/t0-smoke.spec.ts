@@ -2,7 +2,7 @@
 // run as an operator would do it at the switch-over: the run's own admin session (the setup project
 // logged in at the start of the run). A login of its own would spend one of the target's 10 logins
 // per 60 s and prove nothing more: the test neither consumes nor breaks the session. The preferences
-// round trip is the preferences test tagged @runbook-T0 (user-preferences.spec.ts).
+// round trip is the preferences test tagged @runbook-T0 (preferences.spec.ts).
 import { requireData } from '../../src/analytics/empty-answer.ts';
 import { playwrightTransport } from '../../src/clients/transport.ts';
 import { expect, test } from '../../src/gate-fixtures/brokers.ts';
