@@ -20,7 +20,7 @@ export const BROKERS_FAULTS: CatalogueEntry[] = [
     mustFail: [
       'invalid supervisors scope are refused with 422 INVALID_PAYLOAD and change nothing',
       'invalid commission rules are refused with 422 INVALID_PAYLOAD and change nothing',
-      'generated invalid config and preference bodies are refused with 422 and change nothing',
+      'generated invalid config bodies are refused with 422 and change nothing',
     ],
     // The probes the target wrongly stored are undone: the run still leaves the configuration as found.
     mustPass: ['the run leaves the configuration and every preference as it found them'],

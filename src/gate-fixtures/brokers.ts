@@ -6,7 +6,8 @@
 // - `freshSessions`: new logins, each in its own request context (the "other browser" of the
 //   cross-session checks).
 // The run as a whole is checked by the teardown project (tests/setup/state.teardown.ts).
-import type { APIRequestContext } from '@playwright/test';
+import { isDeepStrictEqual } from 'node:util';
+import type { APIRequestContext, TestInfo } from '@playwright/test';
 import { requireData } from '../analytics/empty-answer.ts';
 import {
   assertRestored,
@@ -15,13 +16,17 @@ import {
   parsePreferences,
   StateGuard,
 } from '../brokers/restore.ts';
+import { type BadInputOutcome, sendBadInputs } from '../clients/bad-input-reply.ts';
 import { expectError } from '../clients/expect-ok.ts';
 import type { HttpReply } from '../clients/transport.ts';
 import { playwrightTransport } from '../clients/transport.ts';
 import { V1Client } from '../clients/v1-client.ts';
+import { limitedRunsNote, type SuiteConfig } from '../config.ts';
+import { type BadInputRoute, sampleBadInputs } from '../contract/bad-input.ts';
 import type { V1RouteId } from '../contract/endpoints.ts';
 import type { BrokersSummary, PreferencesFilters } from '../contract/v1.ts';
 import { test as base, credentialsFor, expect, type Role } from '../fixtures.ts';
+import { describeGeneratedCases, GENERATED_CASES_ANNOTATION } from '../reporting/annotations.ts';
 
 interface BrokersConfigGuard {
   /** The configuration as the test found it. */
@@ -155,6 +160,58 @@ export async function expectInvalidPayloads(
   if (accepted > 0) await test.step('undo the accepted bodies', () => guard.restoreNow());
   expect(wrong, `invalid bodies to ${route} that were not refused with 422 INVALID_PAYLOAD`).toEqual([]);
   return refused;
+}
+
+/** What the generated-bodies check reads before and after: named parts, compared whole. */
+interface WatchedParts {
+  before: Readonly<Record<string, unknown>>;
+  readNow: () => Promise<Record<string, unknown>>;
+}
+
+/**
+ * Sends generated invalid bodies (E2E_BAD_INPUT_SEED; the limited count per route, each a write of the
+ * client's budget) to each route as `client`, then reads the watched parts again. Fails listing every
+ * answer that breaks the contract and every part that changed (the brokersConfig guard puts those
+ * back); the annotation and the evidence say what was sent.
+ */
+export async function expectGeneratedBodiesRefused(
+  client: V1Client,
+  routes: readonly BadInputRoute[],
+  parts: WatchedParts,
+  context: {
+    suiteConfig: SuiteConfig;
+    evidence: (name: string, value: unknown) => Promise<void>;
+    testInfo: TestInfo;
+  },
+): Promise<void> {
+  const { suiteConfig, evidence, testInfo } = context;
+  const seed = suiteConfig.E2E_BAD_INPUT_SEED;
+  const count = suiteConfig.badInputLimitedRuns;
+  const outcomes: BadInputOutcome[] = [];
+  for (const route of routes) {
+    await test.step(`${route}: ${count} generated inputs, seed ${seed}`, async () => {
+      outcomes.push(await sendBadInputs(client, route, sampleBadInputs(route, seed, count)));
+    });
+  }
+  const changed: string[] = [];
+  await test.step(`unchanged: ${Object.keys(parts.before).join(', ')}`, async () => {
+    const now = await parts.readNow();
+    for (const [name, before] of Object.entries(parts.before)) {
+      if (!isDeepStrictEqual(now[name], before))
+        changed.push(`changed ${name}: ${JSON.stringify(before)} -> ${JSON.stringify(now[name])}`);
+    }
+  });
+  const problems = [...outcomes.flatMap((outcome) => outcome.problems), ...changed];
+  testInfo.annotations.push({
+    type: GENERATED_CASES_ANNOTATION,
+    description: describeGeneratedCases(seed, outcomes, limitedRunsNote(suiteConfig)),
+  });
+  await evidence('generated-bad-input', {
+    seed,
+    sentPerRoute: Object.fromEntries(outcomes.map((outcome) => [outcome.route, outcome.sent])),
+    problems,
+  });
+  expect(problems, `invalid writes not refused, or stored (E2E_BAD_INPUT_SEED=${seed})`).toEqual([]);
 }
 
 export { excludeWhen } from '../fixtures.ts';

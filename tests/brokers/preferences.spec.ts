@@ -4,7 +4,13 @@
 // context. The brokersConfig guard restores every session's preferences it was told about.
 import type { PreferencesFilters } from '../../src/contract/v1.ts';
 import { needsWrites } from '../../src/exclusions.ts';
-import { excludeWhen, expect, expectInvalidPayloads, test } from '../../src/gate-fixtures/brokers.ts';
+import {
+  excludeWhen,
+  expect,
+  expectGeneratedBodiesRefused,
+  expectInvalidPayloads,
+  test,
+} from '../../src/gate-fixtures/brokers.ts';
 
 /** Distinctive filters nobody would have saved (unsorted lists on purpose: kept as saved). */
 function distinctiveFilters(tag: string): PreferencesFilters {
@@ -80,5 +86,25 @@ test.describe('brokers preferences', { tag: ['@brokers'] }, () => {
     };
     await expectInvalidPayloads(asAdmin, 'setPreferences', bodies, brokersConfig);
     expect((await asAdmin.getPreferences()).filters).toStrictEqual(before);
+  });
+
+  test('generated invalid preference bodies are refused with 422 and change nothing', async ({
+    asAdmin,
+    brokersConfig,
+    requireSnapshot,
+    suiteConfig,
+    evidence,
+  }, testInfo) => {
+    requireSnapshot();
+    const before = await brokersConfig.trackPreferences('admin', asAdmin);
+    await expectGeneratedBodiesRefused(
+      asAdmin,
+      ['setPreferences'],
+      {
+        before: { 'admin preferences': before },
+        readNow: async () => ({ 'admin preferences': (await asAdmin.getPreferences()).filters }),
+      },
+      { suiteConfig, evidence, testInfo },
+    );
   });
 });
