@@ -49,6 +49,7 @@ describe('catalogue coverage', () => {
         'auth',
         'permissions',
         'brokers',
+        'preferences',
         'analytics',
         'perf',
         'auth-limits',
