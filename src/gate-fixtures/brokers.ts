@@ -21,12 +21,12 @@ import { expectError } from '../clients/expect-ok.ts';
 import type { HttpReply } from '../clients/transport.ts';
 import { playwrightTransport } from '../clients/transport.ts';
 import { V1Client } from '../clients/v1-client.ts';
-import { limitedRunsNote, type SuiteConfig } from '../config.ts';
+import type { SuiteConfig } from '../config.ts';
 import { type BadInputRoute, sampleBadInputs } from '../contract/bad-input.ts';
 import type { V1RouteId } from '../contract/endpoints.ts';
 import type { BrokersSummary, PreferencesFilters } from '../contract/v1.ts';
 import { test as base, credentialsFor, expect, type Role } from '../fixtures.ts';
-import { describeGeneratedCases, GENERATED_CASES_ANNOTATION } from '../reporting/annotations.ts';
+import { recordGeneratedCases } from '../reporting/annotations.ts';
 
 interface BrokersConfigGuard {
   /** The configuration as the test found it. */
@@ -202,15 +202,7 @@ export async function expectGeneratedBodiesRefused(
     }
   });
   const problems = [...outcomes.flatMap((outcome) => outcome.problems), ...changed];
-  testInfo.annotations.push({
-    type: GENERATED_CASES_ANNOTATION,
-    description: describeGeneratedCases(seed, outcomes, limitedRunsNote(suiteConfig)),
-  });
-  await evidence('generated-bad-input', {
-    seed,
-    sentPerRoute: Object.fromEntries(outcomes.map((outcome) => [outcome.route, outcome.sent])),
-    problems,
-  });
+  await recordGeneratedCases(outcomes, problems, { suiteConfig, testInfo, evidence });
   expect(problems, `invalid writes not refused, or stored (E2E_BAD_INPUT_SEED=${seed})`).toEqual([]);
 }
 

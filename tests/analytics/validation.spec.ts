@@ -1,8 +1,7 @@
 import { type BadInputOutcome, sendBadInputs } from '../../src/clients/bad-input-reply.ts';
-import { limitedRunsNote } from '../../src/config.ts';
 import { KNOWN_BAD_FILTERS, sampleBadInputs } from '../../src/contract/bad-input.ts';
 import { expect, test } from '../../src/gate-fixtures/analytics.ts';
-import { describeGeneratedCases, GENERATED_CASES_ANNOTATION } from '../../src/reporting/annotations.ts';
+import { recordGeneratedCases } from '../../src/reporting/annotations.ts';
 
 // Bad analytics input (docs/contract.md "Analytics filters"). The last file of the analytics gate on
 // purpose (files run by name): its export probes are writes, and where the gate's own exports or the
@@ -35,16 +34,8 @@ test.describe('analytics input validation', { tag: ['@analytics', '@runbook-veri
         outcomes.push(await sendBadInputs(client, route, inputs));
       });
     }
-    testInfo.annotations.push({
-      type: GENERATED_CASES_ANNOTATION,
-      description: describeGeneratedCases(seed, outcomes, limitedRunsNote(suiteConfig)),
-    });
-    await evidence('generated-bad-input', {
-      seed,
-      sentPerRoute: Object.fromEntries(outcomes.map((outcome) => [outcome.route, outcome.sent])),
-      problems: outcomes.flatMap((outcome) => outcome.problems),
-    });
     const problems = outcomes.flatMap((outcome) => outcome.problems);
+    await recordGeneratedCases(outcomes, problems, { suiteConfig, testInfo, evidence });
     expect(
       problems,
       `bad input not refused as the contract says (seed ${seed}; E2E_BAD_INPUT_SEED=${seed} replays it)`,

@@ -3,13 +3,12 @@ import { type BadInputOutcome, sendBadInputs } from '../../src/clients/bad-input
 import { expectAnyError, expectError } from '../../src/clients/expect-ok.ts';
 import { playwrightTransport } from '../../src/clients/transport.ts';
 import { DEFAULT_TIMEOUT_MS } from '../../src/clients/v1-client.ts';
-import { limitedRunsNote } from '../../src/config.ts';
 import { sampleBadInputs } from '../../src/contract/bad-input.ts';
 import { EXPORT_ENDPOINTS, V1_PATHS, type V1RouteId } from '../../src/contract/endpoints.ts';
 import { InvalidExportEndpointDetails } from '../../src/contract/errors.ts';
 import { MATRIX_REQUESTS } from '../../src/contract/permissions.ts';
 import { expect, sortedList, test } from '../../src/gate-fixtures/auth.ts';
-import { describeGeneratedCases, GENERATED_CASES_ANNOTATION } from '../../src/reporting/annotations.ts';
+import { recordGeneratedCases } from '../../src/reporting/annotations.ts';
 
 // docs/contract.md: every v1 error is {error_code, message, details, trace_id} with an x-trace-id
 // header equal to trace_id, echoing the request's own x-trace-id. expectError checks all of that on
@@ -156,15 +155,7 @@ test.describe('error contract', { tag: ['@auth'] }, () => {
       });
     }
     const problems = outcomes.flatMap((outcome) => outcome.problems);
-    testInfo.annotations.push({
-      type: GENERATED_CASES_ANNOTATION,
-      description: describeGeneratedCases(seed, outcomes, limitedRunsNote(suiteConfig)),
-    });
-    await evidence('generated-bad-input', {
-      seed,
-      sentPerRoute: Object.fromEntries(outcomes.map((outcome) => [outcome.route, outcome.sent])),
-      problems,
-    });
+    await recordGeneratedCases(outcomes, problems, { suiteConfig, testInfo, evidence });
     expect(problems, `bad auth bodies not refused as the contract says (E2E_BAD_INPUT_SEED=${seed})`).toEqual(
       [],
     );
