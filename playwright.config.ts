@@ -24,12 +24,12 @@ process.env[TARGET_ENV.runId] ??= newRunId();
 // Run order (one worker runs projects in this order), set by the target's rate budgets (contract: 10
 // logins and 30 writes per 60 s per client, refused and anonymous writes counted): no gate writes more
 // than one window holds, and each write-heavy gate meets a window the ones before it have emptied.
-// brokers (the config writes, about 30) first; perf and smoke, which neither log in nor write, let
-// them and the setup's logins leave their windows before auth (the logins and token writes);
-// analytics (its exports; against a real system the longest gate) before the permission matrix
-// (about 20 writes, no login); the preference writes (their own project, split from brokers so that
-// neither is more than a window) last.
-const gates = ['brokers', 'perf', 'smoke', 'auth', 'analytics', 'permissions', 'preferences'] as const;
+// brokers (the config writes, about 30) first; perf, which neither logs in nor writes, lets them and
+// the setup's logins leave their windows before auth (the logins and token writes); analytics (its
+// exports; against a real system the longest gate) and smoke (no write) let auth's writes leave before
+// the preference writes (their own project, split from brokers so that neither is more than a window)
+// and the permission matrix (about 20 writes, no login).
+const gates = ['brokers', 'perf', 'auth', 'analytics', 'smoke', 'preferences', 'permissions'] as const;
 /** The projects whose tests live in another gate's folder: the matrix is part of the auth gate, the
  * preferences of the brokers gate. */
 const GATE_DIRS: Partial<Record<(typeof gates)[number], string>> = {
