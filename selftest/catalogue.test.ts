@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FAULT_NAMES } from '../reference-server/src/faults.ts';
+import type { V1RouteId } from '../src/contract/endpoints.ts';
+import { expectedStatus, MATRIX_CELLS_SENT_ELSEWHERE } from '../src/contract/permissions.ts';
 import { TEST_EXEMPTIONS } from './catalogue/exemptions.ts';
 import { CATALOGUE } from './catalogue.ts';
 import { FAULT_CATALOGUE_DOC, renderCatalogue } from './catalogue-doc.ts';
@@ -10,6 +12,24 @@ let suiteTests: SuiteTest[] = [];
 beforeAll(() => {
   suiteTests = listSuiteTests();
 }, 120_000);
+
+describe('permission matrix cells left to other tests', () => {
+  it('name a test of the suite, and only cells the contract expects to go through', () => {
+    const titles = new Set(suiteTests.map((test) => test.title));
+    const cells = Object.entries(MATRIX_CELLS_SENT_ELSEWHERE).flatMap(([caller, routes]) =>
+      Object.entries(routes ?? {}).map(([route, title]) => ({ caller, route, title })),
+    );
+    expect(cells.length).toBeGreaterThan(0);
+    expect(cells.filter((cell) => !titles.has(cell.title))).toEqual([]);
+    expect(
+      cells.filter(
+        (cell) =>
+          expectedStatus(cell.route as V1RouteId, cell.caller as Parameters<typeof expectedStatus>[1]) !==
+          'ok',
+      ),
+    ).toEqual([]);
+  });
+});
 
 describe('fault catalogue', () => {
   it('names only faults the reference server knows, each once', () => {

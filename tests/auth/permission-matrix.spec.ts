@@ -6,6 +6,7 @@ import { ForbiddenDetails } from '../../src/contract/errors.ts';
 import {
   type Caller,
   expectedStatus,
+  MATRIX_CELLS_SENT_ELSEWHERE,
   MATRIX_REQUESTS,
   PERMISSION_MATRIX,
   type ProtectedV1Route,
@@ -19,7 +20,7 @@ import { expect, test } from '../../src/gate-fixtures/auth.ts';
 // read, so the matrix changes nothing even where a broken check lets a role through; the
 // brokersState guard proves that (and restores if not). Every POST spends one of the client's 30
 // writes per 60 s (counted before authentication), so a 2xx cell that another test of the run sends
-// with the same caller, route and expectation is left to that test (SENT_ELSEWHERE).
+// with the same caller, route and expectation is left to that test (MATRIX_CELLS_SENT_ELSEWHERE).
 
 const CALLERS = ['anonymous', 'viewer', 'analyst', 'admin'] as const satisfies readonly Caller[];
 
@@ -31,30 +32,6 @@ interface MatrixRow {
   verdict: 'ok' | 'MISMATCH' | 'not sent';
   note?: string;
 }
-
-/**
- * The admin's writes and the analyst's preferences save, each made by the named test with the same
- * caller and route and a 2xx required (under the same condition: config and preference writes only
- * when writes are allowed, exports always); that test fails naming the route, status and trace id
- * where this cell would. Sending them here too would spend eight of the client's writes on nothing new.
- */
-const SENT_ELSEWHERE: Partial<Record<Caller, Partial<Record<V1RouteId, string>>>> = {
-  admin: {
-    setScope:
-      'supervisors scope round trip stores the contract normalization (trimmed, upper-cased, de-duplicated, sorted)',
-    setCommissions: 'commission rules round trip keeps every rule, field and the rule order',
-    setPrizes: 'prize rules round trip keeps every rule, field, scale and the rule order',
-    setPreferences:
-      "preferences round trip: each user reads back exactly what they saved, never another user's, also in a new session",
-    exportCsv: 'CSV export of each summary parses and its rows and totals equal the JSON summary',
-    exportPdf: 'PDF export of each summary is a real PDF showing the applied filters and the totals in PYG',
-    exportAlias: 'the legacy alias /analytics/export serves the same CSV and a real PDF',
-  },
-  analyst: {
-    setPreferences:
-      "preferences round trip: each user reads back exactly what they saved, never another user's, also in a new session",
-  },
-};
 
 function isWriteRoute(route: V1RouteId): route is keyof typeof READ_ROUTE_FOR_WRITE {
   return Object.hasOwn(READ_ROUTE_FOR_WRITE, route);
@@ -114,7 +91,7 @@ async function probeRoute(
     // Public, and a dummy body is no evidence about authorization: the flow tests cover them.
     return { ...row, actual: '-', verdict: 'not sent', note: 'public; see the login/refresh/revoke tests' };
   }
-  const sentBy = SENT_ELSEWHERE[caller]?.[route];
+  const sentBy = MATRIX_CELLS_SENT_ELSEWHERE[caller]?.[route];
   if (sentBy !== undefined) {
     // Only a cell the contract expects to go through can be left to another test's 2xx.
     if (expected !== 'ok')
