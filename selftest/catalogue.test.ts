@@ -6,6 +6,7 @@ import { expectedStatus, MATRIX_CELLS_SENT_ELSEWHERE } from '../src/contract/per
 import { TEST_EXEMPTIONS } from './catalogue/exemptions.ts';
 import { CATALOGUE } from './catalogue.ts';
 import { FAULT_CATALOGUE_DOC, renderCatalogue } from './catalogue-doc.ts';
+import { RUN_SETUP_TESTS } from './focus.ts';
 import { listSuiteTests, type SuiteTest } from './suite-tests.ts';
 
 let suiteTests: SuiteTest[] = [];
@@ -32,6 +33,13 @@ describe('permission matrix cells left to other tests', () => {
 });
 
 describe('fault catalogue', () => {
+  it('knows every test of the setup and teardown projects (a fault run naming one keeps them)', () => {
+    const runSetupTests = suiteTests
+      .filter((test) => test.project === 'setup' || test.project === 'teardown')
+      .map((test) => test.title);
+    expect([...new Set(runSetupTests)].sort()).toEqual([...RUN_SETUP_TESTS].sort());
+  });
+
   it('names only faults the reference server knows, each once', () => {
     const named = CATALOGUE.flatMap((entry) => entry.fault.split(','));
     const known = new Set<string>(FAULT_NAMES);

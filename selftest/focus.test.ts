@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { grepForTitles } from './focus.ts';
+import { grepForTitles, LEFT_AS_FOUND_TEST, needsRunSetup } from './focus.ts';
 
 /** As Playwright builds the text its --grep pattern is matched against (case-insensitive). */
 function matches(pattern: string, grepTitle: string): boolean {
@@ -45,5 +45,15 @@ describe('grepForTitles', () => {
 
   it('refuses an empty list (it would select every test)', () => {
     expect(() => grepForTitles([])).toThrow();
+  });
+});
+
+describe('needsRunSetup', () => {
+  it('keeps the setup and teardown projects only for an entry naming one of their tests', () => {
+    const leftAsFound = LEFT_AS_FOUND_TEST;
+    expect(needsRunSetup({ mustFail: ['a brokers round trip'] })).toBe(false);
+    expect(needsRunSetup({ mustFail: ['a parity test'], mustPass: ['a bad-input test'] })).toBe(false);
+    expect(needsRunSetup({ mustFail: ['a validation test'], mustPass: [leftAsFound] })).toBe(true);
+    expect(needsRunSetup({ mustFail: [leftAsFound] })).toBe(true);
   });
 });

@@ -18,7 +18,7 @@ import { batchEnv, batchesOf } from './batches.ts';
 import { CLEAN_CUTOVER_WINDOW } from './catalogue/cutover.ts';
 import { CLEAN_RUN_EXCLUSIONS } from './catalogue/exemptions.ts';
 import { CATALOGUE, type CatalogueEntry } from './catalogue.ts';
-import { grepForTitles } from './focus.ts';
+import { grepForTitles, needsRunSetup } from './focus.ts';
 import { type ReferenceHost, startReferenceHost } from './reference-host.ts';
 import { checkRehearsal } from './rehearsal-check.ts';
 import { describeFailure, type EntryVerdict, judgeRun } from './report.ts';
@@ -185,17 +185,6 @@ async function withServer<T>(
   } finally {
     await server.stop();
   }
-}
-
-/**
- * Whether a fault run needs the run's setup and teardown projects: the brokers gate's writes need the
- * state snapshot the setup saves, and an entry with tests that must survive its fault (`mustPass`,
- * e.g. the teardown's "left as found") is judged on them. Any other fault run is judged on its named
- * tests alone, which log in once in their worker (the fixtures' `--no-deps` path): two worker
- * processes fewer a run. Boundary and clean runs always run as an operator's run does.
- */
-function needsRunSetup(entry: CatalogueEntry): boolean {
-  return entry.projects.includes('brokers') || (entry.mustPass?.length ?? 0) > 0;
 }
 
 /**

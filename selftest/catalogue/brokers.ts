@@ -1,3 +1,4 @@
+import { LEFT_AS_FOUND_TEST } from '../focus.ts';
 import type { CatalogueEntry } from './entry.ts';
 
 // Brokers gate (tests/brokers): configuration round trips, preferences, the summary following the
@@ -23,7 +24,7 @@ export const BROKERS_FAULTS: CatalogueEntry[] = [
       'generated invalid config bodies are refused with 422 and change nothing',
     ],
     // The probes the target wrongly stored are undone: the run still leaves the configuration as found.
-    mustPass: ['the run leaves the configuration and every preference as it found them'],
+    mustPass: [LEFT_AS_FOUND_TEST],
     symptom:
       'POST {} to /brokers/supervisors-scope answers 200 {"supervisors": []} and wipes the scope; a commission rule without factor is stored',
   },
