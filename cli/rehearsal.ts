@@ -18,7 +18,7 @@ const STEP_TIMEOUT_MS = 45 * 60_000;
 const SHARED_LOGIN_LIMIT = '1000/60';
 const USAGE =
   'usage: npm run rehearsal -- [--target reference|external|compose] [--window-minutes N] ' +
-  '[--interval-seconds N] [--faults a,b] [--out DIR]';
+  '[--interval-seconds N] [--faults a,b] [--out DIR] [--skip-measurement-honesty]';
 
 type TargetKind = 'reference' | 'external' | 'compose';
 type RehearsalResult = Awaited<ReturnType<typeof runRehearsal>>;
@@ -29,6 +29,7 @@ interface CommandOptions {
   intervalSeconds: number;
   faults: string;
   outDir: string;
+  skipMeasurementHonesty: boolean;
 }
 
 function commandOptions(argv: string[]): CommandOptions {
@@ -41,6 +42,7 @@ function commandOptions(argv: string[]): CommandOptions {
         'interval-seconds': { type: 'string', default: '5' },
         faults: { type: 'string', default: '' },
         out: { type: 'string', default: 'results/rehearsal' },
+        'skip-measurement-honesty': { type: 'boolean', default: false },
       },
     },
     USAGE,
@@ -54,7 +56,14 @@ function commandOptions(argv: string[]): CommandOptions {
   if (!(windowMinutes > 0) || !(intervalSeconds > 0)) {
     throw new UsageError(`--window-minutes and --interval-seconds must be positive numbers\n${USAGE}`);
   }
-  return { target, windowMinutes, intervalSeconds, faults: values.faults, outDir: path.resolve(values.out) };
+  return {
+    target,
+    windowMinutes,
+    intervalSeconds,
+    faults: values.faults,
+    outDir: path.resolve(values.out),
+    skipMeasurementHonesty: values['skip-measurement-honesty'],
+  };
 }
 
 interface StartedTarget {

@@ -39,6 +39,14 @@ describe('stability check', () => {
     ]);
   });
 
+  it('a test left out of the later runs on purpose is compared only where it ran', () => {
+    const without = { ...green(4), passed: ['t0', 't1', 't2', 't3'] };
+    const failedLater = { ...without, passed: ['t0', 't1', 't2'], failed: ['t3'] };
+    expect(outcomeDifferences([green(5), without], ['t4'])).toEqual([]);
+    expect(outcomeDifferences([green(5), without], ['t3'])).toEqual(['"t4": passed, absent']);
+    expect(outcomeDifferences([green(5), failedLater], ['t3', 't4'])).toEqual(['"t3": passed, failed']);
+  });
+
   it('the same totals with different tests passing are not stable', () => {
     const swapped = { ...green(2, ['t0']), passed: ['t1'] };
     const other = { ...green(2, ['t1']), passed: ['t0'] };

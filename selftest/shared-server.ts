@@ -29,6 +29,8 @@ export interface StabilityInput {
   outcomes: RunOutcome[];
   fingerprintBefore: string;
   fingerprintAfter: string;
+  /** Tests the runs after the first leave out on purpose: absent there is no difference. */
+  leftOutAfterFirst?: readonly string[];
 }
 
 type TestStatus = 'passed' | 'failed' | 'skipped' | 'absent';
@@ -40,15 +42,24 @@ function statusIn(outcome: RunOutcome, title: string): TestStatus {
   return 'absent';
 }
 
-/** Tests whose outcome is not the same in every run, each with its outcome per run. */
-export function outcomeDifferences(outcomes: RunOutcome[]): string[] {
+/**
+ * Tests whose outcome is not the same in every run, each with its outcome per run; a test in
+ * `leftOutAfterFirst` is compared only where it ran after the first run.
+ */
+export function outcomeDifferences(
+  outcomes: RunOutcome[],
+  leftOutAfterFirst: readonly string[] = [],
+): string[] {
   const titles = new Set(
     outcomes.flatMap((outcome) => [...outcome.passed, ...outcome.failed, ...outcome.skipped]),
   );
   const differences: string[] = [];
   for (const title of titles) {
     const statuses = outcomes.map((outcome) => statusIn(outcome, title));
-    if (new Set(statuses).size > 1) differences.push(`"${title}": ${statuses.join(', ')}`);
+    const compared = leftOutAfterFirst.includes(title)
+      ? statuses.filter((status, index) => index === 0 || status !== 'absent')
+      : statuses;
+    if (new Set(compared).size > 1) differences.push(`"${title}": ${statuses.join(', ')}`);
   }
   return differences;
 }
@@ -58,6 +69,7 @@ export function stabilityProblems({
   outcomes,
   fingerprintBefore,
   fingerprintAfter,
+  leftOutAfterFirst = [],
 }: StabilityInput): string[] {
   const problems: string[] = [];
   outcomes.forEach((outcome, index) => {
@@ -66,7 +78,7 @@ export function stabilityProblems({
     }
     if (outcome.failed.length > 0) problems.push(`run ${index + 1} failed: ${outcome.failed.join(', ')}`);
   });
-  const differences = outcomeDifferences(outcomes);
+  const differences = outcomeDifferences(outcomes, leftOutAfterFirst);
   if (differences.length > 0) problems.push(`test outcomes differ between runs: ${differences.join('; ')}`);
   if (fingerprintBefore !== fingerprintAfter) {
     problems.push(

@@ -22,11 +22,14 @@ export interface SuiteTest {
   project: string;
   file: string;
   title: string;
+  /** As written in the tests, e.g. '@perf'. */
+  tags: string[];
 }
 
 const ListedSpec = z.object({
   title: z.string(),
   file: z.string(),
+  tags: z.array(z.string()),
   tests: z.array(z.object({ projectName: z.string() }).loose()),
 });
 
@@ -53,7 +56,13 @@ export function listSuiteTests(): SuiteTest[] {
     for (const raw of suite.specs ?? []) {
       const spec = ListedSpec.parse(raw);
       for (const test of spec.tests)
-        tests.push({ project: test.projectName, file: spec.file, title: spec.title });
+        tests.push({
+          project: test.projectName,
+          file: spec.file,
+          title: spec.title,
+          // The JSON report drops the '@' the tests are tagged with.
+          tags: spec.tags.map((tag) => `@${tag}`),
+        });
     }
     for (const child of suite.suites ?? []) visit(child as typeof suite);
   };

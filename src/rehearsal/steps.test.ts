@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { TARGET_INDEPENDENT_TAG } from '../perf/target-independent.ts';
 import {
   ALL_PASSED_INSTRUCTION,
   RehearsalReportSchema,
@@ -43,6 +44,14 @@ describe('rehearsal', () => {
       't30-',
       't60-',
     ]);
+  });
+
+  it('runs the measurement-honesty tests once, at the perf gate step, unless the driver has run them', () => {
+    const leftOut = (list: typeof steps) =>
+      list.filter((step) => step.run.grepInvert === TARGET_INDEPENDENT_TAG).map((step) => step.id);
+    expect(leftOut(steps)).toEqual(['t30', 't60']);
+    const skipping = rehearsalSteps({ windowMinutes: 1, intervalSeconds: 5, skipMeasurementHonesty: true });
+    expect(leftOut(skipping)).toEqual(['gate-perf', 't30', 't60']);
   });
 
   it('stops at the first failed step with that step instruction', async () => {
