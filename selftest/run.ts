@@ -22,7 +22,7 @@ import { grepForTitles, needsRunSetup } from './focus.ts';
 import { type ReferenceHost, startReferenceHost } from './reference-host.ts';
 import { checkRehearsal } from './rehearsal-check.ts';
 import { describeFailure, type EntryVerdict, judgeRun } from './report.ts';
-import { RunSlots } from './schedule.ts';
+import { RunSlots, type StepKind } from './schedule.ts';
 import {
   ReferenceRequestLog,
   ReferenceState,
@@ -86,6 +86,16 @@ function runSpec(spec: RunSpec, runDir: string): Promise<RunOutcome> {
   });
 }
 
+/**
+ * The slot a run part takes (selftest/schedule.ts): the perf gate alone; a cutover window, which
+ * mostly waits on its timers (about a quarter of a core), in a timer-bound slot of its own; the rest
+ * shared.
+ */
+function slotKindOf(part: RunPart): StepKind {
+  if (part.measuresLatency) return 'exclusive';
+  return part.projects.every((project) => project === 'cutover') ? 'timer-bound' : 'shared';
+}
+
 interface PartsRun {
   outcome: RunOutcome;
   /** Seconds the run's Playwright runs took, waits for a slot left out. */
@@ -111,7 +121,7 @@ async function runInParts(
   for (const part of parts) {
     const partDir = parts.length > 1 ? path.join(runDir, part.projects.join('+')) : runDir;
     const outcome = await machine.slots.run(
-      part.measuresLatency ? 'exclusive' : 'shared',
+      slotKindOf(part),
       async () => {
         const started = Date.now();
         try {

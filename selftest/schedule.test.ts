@@ -69,6 +69,35 @@ describe('self-test run slots', () => {
     expect(order).toEqual(['first', 'chain', 'fault', 'perf']);
   });
 
+  it('runs timer-bound steps in slots of their own beside the shared ones', async () => {
+    const slots = new RunSlots(2, 1);
+    const { step, beside, most } = tracker();
+    const plan: [string, StepKind][] = [
+      ['a', 'shared'],
+      ['b', 'shared'],
+      ['window-1', 'timer-bound'],
+      ['window-2', 'timer-bound'],
+    ];
+    await Promise.all(plan.map(([name, kind]) => slots.run(kind, step(name))));
+    expect(most()).toBe(3);
+    expect(beside['window-1']).toEqual(['a', 'b']);
+    expect(beside['window-1']).not.toContain('window-2');
+  });
+
+  it('empties the machine of timer-bound steps too for an exclusive one, and starts none beside it', async () => {
+    const slots = new RunSlots(2, 1);
+    const { step, beside, order } = tracker();
+    await Promise.all([
+      slots.run('timer-bound', step('window-1', 20)),
+      slots.run('exclusive', step('perf')),
+      slots.run('timer-bound', step('window-2')),
+      slots.run('shared', step('a')),
+    ]);
+    expect(beside.perf).toEqual([]);
+    expect(order.indexOf('perf')).toBeLessThan(order.indexOf('window-2'));
+    expect(order.indexOf('perf')).toBeLessThan(order.indexOf('a'));
+  });
+
   it('frees the slot of a step that threw', async () => {
     const slots = new RunSlots(1);
     await expect(slots.run('shared', () => Promise.reject(new Error('boom')))).rejects.toThrow('boom');

@@ -1,12 +1,15 @@
 // Shares the machine between the self-test's runs. Every run has its own reference server, so runs
 // cannot see each other's state and up to `jobs` of them run at once ("shared" steps). A step that
 // measures latency (anything running the perf gate) is "exclusive": it starts only once no other
-// step runs, and none starts beside it, so other runs' load never moves its figures.
+// step runs, and none starts beside it, so other runs' load never moves its figures. A step that
+// mostly waits on timers ("timer-bound": a cutover window, about a quarter of a core for its whole
+// window) takes one of `timerBoundJobs` slots of its own beside the shared ones; for an exclusive
+// step it counts as any other step (the machine is emptied of it too).
 //
 // Steps, not whole checks, take the slots: a check made of several runs (stability, read-only, the
 // rehearsal) holds the machine alone only for its perf steps, and runs the rest beside the others.
 
-export type StepKind = 'shared' | 'exclusive';
+export type StepKind = 'shared' | 'exclusive' | 'timer-bound';
 
 interface Waiter {
   kind: StepKind;
@@ -20,17 +23,22 @@ interface Waiter {
  * waiting step is exclusive, no shared step starts until the running ones have ended; then every
  * waiting exclusive step runs, one after another, before shared steps resume: the machine is
  * emptied once for all of them rather than once for each. A waiting exclusive step behind shared
- * ones of higher priority waits for such a moment, or for the shared work to run out.
+ * ones of higher priority waits for such a moment, or for the shared work to run out. Timer-bound
+ * steps start in their own slots whenever the machine is not being emptied.
  */
 export class RunSlots {
   private shared = 0;
+  private timerBound = 0;
   private exclusive = false;
   /** The machine was emptied for exclusive steps: shared ones wait until no exclusive one waits. */
   private draining = false;
   private readonly waiting: Waiter[] = [];
   private asked = 0;
 
-  constructor(private readonly jobs: number) {
+  constructor(
+    private readonly jobs: number,
+    private readonly timerBoundJobs = 1,
+  ) {
     if (!(jobs >= 1)) throw new Error(`jobs must be at least 1 (got ${jobs})`);
   }
 
@@ -44,6 +52,7 @@ export class RunSlots {
       return await step();
     } finally {
       if (kind === 'exclusive') this.exclusive = false;
+      else if (kind === 'timer-bound') this.timerBound -= 1;
       else this.shared -= 1;
       this.pump();
     }
@@ -52,10 +61,10 @@ export class RunSlots {
   private pump(): void {
     this.waiting.sort((a, b) => b.priority - a.priority || a.order - b.order);
     while (!this.exclusive) {
-      const head = this.waiting[0];
-      if (!head) return;
-      if (head.kind === 'exclusive' || this.draining) {
-        if (this.shared > 0) return;
+      // Timer-bound steps have slots of their own: the order of the others decides.
+      const head = this.waiting.find((waiter) => waiter.kind !== 'timer-bound');
+      if (head && (head.kind === 'exclusive' || this.draining)) {
+        if (this.shared > 0 || this.timerBound > 0) return;
         const exclusiveAt = this.waiting.findIndex((waiter) => waiter.kind === 'exclusive');
         if (exclusiveAt < 0) {
           this.draining = false;
@@ -67,10 +76,24 @@ export class RunSlots {
         next?.grant();
         return;
       }
-      if (this.shared >= this.jobs) return;
-      this.waiting.shift();
-      this.shared += 1;
-      head.grant();
+      this.draining = false;
+      if (head && this.shared < this.jobs) {
+        this.grant(head);
+        this.shared += 1;
+        continue;
+      }
+      const timed = this.waiting.find((waiter) => waiter.kind === 'timer-bound');
+      if (timed && this.timerBound < this.timerBoundJobs) {
+        this.grant(timed);
+        this.timerBound += 1;
+        continue;
+      }
+      return;
     }
+  }
+
+  private grant(waiter: Waiter): void {
+    this.waiting.splice(this.waiting.indexOf(waiter), 1);
+    waiter.grant();
   }
 }
