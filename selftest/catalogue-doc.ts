@@ -29,9 +29,10 @@ export function renderCatalogue(tests: SuiteTest[]): string {
     '',
     'Each fault is a defect the reference server can plant (`--faults name` or `REFERENCE_FAULTS`).',
     '`npm run selftest` runs the named tests against it (only those, in the listed gates; with the',
-    'setup and teardown projects for the brokers gate and for entries with tests that must survive)',
-    'and checks that each test named to catch it fails on a check and each test named to survive it',
-    "passes; a **boundary** plants a harmless deviation and runs its gates' tests (but those tagged",
+    'setup and teardown projects only for an entry naming one of their tests) and checks that each',
+    'test named to catch it fails on a check, saying what the fault does (the pattern under "failure',
+    'says", read in the whole failure message), and each test named to survive it passes; a',
+    "**boundary** plants a harmless deviation and runs its gates' tests (but those tagged",
     '`@target-independent`, which never load the target), which must stay green. Faults marked',
     "**real system** are defects the customer's own system had.",
     '',
@@ -48,7 +49,7 @@ export function renderCatalogue(tests: SuiteTest[]): string {
       .filter(Boolean)
       .join('; ');
     lines.push(
-      `| \`${entry.fault}\` | ${entry.kind} | ${entry.projects.join(', ')} | ${entry.mustFail.map((title) => `"${cell(title)}"`).join('<br>') || '(must stay green)'}${(entry.mustPass ?? []).map((title) => `<br>must still pass: "${cell(title)}"`).join('')} | ${cell(entry.symptom)}${description ? ` — planted: ${cell(description)}` : ''} | ${cell(real)} |`,
+      `| \`${entry.fault}\` | ${entry.kind} | ${entry.projects.join(', ')} | ${entry.mustFail.map((title) => `"${cell(title)}"`).join('<br>') || '(must stay green)'}${entry.failsWith ? `<br>failure says: \`${cell(String(entry.failsWith))}\`` : ''}${(entry.mustPass ?? []).map((title) => `<br>must still pass: "${cell(title)}"`).join('')} | ${cell(entry.symptom)}${description ? ` — planted: ${cell(description)}` : ''} | ${cell(real)} |`,
     );
   }
   lines.push(

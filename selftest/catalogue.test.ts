@@ -47,10 +47,17 @@ describe('fault catalogue', () => {
     expect(new Set(named).size).toBe(named.length);
   });
 
-  it('every fault entry names the test(s) that must fail; boundaries name none', () => {
+  it('every fault entry names the test(s) that must fail and what their failure says; boundaries neither', () => {
     for (const entry of CATALOGUE) {
-      if (entry.kind === 'fault') expect(entry.mustFail.length, entry.fault).toBeGreaterThan(0);
-      else expect(entry.mustFail, entry.fault).toEqual([]);
+      if (entry.kind === 'fault') {
+        expect(entry.mustFail.length, entry.fault).toBeGreaterThan(0);
+        expect(entry.failsWith, entry.fault).toBeInstanceOf(RegExp);
+        // A stateful (global or sticky) pattern would match every other message only.
+        expect(entry.failsWith?.global || entry.failsWith?.sticky, entry.fault).toBe(false);
+      } else {
+        expect(entry.mustFail, entry.fault).toEqual([]);
+        expect(entry.failsWith, entry.fault).toBeUndefined();
+      }
     }
   });
 

@@ -95,6 +95,30 @@ describe('self-test judging', () => {
     },
   );
 
+  it("a named test failing on a check that does not say the fault's symptom failed for another reason", () => {
+    const judged = { ...fault, failsWith: /HTTP 503/ };
+    const tests: [string, string][] = [['health', 'unexpected']];
+    const symptom: TestFailure = {
+      ...assertion('health'),
+      message: 'ContractError: GET /api/v1/health -> HTTP 503',
+      detail: 'ContractError: GET /api/v1/health -> HTTP 503 (trace_id t-1): expected status 2xx',
+    };
+    expect(judgeRun(judged, readOutcome(report(tests), [symptom])).verdict).toBe('detected');
+    // The first line alone says nothing of it: the whole message is read.
+    const lower = {
+      ...symptom,
+      message: 'Error: health check failed',
+      detail: 'Error: health check failed\nHTTP 503',
+    };
+    expect(judgeRun(judged, readOutcome(report(tests), [lower])).verdict).toBe('detected');
+    const other = { ...symptom, message: 'Error: trace id mismatch', detail: 'Error: trace id mismatch' };
+    expect(judgeRun(judged, readOutcome(report(tests), [other]))).toEqual({
+      verdict: 'unrelated-failure',
+      failed: [other],
+      symptom: '/HTTP 503/',
+    });
+  });
+
   it('a failure without a recorded cause is never a detection', () => {
     expect(judgeRun(fault, readOutcome(report([['health', 'unexpected']]))).verdict).toBe('broken-run');
   });

@@ -4,6 +4,7 @@ import type { RunOutcome, TestFailure } from '../src/runner/outcome.ts';
 export type EntryVerdict =
   | { verdict: 'detected'; failed: TestFailure[] }
   | { verdict: 'missed'; missing: string[]; failed: string[] }
+  | { verdict: 'unrelated-failure'; failed: TestFailure[]; symptom: string }
   | { verdict: 'collateral'; failed: TestFailure[]; notPassed: string[] }
   | { verdict: 'green' }
   | { verdict: 'false-alarm'; failed: TestFailure[] }
@@ -18,6 +19,8 @@ export interface JudgedRun {
   excluded?: string[];
   /** Titles that must still pass in a fault run (e.g. the target left as found despite the fault). */
   mustPass?: string[];
+  /** What each named test's failure must say (the fault's symptom); see CatalogueEntry.failsWith. */
+  failsWith?: RegExp;
 }
 
 function failureOf(outcome: RunOutcome, title: string): TestFailure {
@@ -37,7 +40,7 @@ export function describeFailure(failure: TestFailure): string {
 
 /**
  * A fault is detected only when every named test failed on a check: an assertion or a contract
- * check (src/runner/failure-kind.ts). A named test that timed out, could not set up or lost its
+ * check (src/runner/failure-kind.ts), saying what the fault does (the entry's `failsWith`). A named test that timed out, could not set up or lost its
  * connection measured nothing: the run is broken, not a detection. A boundary or clean run is green
  * only when something ran, nothing failed, and every skipped test is one the catalogue excludes.
  */
@@ -56,6 +59,13 @@ export function judgeRun(run: JudgedRun, outcome: RunOutcome): EntryVerdict {
         verdict: 'broken-run',
         reason: `not a failed check: ${broken.map(describeFailure).join('; ')}`,
       };
+    }
+    const symptom = run.failsWith;
+    if (symptom) {
+      const unrelated = named.filter((failure) => !symptom.test(failure.detail ?? failure.message));
+      if (unrelated.length > 0) {
+        return { verdict: 'unrelated-failure', failed: unrelated, symptom: String(symptom) };
+      }
     }
     const failed = outcome.failed.map((title) => failureOf(outcome, title));
     // Detected, but what must survive the fault (the target left as found) did not.

@@ -52,6 +52,8 @@ interface RunSpec {
   grepInvert?: string;
   mustFail: string[];
   mustPass?: string[];
+  /** What each named test's failure must say (CatalogueEntry.failsWith). */
+  failsWith?: RegExp;
   /** Tests this run may skip (the catalogue's exclusions); any other skip fails a clean or boundary run. */
   excluded: string[];
   env: Record<string, string>;
@@ -215,6 +217,7 @@ function specFor(entry: CatalogueEntry): RunSpec {
     mustFail: entry.mustFail,
     excluded: entry.excluded ?? [],
     ...(entry.mustPass ? { mustPass: entry.mustPass } : {}),
+    ...(entry.failsWith ? { failsWith: entry.failsWith } : {}),
     env: { REFERENCE_FAULTS: entry.fault, ...entry.env },
     ...(entry.serverArgs ? { serverArgs: entry.serverArgs } : {}),
   };
@@ -226,6 +229,8 @@ function describeVerdict(verdict: EntryVerdict): string {
       return `detected (${verdict.failed.map((failure) => `${failure.kind}`).join(', ')})`;
     case 'collateral':
       return `DETECTED BUT ${verdict.notPassed.map((t) => `"${t}"`).join(', ')} did not pass`;
+    case 'unrelated-failure':
+      return `FAILED FOR ANOTHER REASON than the fault (its failure must say ${verdict.symptom}): ${verdict.failed.map(describeFailure).join('; ')}`;
     case 'missed':
       return `MISSED: expected failure of ${verdict.missing.map((t) => `"${t}"`).join(', ')}; failed: ${verdict.failed.map((t) => `"${t}"`).join(', ') || 'nothing'}`;
     case 'green':
@@ -757,6 +762,7 @@ function summarize(
     detected: count('detected'),
     broken: count('broken-run'),
     missed: count('missed'),
+    unrelated_failures: count('unrelated-failure'),
     boundaries: boundaries.length,
     false_alarms: falseAlarms,
     clean_runs: cleanRuns.length === 0 ? 'skipped' : cleanGreen ? 'pass' : 'fail',

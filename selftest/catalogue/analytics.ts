@@ -21,6 +21,7 @@ export const ANALYTICS_FAULTS: CatalogueEntry[] = [
     mustFail: [CATEGORIA_RULE, PARITY('portfolio'), PARITY('mora')],
     symptom:
       'v1 counts tramo 3 as MOROSO: fewer vigentes than the legacy, categoria VIGENTE no longer equals tramo <= 3',
+    failsWith: /categoria VIGENTE vs tramo|first: vigente \(count\)|first: moroso_transition_count\[/,
   },
   {
     fault: 'via-pago-ignored',
@@ -28,6 +29,7 @@ export const ANALYTICS_FAULTS: CatalogueEntry[] = [
     projects: ['analytics'],
     mustFail: [VIA_PAGO, PARITY('rendimiento')],
     symptom: 'rendimiento with via_pago=COBRADOR still reports what every channel paid',
+    failsWith: /via_pago[ _]cobrador[\s\S]*totalPaid/i,
   },
   {
     fault: 'mora-pct-previous-base',
@@ -35,6 +37,7 @@ export const ANALYTICS_FAULTS: CatalogueEntry[] = [
     projects: ['analytics'],
     mustFail: [MORA_INVARIANTS, PARITY('mora')],
     symptom: "mora moroso_transition_pct divides by the previous month's vigente base, not its own",
+    failsWith: /moroso_transition_pct/,
   },
   {
     fault: 'brokers-montocuota-from-debt',
@@ -42,6 +45,7 @@ export const ANALYTICS_FAULTS: CatalogueEntry[] = [
     projects: ['analytics'],
     mustFail: [PARITY('brokers')],
     symptom: 'v1 brokers montoCuota is the cartera debt, not the instalment: far above the legacy',
+    failsWith: /\.montoCuota \(money\)/,
   },
   {
     fault: 'invalid-month-accepted',
@@ -49,6 +53,7 @@ export const ANALYTICS_FAULTS: CatalogueEntry[] = [
     projects: ['analytics'],
     mustFail: [INVALID_FILTERS],
     symptom: 'gestion_month/contract_month 13/2025 or 1/2025 answer 200 instead of 422 INVALID_PAYLOAD',
+    failsWith: /-> HTTP 200 \(trace_id [^)]*\): expected status 422 INVALID_PAYLOAD/,
   },
   {
     fault: 'bad-month-500',
@@ -57,6 +62,7 @@ export const ANALYTICS_FAULTS: CatalogueEntry[] = [
     mustFail: [INVALID_FILTERS],
     symptom:
       'gestion_month 13/2025, contract_month 00/2025 or anio 25 answer 500 INTERNAL_ERROR ("Object of type ValueError is not JSON serializable"); 1/2025 answers 200',
+    failsWith: /-> HTTP 500 \(trace_id [^)]*\): expected status 422 INVALID_PAYLOAD/,
   },
   {
     fault: 'v1-forwards-to-legacy',
@@ -68,6 +74,7 @@ export const ANALYTICS_FAULTS: CatalogueEntry[] = [
     mustPass: [INVALID_FILTERS],
     symptom:
       "v1 portfolio, rendimiento and mora answers carry the legacy's own meta.signature: parity compares the legacy with itself (reported inconclusive, T+60 legacy shutdown flagged unsafe)",
+    failsWith: /v1 forwards to the legacy: parity proves nothing/,
   },
   {
     fault: 'v1-brokers-empty',
@@ -84,6 +91,7 @@ export const ANALYTICS_FAULTS: CatalogueEntry[] = [
     ],
     symptom:
       'v1 brokers summary answers 200 with 0 rows where the legacy answers hundreds: "0 rows, the legacy answers N for the same filters", from the baselines test and from each brokers check built on its rows',
+    failsWith: /0 rows, the legacy answers \d+ for the same filters/,
   },
   {
     fault: 'parity-drift-2pct',
@@ -91,6 +99,7 @@ export const ANALYTICS_FAULTS: CatalogueEntry[] = [
     projects: ['analytics'],
     mustFail: [PARITY('portfolio')],
     symptom: 'v1 portfolio totalDebt 2% above the legacy: beyond abs 1.0 + rel 1%',
+    failsWith: /first: totalDebt \(money\)/,
   },
   {
     fault: 'mora3m-off-by-one',
@@ -99,6 +108,7 @@ export const ANALYTICS_FAULTS: CatalogueEntry[] = [
     mustFail: [PARITY('brokers')],
     symptom:
       'v1 brokers mora3m one too high on every third row: a count, compared exactly (the runbook tolerance of 1.0 + 1% passed it)',
+    failsWith: /\.mora3m \(count\)/,
   },
   {
     fault: 'transitions-minus-one',
@@ -107,6 +117,7 @@ export const ANALYTICS_FAULTS: CatalogueEntry[] = [
     mustFail: [PARITY('mora')],
     symptom:
       'v1 mora moroso_transition_count one lower every month (pct consistent with it): counts compared exactly catch it',
+    failsWith: /moroso_transition_count\[[^\]]*\] \(count\)/,
   },
   {
     fault: 'v1-intermittent-5xx',
@@ -115,6 +126,7 @@ export const ANALYTICS_FAULTS: CatalogueEntry[] = [
     mustFail: [PARITY('portfolio'), PARITY('rendimiento'), PARITY('mora'), PARITY('brokers')],
     symptom:
       'every 5th v1 summary answers 500: parity judges v1\'s first answer and never retries it ("v1: ... HTTP 500")',
+    failsWith: /v1: POST \/api\/v1\/analytics\/\w+\/summary -> HTTP 500/,
   },
   {
     fault: 'parity-drift-half-pct',
@@ -138,6 +150,7 @@ export const ANALYTICS_FAULTS: CatalogueEntry[] = [
     mustFail: [PDF_EXPORT, 'the legacy alias /analytics/export serves the same CSV and a real PDF'],
     symptom:
       'the PDF export is plain text sent as application/pdf (the real system defect): "not a PDF: header ..."',
+    failsWith: /not a PDF: header/,
   },
   {
     fault: 'csv-drops-last-row',
@@ -146,6 +159,7 @@ export const ANALYTICS_FAULTS: CatalogueEntry[] = [
     mustFail: [CSV_EXPORT],
     symptom:
       'the CSV export has one data row fewer than the JSON summary, and its column sums miss the totals',
+    failsWith: /CSV has \d+ data row\(s\), the JSON summary has \d+/,
   },
   {
     fault: 'pdf-wrong-totals',
@@ -153,6 +167,7 @@ export const ANALYTICS_FAULTS: CatalogueEntry[] = [
     projects: ['analytics'],
     mustFail: [PDF_EXPORT],
     symptom: 'the PDF shows a total 10% above the JSON summary (e.g. "Deuda total: Gs. ..." differs)',
+    failsWith: /PDF text lacks these lines/,
   },
   {
     fault: 'legacy-returns-nothing-comparable',
@@ -163,5 +178,6 @@ export const ANALYTICS_FAULTS: CatalogueEntry[] = [
     mustFail: [PARITY('portfolio'), PARITY('rendimiento'), PARITY('mora'), PARITY('brokers')],
     symptom:
       'the legacy answers 200 with only {meta}: parity reports "nothing comparable" and the contract break, never "ok"',
+    failsWith: /no parity case could be drawn from the target's data[\s\S]*does not match the contract/,
   },
 ];

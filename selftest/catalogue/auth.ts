@@ -8,6 +8,7 @@ export const AUTH_FAULTS: CatalogueEntry[] = [
     mustFail: ['refresh rotates the pair and refuses the old refresh token'],
     symptom:
       'POST /auth/refresh with an already used refresh token answers 200 with a new pair instead of 401',
+    failsWith: /POST \/api\/v1\/auth\/refresh -> HTTP 200 .*expected status 401 UNAUTHORIZED/,
   },
   {
     fault: 'revoke-noop',
@@ -17,6 +18,7 @@ export const AUTH_FAULTS: CatalogueEntry[] = [
       'revoke makes the refresh token unusable; revoking it again answers 200 with ok true or false and it stays revoked',
     ],
     symptom: 'POST /auth/revoke answers {ok:true} every time and the revoked refresh token still refreshes',
+    failsWith: /POST \/api\/v1\/auth\/refresh -> HTTP 200 .*expected status 401 UNAUTHORIZED/,
   },
   {
     fault: 'accepts-alg-none',
@@ -24,6 +26,7 @@ export const AUTH_FAULTS: CatalogueEntry[] = [
     projects: ['auth'],
     mustFail: ['an alg "none" token with admin claims is refused with 401'],
     symptom: 'an unsigned token (alg "none") claiming admin opens protected routes with 200',
+    failsWith: /-> HTTP 200 .*expected status 401 UNAUTHORIZED/,
   },
   {
     fault: 'accepts-expired',
@@ -31,6 +34,7 @@ export const AUTH_FAULTS: CatalogueEntry[] = [
     projects: ['auth'],
     mustFail: ['an expired token signed with a wrong key is refused with 401'],
     symptom: 'an expired access token, even one signed with a foreign key, is answered 200 instead of 401',
+    failsWith: /-> HTTP 200 .*expected status 401 UNAUTHORIZED/,
   },
   {
     fault: 'exp-ignored',
@@ -39,6 +43,7 @@ export const AUTH_FAULTS: CatalogueEntry[] = [
     mustFail: ['an access token the target issued is refused with 401 once its lifetime is over'],
     symptom:
       'a correctly signed access token still opens protected routes with 200 after its exp: the forged expired token is refused (wrong key), the real one waited out is not',
+    failsWith: /-> HTTP 200 .*expected status 401 UNAUTHORIZED/,
   },
   {
     fault: 'verify-cache-by-signature',
@@ -47,6 +52,7 @@ export const AUTH_FAULTS: CatalogueEntry[] = [
     mustFail: ['a token with a tampered signature or payload is refused with 401'],
     symptom:
       'a real viewer token whose payload is changed to claim admin, signature kept, is answered 200 instead of 401',
+    failsWith: /-> HTTP 200 .*expected status 401 UNAUTHORIZED/,
   },
   {
     fault: 'malformed-token-500',
@@ -54,6 +60,7 @@ export const AUTH_FAULTS: CatalogueEntry[] = [
     projects: ['auth'],
     mustFail: ['malformed tokens are refused with 401'],
     symptom: 'a bearer token that is not a JWT ("not-a-jwt", four segments, ...) answers 500 instead of 401',
+    failsWith: /-> HTTP 500 .*expected status 401 UNAUTHORIZED/,
   },
   {
     fault: 'refresh-as-access',
@@ -61,6 +68,7 @@ export const AUTH_FAULTS: CatalogueEntry[] = [
     projects: ['auth'],
     mustFail: ['a refresh token used as an access token is refused with 401'],
     symptom: 'a refresh token sent as Authorization: Bearer opens protected routes with 200',
+    failsWith: /-> HTTP 200 .*expected status 401 UNAUTHORIZED/,
   },
   {
     fault: 'example-secrets-accepted',
@@ -69,6 +77,7 @@ export const AUTH_FAULTS: CatalogueEntry[] = [
     mustFail: ['tokens forged with the published example secrets are refused with 401'],
     symptom:
       'an admin token signed with change_me_jwt_secret (the example secret of .env.example) opens protected routes with 200',
+    failsWith: /accepts a token signed with the published example/,
   },
   {
     fault: 'no-lockout',
@@ -76,6 +85,7 @@ export const AUTH_FAULTS: CatalogueEntry[] = [
     projects: ['auth-limits'],
     mustFail: ['the lockout account is blocked with 403 AUTH_BLOCKED after 5 failed logins, for 15 minutes'],
     symptom: 'after 5 failed logins the right password still logs in (no 403 AUTH_BLOCKED)',
+    failsWith: /POST \/api\/v1\/auth\/login -> HTTP 200 .*expected status 403 AUTH_BLOCKED/,
   },
   {
     fault: 'lockout-short',
@@ -84,6 +94,7 @@ export const AUTH_FAULTS: CatalogueEntry[] = [
     mustFail: ['the lockout account is blocked with 403 AUTH_BLOCKED after 5 failed logins, for 15 minutes'],
     symptom:
       "the account is locked after 5 failed logins, but blocked_until is 1 minute away: shorter than the contract's 15 minutes",
+    failsWith: /shorter than the contract's 15 minutes/,
   },
   {
     fault: 'error-without-trace-id',
@@ -106,6 +117,7 @@ export const AUTH_FAULTS: CatalogueEntry[] = [
       "permission matrix: analyst gets exactly what the contract's role table allows on every v1 endpoint",
     ],
     symptom: 'error answers have no trace_id in the body and no x-trace-id header',
+    failsWith: /trace_id none, sent [\s\S]*at trace_id: expected string, received nothing/,
   },
   {
     fault: 'viewer-can-write-config',
@@ -116,6 +128,7 @@ export const AUTH_FAULTS: CatalogueEntry[] = [
     ],
     symptom:
       'the viewer role gets 200 instead of 403 on POST /brokers/supervisors-scope, commissions and prizes',
+    failsWith: /POST \/brokers\/(supervisors-scope|commissions|prizes): expected 403, got 200/,
   },
   {
     fault: 'analyst-can-export',
@@ -125,6 +138,7 @@ export const AUTH_FAULTS: CatalogueEntry[] = [
       "permission matrix: analyst gets exactly what the contract's role table allows on every v1 endpoint",
     ],
     symptom: 'the analyst role gets CSV/PDF exports (200) instead of 403 FORBIDDEN analytics:export',
+    failsWith: /POST \/analytics\/export\/(csv|pdf): expected 403, got 200/,
   },
   {
     fault: 'revoke-twice-ok',

@@ -19,6 +19,7 @@ export const CUTOVER_FAULTS: CatalogueEntry[] = [
     env: { ...SHORT_WINDOW, CUTOVER_OUT_FILE: 'results/selftest/mora-fallback-200.jsonl' },
     symptom:
       'v1 mora answers 200 {"rows": [], "meta": {"source": "api-v1-fallback"}} now and then: perf mora and the cutover window count those 200s as errors',
+    failsWith: /meta\.source "api-v1-fallback": a fallback, not the data/,
   },
   {
     fault: 'metrics-error-burst',
@@ -34,6 +35,7 @@ export const CUTOVER_FAULTS: CatalogueEntry[] = [
     },
     symptom:
       'cutover monitor: one interval with 6 errors in 100+ portfolio summary requests (> 2%): window FAIL at that interval, rollback hook run once',
+    failsWith: /window is a fail: .*\/analytics\/portfolio\/summary: error_rate_pct/,
   },
   {
     fault: 'legacy-anuales-500',
@@ -43,6 +45,7 @@ export const CUTOVER_FAULTS: CatalogueEntry[] = [
     env: { ...SHORT_WINDOW, CUTOVER_OUT_FILE: 'results/selftest/legacy-anuales-500.jsonl' },
     symptom:
       'cutover monitor: a low-traffic endpoint (the yearly cohort report, about 5 requests an interval beside 40 on the portfolio summary) fails every request: the interval and the window FAIL, not pass on the busy endpoint',
+    failsWith: /window is a fail: .*\/analytics\/anuales\/summary: error_rate_pct 100/,
   },
   {
     fault: 'metrics-frozen',
@@ -52,6 +55,7 @@ export const CUTOVER_FAULTS: CatalogueEntry[] = [
     env: { ...SHORT_WINDOW, CUTOVER_OUT_FILE: 'results/selftest/metrics-frozen.jsonl' },
     symptom:
       'cutover monitor: the ops metrics counters never move: every interval and the window INCONCLUSIVE, not pass',
+    failsWith: /window is inconclusive \(not a pass\)/,
   },
   {
     fault: 'metrics-reset',
@@ -61,5 +65,6 @@ export const CUTOVER_FAULTS: CatalogueEntry[] = [
     env: { ...SHORT_WINDOW, CUTOVER_OUT_FILE: 'results/selftest/metrics-reset.jsonl' },
     symptom:
       'cutover monitor: counters drop to zero with a new started_at mid-window: the reset is reported and the window still passes on the new baseline',
+    failsWith: /metrics counter reset during the window/,
   },
 ];

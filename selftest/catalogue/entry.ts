@@ -23,4 +23,10 @@ export interface CatalogueEntry {
   serverArgs?: string[];
   /** What an operator would see (for docs/fault-catalogue.md). */
   symptom: string;
+  /**
+   * Fault entries: what the failure of each named test says when this fault is its cause, drawn from
+   * the symptom (matched against the failure's whole first message). A named test that failed on a
+   * check but says something else failed for another reason: not a detection.
+   */
+  failsWith?: RegExp;
 }

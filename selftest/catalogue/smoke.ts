@@ -7,6 +7,7 @@ export const SMOKE_FAULTS: CatalogueEntry[] = [
     projects: ['smoke'],
     mustFail: ['API v1 health answers ok'],
     symptom: 'GET /api/v1/health answers 503 {ok:false}',
+    failsWith: /GET \/api\/v1\/health -> HTTP 503/,
   },
   {
     fault: 'check-files-missing',
@@ -14,6 +15,7 @@ export const SMOKE_FAULTS: CatalogueEntry[] = [
     projects: ['smoke'],
     mustFail: ['legacy check-files reports every dataset present'],
     symptom: 'GET /api/check-files reports one dataset false',
+    failsWith: /datasets missing on the legacy dashboard: \w/,
   },
   {
     fault: 'legacy-serves-raw-files',
@@ -22,6 +24,7 @@ export const SMOKE_FAULTS: CatalogueEntry[] = [
     mustFail: ['no service hands raw data files or secrets to an anonymous client'],
     symptom:
       'GET http://legacy:5000/cartera.csv (or /.env, /data/*.json) downloads the raw file without login',
+    failsWith: /served to anonymous clients[\s\S]*legacy GET \/\w+\.csv -> 200/,
   },
   {
     fault: 'legacy-serves-working-directory',
@@ -30,5 +33,6 @@ export const SMOKE_FAULTS: CatalogueEntry[] = [
     mustFail: ['no service hands raw data files or secrets to an anonymous client'],
     symptom:
       'GET http://legacy:5000/data/app_v1.db answers the API v1 SQLite database (and /.cache/ the pickled analytics index, /backend/ the sources) without login',
+    failsWith: /served to anonymous clients[\s\S]*legacy GET \/data\/app_v1\.db -> 200/,
   },
 ];

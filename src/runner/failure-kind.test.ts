@@ -18,6 +18,18 @@ describe('why a test failed', () => {
     expect(classifyFailure(failed('Error: expected 200', steps))).toEqual({
       kind: 'assertion',
       message: 'Error: expected 200',
+      detail: 'Error: expected 200',
+    });
+  });
+
+  it('keeps the first line as the message and the whole text, without colour codes, as the detail', () => {
+    const steps = [step('test.step', [step('expect', [], 'parity')])];
+    const text =
+      '\u001b[31mError: mora parity run 1 of 2\u001b[39m\n- 16 drift(s); first: moroso_transition_count';
+    expect(classifyFailure(failed(text, steps))).toEqual({
+      kind: 'assertion',
+      message: 'Error: mora parity run 1 of 2',
+      detail: 'Error: mora parity run 1 of 2\n- 16 drift(s); first: moroso_transition_count',
     });
   });
 

@@ -1,6 +1,7 @@
 // Why a test failed, as the self-test needs to know it: a fault is detected only by a failed check
 // (an expect assertion or a contract check of a reply), never by a run that broke (a timeout, a
 // fixture or hook that could not set up, a refused connection, an unexpected exception).
+import { stripVTControlCharacters } from 'node:util';
 
 export const FAILURE_KINDS = ['assertion', 'contract', 'timeout', 'setup', 'connection', 'error'] as const;
 export type FailureKind = (typeof FAILURE_KINDS)[number];
@@ -40,18 +41,35 @@ function erroredChain(steps: StepLike[]): StepLike[] {
   return [];
 }
 
-export function classifyFailure(result: FailedResult): { kind: FailureKind; message: string } {
+/** Enough of a failure's text for the self-test to find the fault's symptom in it (parity lists its drifts). */
+const DETAIL_LIMIT = 4000;
+
+export interface ClassifiedFailure {
+  kind: FailureKind;
+  /** The first line of the first error. */
+  message: string;
+  /** The first error's whole message, colour codes dropped, at most DETAIL_LIMIT characters. */
+  detail: string;
+}
+
+export function classifyFailure(result: FailedResult): ClassifiedFailure {
   const first = result.errors[0];
   const text = first?.stack ?? first?.message ?? '';
-  const message = (first?.message ?? result.status).split('\n').find((line) => line.trim() !== '') ?? '';
-  if (result.status === 'timedOut' || result.status === 'interrupted') return { kind: 'timeout', message };
-  if (CONNECTION_ERROR.test(text)) return { kind: 'connection', message };
+  const firstMessage = stripVTControlCharacters(first?.message ?? result.status);
+  const message = firstMessage.split('\n').find((line) => line.trim() !== '') ?? '';
+  const kind = kindOf(result, text);
+  return { kind, message, detail: firstMessage.slice(0, DETAIL_LIMIT) };
+}
+
+function kindOf(result: FailedResult, text: string): FailureKind {
+  if (result.status === 'timedOut' || result.status === 'interrupted') return 'timeout';
+  if (CONNECTION_ERROR.test(text)) return 'connection';
   const chain = erroredChain(result.steps);
   if (chain.some((step) => step.category === 'fixture' || step.category === 'hook')) {
-    return { kind: 'setup', message };
+    return 'setup';
   }
-  if (chain.at(-1)?.category === 'expect') return { kind: 'assertion', message };
+  if (chain.at(-1)?.category === 'expect') return 'assertion';
   const firstLine = text.trimStart();
-  if (CONTRACT_ERROR.test(firstLine)) return { kind: 'contract', message };
-  return { kind: 'error', message };
+  if (CONTRACT_ERROR.test(firstLine)) return 'contract';
+  return 'error';
 }

@@ -36,6 +36,8 @@ export const TestFailure = z.object({
   project: z.string(),
   kind: z.enum(FAILURE_KINDS),
   message: z.string(),
+  /** The whole first error message (src/runner/failure-kind.ts), where the fault's symptom is read. */
+  detail: z.string().optional(),
 });
 export type TestFailure = z.infer<typeof TestFailure>;
 

@@ -30,14 +30,14 @@ async function expectRulesRoundTrip<Rule>({ rules, before, post, read, order }: 
   expect(rules).not.toEqual(before.rules);
 
   await test.step('POST answers the rules as posted', async () => {
-    expect(await post({ rules })).toStrictEqual({ rules });
+    expect(await post({ rules }), 'the POST answer is not the rules as posted').toStrictEqual({ rules });
   });
   await test.step('GET returns the same rules, in the posted order', async () => {
     const stored = await read();
     expect(stored.rules.map(order.of), `rule order (by ${order.by}) differs from the posted order`).toEqual(
       order.expected,
     );
-    expect(stored).toStrictEqual({ rules });
+    expect(stored, 'the stored rules are not the rules as posted').toStrictEqual({ rules });
   });
 }
 
@@ -64,7 +64,9 @@ test.describe('brokers configuration round trips', { tag: ['@brokers'] }, () => 
 
     await test.step('POST answers the normalized scope', async () => {
       const answer = await asAdmin.setScope({ supervisors: posted });
-      expect(answer.supervisors).toEqual(expected);
+      expect(answer.supervisors, 'the POST answer is not the contract normalization of the input').toEqual(
+        expected,
+      );
     });
     await test.step('GET returns exactly the normalized scope', async () => {
       const stored = await asAdmin.getScope();

@@ -164,9 +164,10 @@ test.describe('brokers summary reflects the configuration', { tag: ['@brokers'] 
     const after = await asAdmin.brokersSummary();
     await test.step('the specific row earns 2.5, every other row 1.1, times its montoCuota', async () => {
       const row = after.rows.find((candidate) => rowKey(candidate) === rowKey(target));
-      expect(Math.abs((row?.commission ?? Number.NaN) - target.montoCuota * 2.5)).toBeLessThanOrEqual(
-        MONEY_TOLERANCE,
-      );
+      expect(
+        Math.abs((row?.commission ?? Number.NaN) - target.montoCuota * 2.5),
+        `row ${rowKey(target)}: commission ${row?.commission} is not montoCuota * 2.5 (the first matching rule's factor)`,
+      ).toBeLessThanOrEqual(MONEY_TOLERANCE);
       expect(commissionMismatches(after.rows, rules)).toEqual([]);
     });
     await evidence('first-rule-wins', { row: rowKey(target), rows: after.rows.length });
@@ -232,7 +233,7 @@ test.describe('brokers summary reflects the configuration', { tag: ['@brokers'] 
       );
     const key = monthSupervisorKey(pick.month, pick.supervisor);
     await test.step(`${key} gets 650 000 (${pick.count} sales of meta ${pick.count} = 100%)`, async () => {
-      expect(prizeByMonthSup[key]).toBe(650_000);
+      expect(prizeByMonthSup[key], `${key}: the prize is not the 650 000 its scale gives`).toBe(650_000);
     });
     const expected = expectedPrizeMaps(after.rows, rules);
     await test.step('every (month, supervisor) gets the prize computed from its sales and the rules', async () => {
