@@ -48,7 +48,7 @@ export const BROKERS_FAULTS: CatalogueEntry[] = [
     projects: ['brokers'],
     mustFail: ['a commission rule with factor f pays montoCuota * f on its row and 0 on every other row'],
     symptom: 'the v1 brokers summary reports commission 0 on a row a rule with factor f matches',
-    failsWith: /commission 0 for montoCuota \d+ \* factor/,
+    failsWith: /commission 0 for montoCuota [\d.]+ \* factor/,
   },
   {
     fault: 'commission-last-rule-wins',

@@ -8,7 +8,7 @@ export const PERF_FAULTS: CatalogueEntry[] = [
     mustFail: ['mora summary p95 is within budget, with no failed requests'],
     symptom:
       'perf smoke: mora summary p95 about 1500 ms (> 1200 ms budget) while the other endpoints stay within budget',
-    failsWith: /mora summary fails: p95 \d+ ms > budget \d+ ms/,
+    failsWith: /mora summary fails: p95 [\d.]+ ms > budget [\d.]+ ms/,
   },
   {
     fault: 'slow-tail-4pct',
