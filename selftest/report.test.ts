@@ -25,7 +25,8 @@ const assertion = (title: string): TestFailure => ({
   kind: 'assertion',
   message: 'expected 200',
 });
-const fault = { kind: 'fault' as const, mustFail: ['health'] };
+/** Both failures below (an assertion on the status, a ContractError of GET /health) say it. */
+const fault = { kind: 'fault' as const, mustFail: ['health'], failsWith: /expected 200|GET \/health/ };
 
 describe('self-test judging', () => {
   it('reads passed, failed and skipped tests from nested suites', () => {
@@ -54,7 +55,7 @@ describe('self-test judging', () => {
       message: 'ContractError: GET /health',
     };
     expect(judgeRun(fault, readOutcome(report(tests), [contract])).verdict).toBe('detected');
-    expect(judgeRun({ kind: 'fault', mustFail: ['login'] }, outcome)).toEqual({
+    expect(judgeRun({ ...fault, mustFail: ['login'] }, outcome)).toEqual({
       verdict: 'missed',
       missing: ['login'],
       failed: ['health'],
@@ -116,6 +117,14 @@ describe('self-test judging', () => {
       verdict: 'unrelated-failure',
       failed: [other],
       symptom: '/HTTP 503/',
+    });
+  });
+
+  it('a fault entry that says nothing of its symptom detects nothing', () => {
+    const outcome = readOutcome(report([['health', 'unexpected']]), [assertion('health')]);
+    expect(judgeRun({ kind: 'fault', mustFail: ['health'] }, outcome)).toEqual({
+      verdict: 'broken-run',
+      reason: "catalogue entry says nothing of the fault's symptom",
     });
   });
 

@@ -39,10 +39,11 @@ export function describeFailure(failure: TestFailure): string {
 }
 
 /**
- * A fault is detected only when every named test failed on a check: an assertion or a contract
- * check (src/runner/failure-kind.ts), saying what the fault does (the entry's `failsWith`). A named test that timed out, could not set up or lost its
- * connection measured nothing: the run is broken, not a detection. A boundary or clean run is green
- * only when something ran, nothing failed, and every skipped test is one the catalogue excludes.
+ * A fault is detected only when every named test failed on a check (an assertion or a contract
+ * check, src/runner/failure-kind.ts) saying what the fault does (the entry's `failsWith`). A named
+ * test that timed out, could not set up or lost its connection measured nothing: the run is broken,
+ * not a detection; so is a fault entry that names no test or no symptom. A boundary or clean run is
+ * green only when something ran, nothing failed, and every skipped test is one the catalogue excludes.
  */
 export function judgeRun(run: JudgedRun, outcome: RunOutcome): EntryVerdict {
   if (outcome.total === 0 || outcome.globalErrors.length > 0) {
@@ -50,6 +51,9 @@ export function judgeRun(run: JudgedRun, outcome: RunOutcome): EntryVerdict {
   }
   if (run.kind === 'fault') {
     if (run.mustFail.length === 0) return { verdict: 'broken-run', reason: 'catalogue entry names no test' };
+    const symptom = run.failsWith;
+    if (!symptom)
+      return { verdict: 'broken-run', reason: "catalogue entry says nothing of the fault's symptom" };
     const missing = run.mustFail.filter((title) => !outcome.failed.includes(title));
     if (missing.length > 0) return { verdict: 'missed', missing, failed: outcome.failed };
     const named = run.mustFail.map((title) => failureOf(outcome, title));
@@ -60,12 +64,9 @@ export function judgeRun(run: JudgedRun, outcome: RunOutcome): EntryVerdict {
         reason: `not a failed check: ${broken.map(describeFailure).join('; ')}`,
       };
     }
-    const symptom = run.failsWith;
-    if (symptom) {
-      const unrelated = named.filter((failure) => !symptom.test(failure.detail ?? failure.message));
-      if (unrelated.length > 0) {
-        return { verdict: 'unrelated-failure', failed: unrelated, symptom: String(symptom) };
-      }
+    const unrelated = named.filter((failure) => !symptom.test(failure.detail ?? failure.message));
+    if (unrelated.length > 0) {
+      return { verdict: 'unrelated-failure', failed: unrelated, symptom: String(symptom) };
     }
     const failed = outcome.failed.map((title) => failureOf(outcome, title));
     // Detected, but what must survive the fault (the target left as found) did not.
