@@ -8,14 +8,11 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { runPlaywright } from '../src/runner/playwright-run.ts';
 import { CATALOGUE } from './catalogue.ts';
+import { grepForTitles } from './focus.ts';
 import { describeFailure, judgeRun } from './report.ts';
 
 const OUT_DIR = 'results/selftest-compose';
 const RUN_TIMEOUT_MS = 10 * 60_000;
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
 
 async function main(): Promise<number> {
   const { values } = parseArgs({ options: { fault: { type: 'string' } } });
@@ -30,12 +27,16 @@ async function main(): Promise<number> {
   const started = Date.now();
   const outcome = await runPlaywright({
     projects: entry.projects,
-    grep: entry.mustFail.map(escapeRegExp).join('|'),
+    grep: grepForTitles(entry.mustFail),
     env: { ...entry.env, TARGET: 'compose', REFERENCE_FAULTS: entry.fault },
     runDir: path.join(OUT_DIR, entry.fault),
     timeoutMs: RUN_TIMEOUT_MS,
   });
-  const verdict = judgeRun({ kind: 'fault', mustFail: entry.mustFail }, outcome);
+  // Judged as the self-test judges it: each named test fails on a check saying the fault's symptom.
+  const verdict = judgeRun(
+    { kind: 'fault', mustFail: entry.mustFail, ...(entry.failsWith ? { failsWith: entry.failsWith } : {}) },
+    outcome,
+  );
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   const line = `compose fault ${entry.fault} (${entry.projects.join(', ')}, ${outcome.total} tests, ${seconds} s):`;
   switch (verdict.verdict) {
@@ -50,6 +51,11 @@ async function main(): Promise<number> {
     case 'missed':
       process.stdout.write(
         `${line} MISSED: expected ${verdict.missing.map((title) => `"${title}"`).join(', ')} to fail; failed: ${verdict.failed.join(', ') || 'nothing'}\n`,
+      );
+      return 1;
+    case 'unrelated-failure':
+      process.stdout.write(
+        `${line} FAILED FOR ANOTHER REASON (must say ${verdict.symptom}): ${verdict.failed.map(describeFailure).join('; ')}\n`,
       );
       return 1;
     case 'broken-run':
