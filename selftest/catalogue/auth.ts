@@ -116,10 +116,13 @@ export const AUTH_FAULTS: CatalogueEntry[] = [
       'a request without a bearer token is refused with 401',
       'a token signed with an unknown key is refused with 401',
       'an access token presented as a refresh token is refused with 401',
-      "permission matrix: anonymous gets exactly what the contract's role table allows on every v1 endpoint",
+      "permission matrix: anonymous gets exactly what the contract's role table allows on every v1 read and export endpoint",
+      "permission matrix: anonymous gets exactly what the contract's role table allows on the configuration and preference writes",
       // The matrix's 403 refusals (details.required included) are the suite's 403 probes.
-      "permission matrix: viewer gets exactly what the contract's role table allows on every v1 endpoint",
-      "permission matrix: analyst gets exactly what the contract's role table allows on every v1 endpoint",
+      "permission matrix: viewer gets exactly what the contract's role table allows on every v1 read and export endpoint",
+      "permission matrix: viewer gets exactly what the contract's role table allows on the configuration and preference writes",
+      "permission matrix: analyst gets exactly what the contract's role table allows on every v1 read and export endpoint",
+      "permission matrix: analyst gets exactly what the contract's role table allows on the configuration and preference writes",
     ],
     symptom: 'error answers have no trace_id in the body and no x-trace-id header',
     failsWith: /trace_id none, sent [\s\S]*at trace_id: expected string, received nothing/,
@@ -129,7 +132,7 @@ export const AUTH_FAULTS: CatalogueEntry[] = [
     kind: 'fault',
     projects: ['permissions'],
     mustFail: [
-      "permission matrix: viewer gets exactly what the contract's role table allows on every v1 endpoint",
+      "permission matrix: viewer gets exactly what the contract's role table allows on the configuration and preference writes",
     ],
     symptom:
       'the viewer role gets 200 instead of 403 on POST /brokers/supervisors-scope, commissions and prizes',
@@ -140,7 +143,7 @@ export const AUTH_FAULTS: CatalogueEntry[] = [
     kind: 'fault',
     projects: ['permissions'],
     mustFail: [
-      "permission matrix: analyst gets exactly what the contract's role table allows on every v1 endpoint",
+      "permission matrix: analyst gets exactly what the contract's role table allows on every v1 read and export endpoint",
     ],
     symptom: 'the analyst role gets CSV/PDF exports (200) instead of 403 FORBIDDEN analytics:export',
     failsWith: /POST \/analytics\/export\/(csv|pdf): expected 403, got 200/,

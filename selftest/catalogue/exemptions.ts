@@ -19,7 +19,7 @@ export const TEST_EXEMPTIONS: Record<string, string> = {
     "a wrong login shape breaks every gate's login at set-up first; the zod schema is unit-tested in src/contract/v1.test.ts",
   'login as viewer answers the contract shape with the viewer role and permissions':
     "a wrong login shape breaks every gate's login at set-up first; the zod schema is unit-tested in src/contract/v1.test.ts",
-  "permission matrix: admin gets exactly what the contract's role table allows on every v1 endpoint":
+  "permission matrix: admin gets exactly what the contract's role table allows on every v1 read and export endpoint":
     'no reference fault takes a permission from admin yet; the matrix judge is unit-tested in src/contract/permissions.test.ts',
   'generated invalid login, refresh and revoke bodies are refused with 4xx, never 5xx':
     'no reference fault answers a malformed auth body with 5xx yet; the generator is unit-tested in src/contract/bad-input.test.ts',

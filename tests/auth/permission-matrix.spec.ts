@@ -13,14 +13,18 @@ import {
   READ_ROUTE_FOR_WRITE,
 } from '../../src/contract/permissions.ts';
 import { V1_RESPONSE_BY_ROUTE } from '../../src/contract/v1.ts';
-import { expect, test } from '../../src/gate-fixtures/auth.ts';
+import { needsWrites } from '../../src/exclusions.ts';
+import { excludeWhen, expect, test } from '../../src/gate-fixtures/auth.ts';
 
 // The role x endpoint permission matrix: every v1 endpoint for each caller, expected 401 / 403 /
-// 2xx from the contract's table (src/contract/permissions.ts). Config writes re-post the value just
-// read, so the matrix changes nothing even where a broken check lets a role through; the
-// brokersState guard proves that (and restores if not). Every POST spends one of the client's 30
-// writes per 60 s (counted before authentication), so a 2xx cell that another test of the run sends
-// with the same caller, route and expectation is left to that test (MATRIX_CELLS_SENT_ELSEWHERE).
+// 2xx from the contract's table (src/contract/permissions.ts). The routes that store something (the
+// brokers configuration, the caller's preferences) are a test of their own per caller, excluded
+// when the run may not write: a read-only run reports them not checked instead of a matrix that
+// passes without them. Those writes re-post the value just read, so the matrix changes nothing even
+// where a broken check lets a role through; the brokersState guard proves that (and restores if
+// not). Every POST spends one of the client's 30 writes per 60 s (counted before authentication),
+// so a 2xx cell that another test of the run sends with the same caller, route and expectation is
+// left to that test (MATRIX_CELLS_SENT_ELSEWHERE).
 
 const CALLERS = ['anonymous', 'viewer', 'analyst', 'admin'] as const satisfies readonly Caller[];
 
@@ -77,7 +81,7 @@ async function probeRoute(
   route: V1RouteId,
   caller: Caller,
   client: V1Client,
-  context: { asAdmin: V1Client; writesAllowed: boolean },
+  asAdmin: V1Client,
 ): Promise<MatrixRow> {
   const { method, path } = V1_ROUTES[route];
   const permission = PERMISSION_MATRIX[route];
@@ -102,17 +106,7 @@ async function probeRoute(
     const reply = await test.step(`${row.endpoint} (public)`, () => client.send(route));
     return { ...row, ...judge(reply, expected, null) };
   }
-  let rawBody: string | undefined;
-  if (isWriteRoute(route)) {
-    if (!context.writesAllowed)
-      return {
-        ...row,
-        actual: '-',
-        verdict: 'not sent',
-        note: 'config write: writes not allowed on this target',
-      };
-    rawBody = await currentValueText(route, caller, client, context.asAdmin);
-  }
+  const rawBody = isWriteRoute(route) ? await currentValueText(route, caller, client, asAdmin) : undefined;
   const reply = await test.step(`${row.endpoint} as ${caller}: expect ${row.expected}`, () =>
     rawBody === undefined
       ? client.send(route, MATRIX_REQUESTS[route].json)
@@ -139,40 +133,74 @@ async function currentValueText(
   return current.text();
 }
 
+/** The routes that store something, and every other route (reads, summaries, exports). */
+const STORING_ROUTES = V1_ROUTE_IDS.filter(isWriteRoute);
+const OTHER_ROUTES = V1_ROUTE_IDS.filter((route) => !isWriteRoute(route));
+
+/** The storing routes a caller's own test sends (the others are 2xx cells another test sends). */
+function storingRoutesSentBy(caller: Caller): V1RouteId[] {
+  return STORING_ROUTES.filter((route) => MATRIX_CELLS_SENT_ELSEWHERE[caller]?.[route] === undefined);
+}
+
+interface MatrixClients {
+  api: V1Client;
+  asViewer: V1Client;
+  asAnalyst: V1Client;
+  asAdmin: V1Client;
+}
+
+/** Each route as the caller, the rows kept as evidence, and every mismatch in one failure. */
+async function checkMatrix(
+  caller: Caller,
+  routes: readonly V1RouteId[],
+  clients: MatrixClients,
+  evidence: (name: string, data: unknown) => Promise<void>,
+): Promise<void> {
+  const client = {
+    anonymous: clients.api,
+    viewer: clients.asViewer,
+    analyst: clients.asAnalyst,
+    admin: clients.asAdmin,
+  }[caller];
+  const rows: MatrixRow[] = [];
+  for (const route of routes) rows.push(await probeRoute(route, caller, client, clients.asAdmin));
+  await evidence('permission-matrix', { caller, rows });
+  const mismatches = rows.filter((r) => r.verdict === 'MISMATCH');
+  expect(
+    mismatches.map(
+      (r) => `${r.endpoint}: expected ${r.expected}, got ${r.actual}${r.note ? ` (${r.note})` : ''}`,
+    ),
+    `${caller}: endpoints that do not answer as the contract's permission table says`,
+  ).toEqual([]);
+}
+
 test.describe('permission matrix', { tag: ['@auth'] }, () => {
   for (const caller of CALLERS) {
-    test(`permission matrix: ${caller} gets exactly what the contract's role table allows on every v1 endpoint`, async ({
+    test(`permission matrix: ${caller} gets exactly what the contract's role table allows on every v1 read and export endpoint`, async ({
+      api,
+      asAdmin,
+      asAnalyst,
+      asViewer,
+      evidence,
+    }) => {
+      await checkMatrix(caller, OTHER_ROUTES, { api, asAdmin, asAnalyst, asViewer }, evidence);
+    });
+  }
+});
+
+test.describe('permission matrix, configuration and preference writes', { tag: ['@auth'] }, () => {
+  excludeWhen(needsWrites);
+  // The admin's storing cells are all 2xx cells other tests send: no test of its own here.
+  for (const caller of CALLERS.filter((c) => storingRoutesSentBy(c).length > 0)) {
+    test(`permission matrix: ${caller} gets exactly what the contract's role table allows on the configuration and preference writes`, async ({
       api,
       asAdmin,
       asAnalyst,
       asViewer,
       brokersState,
-      suiteConfig,
       evidence,
     }) => {
-      const clients: Record<Caller, V1Client> = {
-        anonymous: api,
-        viewer: asViewer,
-        analyst: asAnalyst,
-        admin: asAdmin,
-      };
-      const client = clients[caller];
-      const rows: MatrixRow[] = [];
-
-      for (const route of V1_ROUTE_IDS) {
-        rows.push(
-          await probeRoute(route, caller, client, { asAdmin, writesAllowed: suiteConfig.writesAllowed }),
-        );
-      }
-
-      await evidence('permission-matrix', { caller, rows });
-      const mismatches = rows.filter((r) => r.verdict === 'MISMATCH');
-      expect(
-        mismatches.map(
-          (r) => `${r.endpoint}: expected ${r.expected}, got ${r.actual}${r.note ? ` (${r.note})` : ''}`,
-        ),
-        `${caller}: endpoints that do not answer as the contract's permission table says`,
-      ).toEqual([]);
+      await checkMatrix(caller, storingRoutesSentBy(caller), { api, asAdmin, asAnalyst, asViewer }, evidence);
 
       await test.step('the matrix changed no configuration and no preferences', async () => {
         expect(await brokersState.read()).toEqual(brokersState.before);
