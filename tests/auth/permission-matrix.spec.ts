@@ -37,7 +37,8 @@ interface MatrixRow {
   note?: string;
 }
 
-function isWriteRoute(route: V1RouteId): route is keyof typeof READ_ROUTE_FOR_WRITE {
+/** A route that stores something (the brokers configuration, preferences), read back by its GET. */
+function isStoringRoute(route: V1RouteId): route is keyof typeof READ_ROUTE_FOR_WRITE {
   return Object.hasOwn(READ_ROUTE_FOR_WRITE, route);
 }
 
@@ -106,7 +107,7 @@ async function probeRoute(
     const reply = await test.step(`${row.endpoint} (public)`, () => client.send(route));
     return { ...row, ...judge(reply, expected, null) };
   }
-  const rawBody = isWriteRoute(route) ? await currentValueText(route, caller, client, asAdmin) : undefined;
+  const rawBody = isStoringRoute(route) ? await currentValueText(route, caller, client, asAdmin) : undefined;
   const reply = await test.step(`${row.endpoint} as ${caller}: expect ${row.expected}`, () =>
     rawBody === undefined
       ? client.send(route, MATRIX_REQUESTS[route].json)
@@ -134,8 +135,8 @@ async function currentValueText(
 }
 
 /** The routes that store something, and every other route (reads, summaries, exports). */
-const STORING_ROUTES = V1_ROUTE_IDS.filter(isWriteRoute);
-const OTHER_ROUTES = V1_ROUTE_IDS.filter((route) => !isWriteRoute(route));
+const STORING_ROUTES = V1_ROUTE_IDS.filter(isStoringRoute);
+const OTHER_ROUTES = V1_ROUTE_IDS.filter((route) => !isStoringRoute(route));
 
 /** The storing routes a caller's own test sends (the others are 2xx cells another test sends). */
 function storingRoutesSentBy(caller: Caller): V1RouteId[] {
