@@ -33,22 +33,22 @@ process.env[TARGET_ENV.runId] ??= newRunId();
 // hardly run and auth would start seconds after the setup: its logins would fill the setup's login
 // window and wait most of a minute. There, auth goes last, once the setup's logins have left their
 // window, and analytics first, so that its exports open the write window early. Measured with the
-// contract's limits: the reference server 127 s -> 73 s; the customer's system, whose slower
-// analytics sends its last exports half a minute in, 92 s -> 96 s (within a run's spread).
+// contract's limits: the reference server 127 s -> 72 s; the customer's system, whose slower
+// analytics sends its last exports half a minute in, 92 s -> 89 to 96 s (within a run's spread).
 const GATE_ORDER = ['brokers', 'perf', 'auth', 'analytics', 'smoke', 'preferences', 'permissions'] as const;
-const READ_ONLY_GATE_ORDER: readonly (typeof GATE_ORDER)[number][] = [
+type Gate = (typeof GATE_ORDER)[number];
+// Derived, not listed again, so a gate added above can never be left out of production runs.
+const MOVED_WHEN_READ_ONLY: readonly Gate[] = ['brokers', 'analytics', 'auth'];
+const READ_ONLY_GATE_ORDER: readonly Gate[] = [
   'brokers',
   'analytics',
-  'perf',
-  'smoke',
-  'permissions',
-  'preferences',
+  ...GATE_ORDER.filter((gate) => !MOVED_WHEN_READ_ONLY.includes(gate)),
   'auth',
 ];
 const gates = config.writesAllowed ? GATE_ORDER : READ_ONLY_GATE_ORDER;
 /** The projects whose tests live in another gate's folder: the matrix is part of the auth gate, the
  * preferences of the brokers gate. */
-const GATE_DIRS: Partial<Record<(typeof GATE_ORDER)[number], string>> = {
+const GATE_DIRS: Partial<Record<Gate, string>> = {
   permissions: 'auth',
   preferences: 'brokers',
 };
