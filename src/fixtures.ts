@@ -66,7 +66,7 @@ interface WorkerFixtures extends SuiteOptions {
   sessions: SessionPool;
 }
 
-interface TestFixtures {
+export interface TestFixtures {
   /** Anonymous v1 client on the test's own request context (calls show in the report). */
   api: V1Client;
   asAdmin: V1Client;

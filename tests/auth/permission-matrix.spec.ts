@@ -14,6 +14,7 @@ import {
 } from '../../src/contract/permissions.ts';
 import { V1_RESPONSE_BY_ROUTE } from '../../src/contract/v1.ts';
 import { needsWrites } from '../../src/exclusions.ts';
+import type { TestFixtures } from '../../src/fixtures.ts';
 import { excludeWhen, expect, test } from '../../src/gate-fixtures/auth.ts';
 
 // The role x endpoint permission matrix: every v1 endpoint for each caller, expected 401 / 403 /
@@ -143,28 +144,18 @@ function storingRoutesSentBy(caller: Caller): V1RouteId[] {
   return STORING_ROUTES.filter((route) => MATRIX_CELLS_SENT_ELSEWHERE[caller]?.[route] === undefined);
 }
 
-interface MatrixClients {
-  api: V1Client;
-  asViewer: V1Client;
-  asAnalyst: V1Client;
-  asAdmin: V1Client;
-}
+/** The run's session clients and the evidence attachment, as the fixtures hand them over. */
+type MatrixFixtures = Pick<TestFixtures, 'api' | 'asViewer' | 'asAnalyst' | 'asAdmin' | 'evidence'>;
 
 /** Each route as the caller, the rows kept as evidence, and every mismatch in one failure. */
 async function checkMatrix(
   caller: Caller,
   routes: readonly V1RouteId[],
-  clients: MatrixClients,
-  evidence: (name: string, data: unknown) => Promise<void>,
+  { api, asViewer, asAnalyst, asAdmin, evidence }: MatrixFixtures,
 ): Promise<void> {
-  const client = {
-    anonymous: clients.api,
-    viewer: clients.asViewer,
-    analyst: clients.asAnalyst,
-    admin: clients.asAdmin,
-  }[caller];
+  const client = { anonymous: api, viewer: asViewer, analyst: asAnalyst, admin: asAdmin }[caller];
   const rows: MatrixRow[] = [];
-  for (const route of routes) rows.push(await probeRoute(route, caller, client, clients.asAdmin));
+  for (const route of routes) rows.push(await probeRoute(route, caller, client, asAdmin));
   await evidence('permission-matrix', { caller, rows });
   const mismatches = rows.filter((r) => r.verdict === 'MISMATCH');
   expect(
@@ -184,7 +175,7 @@ test.describe('permission matrix', { tag: ['@auth'] }, () => {
       asViewer,
       evidence,
     }) => {
-      await checkMatrix(caller, OTHER_ROUTES, { api, asAdmin, asAnalyst, asViewer }, evidence);
+      await checkMatrix(caller, OTHER_ROUTES, { api, asAdmin, asAnalyst, asViewer, evidence });
     });
   }
 });
@@ -201,7 +192,7 @@ test.describe('permission matrix, configuration and preference writes', { tag: [
       brokersState,
       evidence,
     }) => {
-      await checkMatrix(caller, storingRoutesSentBy(caller), { api, asAdmin, asAnalyst, asViewer }, evidence);
+      await checkMatrix(caller, storingRoutesSentBy(caller), { api, asAdmin, asAnalyst, asViewer, evidence });
 
       await test.step('the matrix changed no configuration and no preferences', async () => {
         expect(await brokersState.read()).toEqual(brokersState.before);
